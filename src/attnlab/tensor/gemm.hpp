@@ -1,0 +1,40 @@
+// Matrix multiply: the kernel under every layer.
+//
+// gemm computes C (M×N) = op(A) (M×K) · op(B) (K×N), or adds it to C when `accumulate`.
+// A and B are addressed through strides, so transposed operands cost nothing:
+//   A(i, k) = a[i * a_rs + k * a_cs],  B(k, j) = b[k * b_rs + j * b_cs],  C(i, j) = c[i * ldc + j].
+// Two kernels compute it: a plain scalar triple loop, and a packed, register-blocked 4×8 micro-kernel
+// written once with GCC/Clang vector extensions (SSE natively, SIMD128 in wasm with -msimd128).
+// `gemm` calls the one chosen at build time (ATTNLAB_SIMD); tests compare the two.
+#pragma once
+
+#include "attnlab/tensor/tensor.hpp"
+
+namespace attnlab {
+
+struct MatRef {  // a read-only strided matrix view
+    const float* data;
+    std::size_t rs, cs;  // row stride, column stride (in floats)
+};
+
+void gemm_scalar(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
+                 std::size_t ldc, bool accumulate);
+void gemm_simd(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
+               std::size_t ldc, bool accumulate);
+void gemm(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
+          std::size_t ldc, bool accumulate);
+
+// Name of the kernel `gemm` uses: "simd" or "scalar".
+const char* gemm_kernel_name();
+
+// Tensor-level products. Leading axes of `a` are batch axes folded into rows.
+// a: (..., K), b: (K, N) -> (..., N)
+Tensor matmul(const Tensor& a, const Tensor& b);
+// a: (..., K), b: (N, K) -> (..., N)   (x · Wᵀ with PyTorch's (out, in) weight layout)
+Tensor matmul_nt(const Tensor& a, const Tensor& b);
+// a: (M, K)ᵀ... i.e. a: (K, M), b: (K, N) -> (M, N)   (aᵀ · b, the weight gradient of a linear map)
+Tensor matmul_tn(const Tensor& a, const Tensor& b);
+// Batched: a: (B, M, K), b: (B, K, N) -> (B, M, N); with transpose_b, b: (B, N, K).
+Tensor bmm(const Tensor& a, const Tensor& b, bool transpose_b = false);
+
+}  // namespace attnlab

@@ -1,0 +1,65 @@
+#include "attnlab/tensor/softmax.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace attnlab {
+
+namespace {
+
+// Max of the row, or -inf if the row is empty or fully masked.
+float row_max(const float* row, std::size_t n) {
+    float m = -std::numeric_limits<float>::infinity();
+    for (std::size_t j = 0; j < n; ++j) m = std::max(m, row[j]);
+    return m;
+}
+
+Tensor with_mask(const Tensor& x, const Tensor& mask) {
+    try {
+        Tensor masked = x + mask;
+        if (masked.shape() != x.shape()) throw std::runtime_error("mask grows the result");
+        return masked;
+    } catch (const std::exception&) {
+        throw Error("softmax: mask " + shape_str(mask) + " does not broadcast to scores " +
+                    shape_str(x));
+    }
+}
+
+template <void (*RowFn)(float*, std::size_t)>
+Tensor over_rows(Tensor y) {
+    const std::size_t n = last_dim(y), rows = row_count(y);
+    for (std::size_t r = 0; r < rows; ++r) RowFn(y.data() + r * n, n);
+    return y;
+}
+
+}  // namespace
+
+void softmax_row(float* row, std::size_t n) {
+    const float m = row_max(row, n);
+    if (std::isinf(m) && m < 0) {  // fully masked: nothing to attend to
+        for (std::size_t j = 0; j < n; ++j) row[j] = 0.0f;
+        return;
+    }
+    float sum = 0.0f;
+    for (std::size_t j = 0; j < n; ++j) sum += (row[j] = std::exp(row[j] - m));
+    const float inv = 1.0f / sum;
+    for (std::size_t j = 0; j < n; ++j) row[j] *= inv;
+}
+
+void log_softmax_row(float* row, std::size_t n) {
+    const float m = row_max(row, n);
+    if (std::isinf(m) && m < 0) return;  // all -inf already: log of all-zero weights
+    float sum = 0.0f;
+    for (std::size_t j = 0; j < n; ++j) sum += std::exp(row[j] - m);
+    const float log_z = m + std::log(sum);
+    for (std::size_t j = 0; j < n; ++j) row[j] -= log_z;
+}
+
+Tensor softmax(const Tensor& x) { return over_rows<softmax_row>(x); }
+Tensor softmax(const Tensor& x, const Tensor& mask) { return over_rows<softmax_row>(with_mask(x, mask)); }
+Tensor log_softmax(const Tensor& x) { return over_rows<log_softmax_row>(x); }
+Tensor log_softmax(const Tensor& x, const Tensor& mask) {
+    return over_rows<log_softmax_row>(with_mask(x, mask));
+}
+
+}  // namespace attnlab

@@ -1,0 +1,38 @@
+// Tensors: dense row-major float arrays (xtensor), and the few helpers everything else shares.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <xtensor/xarray.hpp>
+#include <xtensor/xbuilder.hpp>
+#include <xtensor/xio.hpp>
+#include <xtensor/xview.hpp>
+
+namespace attnlab {
+
+using Tensor = xt::xarray<float, xt::layout_type::row_major>;
+using Shape = std::vector<std::size_t>;
+
+// Every error attnlab raises on bad input: one readable line, catchable natively and in wasm.
+struct Error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// "(2, 3, 4)"
+std::string shape_str(const Shape& s);
+template <class T>
+std::string shape_str(const T& t) {
+    return shape_str(Shape(t.shape().begin(), t.shape().end()));
+}
+
+// Throws Error("<what>: expected <n>-d tensor, got (…)") unless t has exactly n dimensions.
+void expect_dim(const Tensor& t, std::size_t n, const char* what);
+
+// Size of the last axis, and number of rows = size / last (1 row for a 0-d tensor).
+std::size_t last_dim(const Tensor& t);
+std::size_t row_count(const Tensor& t);
+
+}  // namespace attnlab

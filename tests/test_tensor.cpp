@@ -1,0 +1,208 @@
+// The kernels everything stands on: matrix multiply (SIMD vs scalar vs hand), softmax, layer norm.
+#include <cmath>
+#include <limits>
+
+#include "attnlab/tensor/activations.hpp"
+#include "attnlab/tensor/gemm.hpp"
+#include "attnlab/tensor/layer_norm.hpp"
+#include "attnlab/tensor/softmax.hpp"
+#include "test_util.hpp"
+
+using namespace attnlab;
+using attnlab::testing::TestRng;
+using attnlab::testing::random_tensor;
+
+namespace {
+
+// A third, obviously-correct reference: double-precision i-j-k over strided operands.
+Tensor naive_gemm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
+    const std::size_t M = ta ? a.shape(1) : a.shape(0), K = ta ? a.shape(0) : a.shape(1);
+    const std::size_t N = tb ? b.shape(0) : b.shape(1);
+    Tensor c = Tensor::from_shape({M, N});
+    for (std::size_t i = 0; i < M; ++i)
+        for (std::size_t j = 0; j < N; ++j) {
+            double s = 0;
+            for (std::size_t k = 0; k < K; ++k)
+                s += double(ta ? a(k, i) : a(i, k)) * double(tb ? b(j, k) : b(k, j));
+            c(i, j) = float(s);
+        }
+    return c;
+}
+
+const float inf = std::numeric_limits<float>::infinity();
+
+}  // namespace
+
+TEST_CASE("matmul matches a hand-computed 2x3 by 3x2 product") {
+    Tensor a = {{1, 2, 3}, {4, 5, 6}};
+    Tensor b = {{7, 8}, {9, 10}, {11, 12}};
+    Tensor expected = {{58, 64}, {139, 154}};
+    CHECK(matmul(a, b) == expected);
+    CHECK(matmul_nt(a, xt::eval(xt::transpose(b))) == expected);
+    CHECK(matmul_tn(xt::eval(xt::transpose(a)), b) == expected);
+}
+
+TEST_CASE("SIMD and scalar gemm agree with a double-precision reference on odd shapes") {
+    TestRng rng(42);
+    const std::size_t dims[][3] = {{1, 1, 1},   {3, 5, 7},     {4, 8, 1},    {5, 9, 3},
+                                   {7, 13, 17}, {33, 31, 29},  {64, 64, 64}, {65, 70, 300},
+                                   {2, 600, 3}, {130, 9, 520}, {1, 1000, 2}};
+    for (auto& d : dims) {
+        const std::size_t M = d[0], N = d[1], K = d[2];
+        for (int variant = 0; variant < 4; ++variant) {
+            const bool ta = variant & 1, tb = variant & 2;
+            CAPTURE(M); CAPTURE(N); CAPTURE(K); CAPTURE(ta); CAPTURE(tb);
+            Tensor a = random_tensor(ta ? Shape{K, M} : Shape{M, K}, rng);
+            Tensor b = random_tensor(tb ? Shape{N, K} : Shape{K, N}, rng);
+            const MatRef A = ta ? MatRef{a.data(), 1, M} : MatRef{a.data(), K, 1};
+            const MatRef B = tb ? MatRef{b.data(), 1, K} : MatRef{b.data(), N, 1};
+            Tensor simd = Tensor::from_shape({M, N}), scalar = Tensor::from_shape({M, N});
+            gemm_simd(M, N, K, A, B, simd.data(), N, false);
+            gemm_scalar(M, N, K, A, B, scalar.data(), N, false);
+            const Tensor ref = naive_gemm(a, b, ta, tb);
+            CHECK_CLOSE(simd, scalar, 1e-5, 1e-5);
+            CHECK_CLOSE(simd, ref, 1e-5, 1e-5);
+        }
+    }
+}
+
+TEST_CASE("gemm with accumulate adds to C, and leading dimensions leave other columns alone") {
+    TestRng rng(7);
+    const std::size_t M = 6, N = 10, K = 5, ldc = 13;
+    Tensor a = random_tensor({M, K}, rng), b = random_tensor({K, N}, rng);
+    Tensor c0 = random_tensor({M, ldc}, rng);
+    for (auto kernel : {gemm_simd, gemm_scalar}) {
+        Tensor c = c0;
+        kernel(M, N, K, {a.data(), K, 1}, {b.data(), N, 1}, c.data(), ldc, true);
+        const Tensor prod = naive_gemm(a, b, false, false);
+        for (std::size_t i = 0; i < M; ++i)
+            for (std::size_t j = 0; j < ldc; ++j)
+                CHECK(c(i, j) == doctest::Approx(j < N ? c0(i, j) + prod(i, j) : c0(i, j)).epsilon(1e-5));
+    }
+}
+
+TEST_CASE("gemm over an empty inner dimension gives zeros, or leaves C as is when accumulating") {
+    Tensor c = {{1.0f, 2.0f}};
+    float dummy = 0;
+    gemm_simd(1, 2, 0, {&dummy, 0, 1}, {&dummy, 2, 1}, c.data(), 2, true);
+    CHECK(c == Tensor{{1.0f, 2.0f}});
+    gemm_simd(1, 2, 0, {&dummy, 0, 1}, {&dummy, 2, 1}, c.data(), 2, false);
+    CHECK(c == Tensor{{0.0f, 0.0f}});
+}
+
+TEST_CASE("matmul folds leading axes into rows, and bmm multiplies batch by batch") {
+    TestRng rng(3);
+    Tensor a = random_tensor({3, 5, 7}, rng), w = random_tensor({7, 4}, rng);
+    Tensor y = matmul(a, w);
+    REQUIRE(y.shape() == Shape{3, 5, 4});
+    for (std::size_t i = 0; i < 3; ++i)
+        CHECK_CLOSE(Tensor(xt::view(y, i)), naive_gemm(xt::eval(xt::view(a, i)), w, false, false), 1e-5, 1e-5);
+    Tensor b = random_tensor({3, 7, 2}, rng), bt = random_tensor({3, 2, 7}, rng);
+    Tensor z = bmm(a, b), zt = bmm(a, bt, true);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK_CLOSE(Tensor(xt::view(z, i)), naive_gemm(xt::eval(xt::view(a, i)), xt::eval(xt::view(b, i)), false, false), 1e-5, 1e-5);
+        CHECK_CLOSE(Tensor(xt::view(zt, i)), naive_gemm(xt::eval(xt::view(a, i)), xt::eval(xt::view(bt, i)), false, true), 1e-5, 1e-5);
+    }
+}
+
+TEST_CASE("matmul with mismatched inner sizes is a clear error") {
+    Tensor a = xt::zeros<float>({2, 3}), b = xt::zeros<float>({4, 2});
+    CHECK_THROWS_WITH_AS(matmul(a, b), "matmul: inner sizes differ: (2, 3) · (4, 2)", Error);
+    CHECK_THROWS_AS(bmm(a, b), Error);
+}
+
+TEST_CASE("softmax matches hand-computed values and rows sum to one") {
+    Tensor x = {{0.0f, std::log(3.0f)}, {1.0f, 1.0f}};
+    Tensor y = softmax(x);
+    CHECK(y(0, 0) == doctest::Approx(0.25));
+    CHECK(y(0, 1) == doctest::Approx(0.75));
+    CHECK(y(1, 0) == doctest::Approx(0.5));
+    TestRng rng(1);
+    Tensor big = random_tensor({3, 5, 7}, rng, -50, 50);
+    Tensor p = softmax(big);
+    for (std::size_t r = 0; r < 15; ++r) {
+        double s = 0;
+        for (std::size_t j = 0; j < 7; ++j) s += p.data()[r * 7 + j];
+        CHECK(s == doctest::Approx(1.0).epsilon(1e-6));
+    }
+}
+
+TEST_CASE("softmax does not overflow on huge scores") {
+    Tensor x = {1000.0f, 1000.0f + std::log(3.0f), -1000.0f};
+    Tensor y = softmax(x);
+    CHECK(y(0) == doctest::Approx(0.25));
+    CHECK(y(1) == doctest::Approx(0.75));
+    CHECK(y(2) == 0.0f);
+    Tensor l = log_softmax(x);
+    CHECK(l(0) == doctest::Approx(std::log(0.25)));
+    CHECK(l(2) == doctest::Approx(-2000.0 - std::log(4.0)).epsilon(1e-6));
+}
+
+TEST_CASE("masked entries get weight zero, and a fully masked row gives zeros, not NaN") {
+    Tensor x = {{1.0f, 2.0f, 3.0f}, {4.0f, 5.0f, 6.0f}};
+    Tensor mask = {{0.0f, -inf, 0.0f}, {-inf, -inf, -inf}};
+    Tensor y = softmax(x, mask);
+    CHECK(y(0, 1) == 0.0f);
+    CHECK(y(0, 0) == doctest::Approx(1.0 / (1.0 + std::exp(2.0))));
+    CHECK(y(0, 2) == doctest::Approx(std::exp(2.0) / (1.0 + std::exp(2.0))));
+    for (std::size_t j = 0; j < 3; ++j) CHECK(y(1, j) == 0.0f);
+    Tensor l = log_softmax(x, mask);
+    CHECK(std::isinf(l(0, 1)));
+    for (std::size_t j = 0; j < 3; ++j) CHECK((std::isinf(l(1, j)) && l(1, j) < 0));
+}
+
+TEST_CASE("a mask broadcasts over rows, and a mask that does not fit is a clear error") {
+    Tensor x = xt::zeros<float>({2, 3});
+    Tensor key_mask = {0.0f, 0.0f, -inf};  // (3): the same for every row
+    Tensor y = softmax(x, key_mask);
+    for (std::size_t r = 0; r < 2; ++r) {
+        CHECK(y(r, 0) == doctest::Approx(0.5));
+        CHECK(y(r, 2) == 0.0f);
+    }
+    CHECK_THROWS_AS(softmax(x, xt::zeros<float>({4})), Error);
+    CHECK_THROWS_AS(softmax(x, xt::zeros<float>({3, 2, 3})), Error);
+}
+
+TEST_CASE("log_softmax equals log of softmax") {
+    TestRng rng(9);
+    Tensor x = random_tensor({4, 9}, rng, -5, 5);
+    CHECK_CLOSE(Tensor(xt::exp(log_softmax(x))), softmax(x), 1e-5, 1e-7);
+}
+
+TEST_CASE("layer norm matches a hand-computed row and applies weight and bias") {
+    Tensor x = {{1.0f, 2.0f, 3.0f, 4.0f}};
+    Tensor g = {1.0f, 1.0f, 2.0f, 2.0f}, b = {0.0f, 0.5f, 0.0f, -1.0f};
+    Tensor y = layer_norm(x, g, b, 0.0f);
+    const double sd = std::sqrt(1.25);  // mean 2.5, biased variance 1.25
+    CHECK(y(0, 0) == doctest::Approx(-1.5 / sd));
+    CHECK(y(0, 1) == doctest::Approx(-0.5 / sd + 0.5));
+    CHECK(y(0, 2) == doctest::Approx(2 * 0.5 / sd));
+    CHECK(y(0, 3) == doctest::Approx(2 * 1.5 / sd - 1.0));
+    CHECK_THROWS_AS(layer_norm(x, Tensor{1.0f}, b), Error);
+}
+
+TEST_CASE("layer norm output has zero mean and unit variance per row on odd shapes") {
+    TestRng rng(5);
+    Tensor x = random_tensor({3, 5, 7}, rng, -3, 10);
+    Tensor y = layer_norm(x, xt::ones<float>({7}), xt::zeros<float>({7}));
+    for (std::size_t r = 0; r < 15; ++r) {
+        double m = 0, v = 0;
+        for (std::size_t j = 0; j < 7; ++j) m += y.data()[r * 7 + j];
+        m /= 7;
+        for (std::size_t j = 0; j < 7; ++j) v += std::pow(y.data()[r * 7 + j] - m, 2);
+        CHECK(m == doctest::Approx(0.0).epsilon(1e-5).scale(1));
+        CHECK(v / 7 == doctest::Approx(1.0).epsilon(1e-3));
+    }
+}
+
+TEST_CASE("sigmoid, tanh and relu match their definitions, and sigmoid saturates without NaN") {
+    Tensor x = {-100.0f, -1.0f, 0.0f, 0.5f, 100.0f};
+    Tensor s = sigmoid(x), t = attnlab::tanh(x), r = relu(x);
+    CHECK(s(0) == doctest::Approx(0.0));
+    CHECK(s(1) == doctest::Approx(1.0 / (1.0 + std::exp(1.0))));
+    CHECK(s(2) == 0.5f);
+    CHECK(s(4) == 1.0f);
+    CHECK(t(3) == doctest::Approx(std::tanh(0.5)));
+    CHECK(t(0) == -1.0f);
+    CHECK(r == Tensor{0.0f, 0.0f, 0.0f, 0.5f, 100.0f});
+}
