@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 namespace attnlab {
 
 using Tensor = xt::xarray<float, xt::layout_type::row_major>;
+using IntTensor = xt::xarray<std::int32_t, xt::layout_type::row_major>;  // token ids, lengths
 using Shape = std::vector<std::size_t>;
 
 // Every error attnlab raises on bad input: one readable line, catchable natively and in wasm.

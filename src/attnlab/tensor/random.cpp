@@ -1,0 +1,59 @@
+#include "attnlab/tensor/random.hpp"
+
+#include <cmath>
+
+namespace attnlab {
+
+namespace {
+std::uint64_t splitmix64(std::uint64_t& x) {
+    std::uint64_t z = (x += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+}  // namespace
+
+Rng::Rng(std::uint64_t seed) {
+    for (auto& s : s_) s = splitmix64(seed);
+}
+
+std::uint64_t Rng::next_u64() {
+    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9, t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+}
+
+std::uint32_t Rng::below(std::uint32_t n) {
+    if (n == 0) throw Error("Rng::below: n must be positive");
+    const std::uint32_t limit = std::uint32_t(-n) % n;  // reject the biased low values
+    for (;;) {
+        const std::uint32_t r = std::uint32_t(next_u64() >> 32);
+        if (r >= limit) return r % n;
+    }
+}
+
+float Rng::uniform(float lo, float hi) {
+    return lo + (hi - lo) * float(next_u64() >> 40) * (1.0f / float(1u << 24));
+}
+
+float Rng::normal(float mean, float stddev) {
+    const double u1 = (double(next_u64() >> 11) + 1.0) * (1.0 / 9007199254740992.0);  // (0, 1]
+    const double u2 = double(next_u64() >> 11) * (1.0 / 9007199254740992.0);
+    return mean + stddev * float(std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2));
+}
+
+bool Rng::bernoulli(float p) { return uniform() < p; }
+
+Tensor uniform_tensor(const Shape& shape, Rng& rng, float lo, float hi) {
+    Tensor t = Tensor::from_shape(shape);
+    for (auto& v : t) v = rng.uniform(lo, hi);
+    return t;
+}
+
+}  // namespace attnlab
