@@ -47,3 +47,56 @@ inline double closeness(const Tensor& a, const Tensor& b, double rtol, double at
 #define CHECK_CLOSE(a, b, rtol, atol) CHECK(::attnlab::testing::closeness((a), (b), (rtol), (atol)) <= 1.0)
 
 }  // namespace attnlab::testing
+
+// ---- gradient checking -----------------------------------------------------------------------
+#include <functional>
+#include <vector>
+
+#include "attnlab/autograd/ops.hpp"
+
+namespace attnlab::testing {
+
+// Checks the gradients that backward() computes for L = Σ f(inputs) ⊙ R (R a fixed random tensor, so
+// every output element matters with its own weight) against central finite differences
+// (L(x + ε) − L(x − ε)) / 2ε, L summed in double. Up to `max_checks` elements of each input are
+// checked, spread evenly. f must be deterministic.
+using VarFn = std::function<Var(const std::vector<Var>&)>;
+
+inline double weighted_sum(const Tensor& out, const Tensor& r) {
+    double s = 0.0;
+    for (std::size_t i = 0; i < out.size(); ++i) s += double(out.data()[i]) * double(r.data()[i]);
+    return s;
+}
+
+inline void check_gradients(const VarFn& f, const std::vector<Tensor>& inputs, double eps = 1e-2,
+                            double rtol = 2e-2, double atol = 2e-3, std::size_t max_checks = 40) {
+    std::vector<Var> vars;
+    for (const Tensor& t : inputs) vars.emplace_back(t, true);
+    Var out = f(vars);
+    TestRng rng(1234);
+    const Tensor r = random_tensor(Shape(out.shape().begin(), out.shape().end()), rng);
+    backward(sum(mul(out, constant(r))));
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const Tensor& analytic = vars[i].grad();
+        REQUIRE_MESSAGE(analytic.shape() == inputs[i].shape(), "input " << i << " got no gradient");
+        const std::size_t n = inputs[i].size(), step = std::max<std::size_t>(1, n / max_checks);
+        for (std::size_t j = 0; j < n; j += step) {
+            auto loss_at = [&](float delta) {
+                NoGrad no_grad;
+                std::vector<Var> shifted;
+                for (std::size_t k = 0; k < inputs.size(); ++k) {
+                    Tensor t = inputs[k];
+                    if (k == i) t.data()[j] += delta;
+                    shifted.emplace_back(t, false);
+                }
+                return weighted_sum(f(shifted).value(), r);
+            };
+            const double numeric = (loss_at(float(eps)) - loss_at(float(-eps))) / (2 * eps);
+            const double a = analytic.data()[j];
+            INFO("input " << i << " element " << j << ": analytic " << a << " numeric " << numeric);
+            CHECK(std::abs(a - numeric) <= atol + rtol * std::max(std::abs(a), std::abs(numeric)));
+        }
+    }
+}
+
+}  // namespace attnlab::testing

@@ -9,4 +9,12 @@ namespace attnlab {
 // x: (..., d), gamma: (d), beta: (d) -> (..., d)
 Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float eps = 1e-5f);
 
+struct LayerNormGrads {
+    Tensor dx, dgamma, dbeta;
+};
+// The backward pass, with x̂ = (x − mean)·rstd:  ∂L/∂x = rstd·(g − mean(g) − x̂·mean(g ⊙ x̂)),
+// g = ∂L/∂y ⊙ γ;  ∂L/∂γ = Σ_rows ∂L/∂y ⊙ x̂;  ∂L/∂β = Σ_rows ∂L/∂y.
+LayerNormGrads layer_norm_backward(const Tensor& dy, const Tensor& x, const Tensor& gamma,
+                                   float eps = 1e-5f);
+
 }  // namespace attnlab

@@ -62,4 +62,28 @@ Tensor log_softmax(const Tensor& x, const Tensor& mask) {
     return over_rows<log_softmax_row>(with_mask(x, mask));
 }
 
+Tensor softmax_backward(const Tensor& dy, const Tensor& y) {
+    Tensor dx = Tensor::from_shape(y.shape());
+    const std::size_t n = last_dim(y), rows = row_count(y);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const float *g = dy.data() + r * n, *p = y.data() + r * n;
+        float dot = 0.0f;
+        for (std::size_t j = 0; j < n; ++j) dot += g[j] * p[j];
+        for (std::size_t j = 0; j < n; ++j) dx.data()[r * n + j] = p[j] * (g[j] - dot);
+    }
+    return dx;
+}
+
+Tensor log_softmax_backward(const Tensor& dy, const Tensor& y) {
+    Tensor dx = Tensor::from_shape(y.shape());
+    const std::size_t n = last_dim(y), rows = row_count(y);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const float *g = dy.data() + r * n, *l = y.data() + r * n;
+        float sum = 0.0f;
+        for (std::size_t j = 0; j < n; ++j) sum += g[j];
+        for (std::size_t j = 0; j < n; ++j) dx.data()[r * n + j] = g[j] - std::exp(l[j]) * sum;
+    }
+    return dx;
+}
+
 }  // namespace attnlab

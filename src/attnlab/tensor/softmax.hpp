@@ -14,6 +14,12 @@ Tensor softmax(const Tensor& x, const Tensor& mask);
 Tensor log_softmax(const Tensor& x);
 Tensor log_softmax(const Tensor& x, const Tensor& mask);
 
+// Backward passes, given the forward output y and ∂L/∂y (both of x's shape), per row:
+//   softmax:     ∂L/∂x = y ⊙ (∂L/∂y − Σ_j ∂L/∂y_j · y_j)
+//   log_softmax: ∂L/∂x = ∂L/∂y − exp(y) · Σ_j ∂L/∂y_j
+Tensor softmax_backward(const Tensor& dy, const Tensor& y);
+Tensor log_softmax_backward(const Tensor& dy, const Tensor& y);
+
 // In place on n contiguous floats: the row kernels the tensor versions run on each row.
 void softmax_row(float* row, std::size_t n);
 void log_softmax_row(float* row, std::size_t n);

@@ -1,0 +1,365 @@
+#include "attnlab/autograd/ops.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+
+#include <xtensor/xbroadcast.hpp>
+#include <xtensor/xmanipulation.hpp>
+#include <xtensor/xreducer.hpp>
+
+#include "attnlab/tensor/activations.hpp"
+#include "attnlab/tensor/gemm.hpp"
+#include "attnlab/tensor/layer_norm.hpp"
+#include "attnlab/tensor/softmax.hpp"
+
+namespace attnlab {
+
+namespace {
+
+const Tensor& value_of(const Node& n, std::size_t parent) { return n.parents[parent]->value; }
+Node& parent(Node& n, std::size_t i) { return *n.parents[i]; }
+
+// Sums a broadcast gradient back down to `shape` (leading axes added by broadcasting, and axes of
+// size 1 that were stretched).
+Tensor sum_to_shape(const Tensor& g, const Shape& shape) {
+    if (Shape(g.shape().begin(), g.shape().end()) == shape) return g;
+    Tensor r = g;
+    while (r.dimension() > shape.size()) r = xt::sum(r, {0});
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        if (shape[i] == 1 && r.shape(i) != 1) r = xt::sum(r, {i}, xt::keep_dims);
+    return r;
+}
+
+Shape shape_of(const Tensor& t) { return Shape(t.shape().begin(), t.shape().end()); }
+
+template <class F>
+Tensor broadcast_op(const Var& a, const Var& b, const char* name, F f) {
+    try {
+        return f(a.value(), b.value());
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception&) {
+        throw Error(std::string(name) + ": shapes " + shape_str(a.value()) + " and " +
+                    shape_str(b.value()) + " do not broadcast");
+    }
+}
+
+// Elements before `axis`, along it, and after it.
+struct AxisSplit {
+    std::size_t outer, len, inner;
+};
+AxisSplit split_at(const Shape& s, std::size_t axis) {
+    AxisSplit r{1, s[axis], 1};
+    for (std::size_t i = 0; i < axis; ++i) r.outer *= s[i];
+    for (std::size_t i = axis + 1; i < s.size(); ++i) r.inner *= s[i];
+    return r;
+}
+
+// Copies `len` slabs along an axis: src slabs [src_off, src_off+len) -> dst slabs [dst_off, …),
+// adding instead of copying when `add`.
+void copy_slabs(const float* src, std::size_t src_len, std::size_t src_off, float* dst,
+                std::size_t dst_len, std::size_t dst_off, std::size_t outer, std::size_t inner,
+                std::size_t len, bool add) {
+    for (std::size_t o = 0; o < outer; ++o) {
+        const float* s = src + (o * src_len + src_off) * inner;
+        float* d = dst + (o * dst_len + dst_off) * inner;
+        if (add)
+            for (std::size_t i = 0; i < len * inner; ++i) d[i] += s[i];
+        else
+            std::memcpy(d, s, len * inner * sizeof(float));
+    }
+}
+
+void expect_axis(const Tensor& x, std::size_t axis, const char* what) {
+    if (axis >= x.dimension())
+        throw Error(std::string(what) + ": axis " + std::to_string(axis) + " out of range for " +
+                    shape_str(x));
+}
+
+// (…, K) viewed as rows: number of rows.
+std::size_t rows_of(const Tensor& t) { return row_count(t); }
+
+}  // namespace
+
+Var add(const Var& a, const Var& b) {
+    Tensor y = broadcast_op(a, b, "add", [](const Tensor& x, const Tensor& z) { return Tensor(x + z); });
+    return make_result(std::move(y), {a, b}, [](Node& n) {
+        accumulate_grad(parent(n, 0), sum_to_shape(n.grad, shape_of(value_of(n, 0))));
+        accumulate_grad(parent(n, 1), sum_to_shape(n.grad, shape_of(value_of(n, 1))));
+    });
+}
+
+Var sub(const Var& a, const Var& b) {
+    Tensor y = broadcast_op(a, b, "sub", [](const Tensor& x, const Tensor& z) { return Tensor(x - z); });
+    return make_result(std::move(y), {a, b}, [](Node& n) {
+        accumulate_grad(parent(n, 0), sum_to_shape(n.grad, shape_of(value_of(n, 0))));
+        accumulate_grad(parent(n, 1), sum_to_shape(Tensor(-n.grad), shape_of(value_of(n, 1))));
+    });
+}
+
+Var mul(const Var& a, const Var& b) {
+    Tensor y = broadcast_op(a, b, "mul", [](const Tensor& x, const Tensor& z) { return Tensor(x * z); });
+    return make_result(std::move(y), {a, b}, [](Node& n) {
+        const Tensor &x = value_of(n, 0), &z = value_of(n, 1);
+        if (parent(n, 0).requires_grad) accumulate_grad(parent(n, 0), sum_to_shape(n.grad * z, shape_of(x)));
+        if (parent(n, 1).requires_grad) accumulate_grad(parent(n, 1), sum_to_shape(n.grad * x, shape_of(z)));
+    });
+}
+
+Var scale(const Var& a, float s) {
+    return make_result(Tensor(a.value() * s), {a}, [s](Node& n) { accumulate_grad(parent(n, 0), n.grad * s); });
+}
+
+Var one_minus(const Var& a) {
+    return make_result(Tensor(1.0f - a.value()), {a}, [](Node& n) { accumulate_grad(parent(n, 0), -n.grad); });
+}
+
+Var tanh(const Var& x) {
+    return make_result(attnlab::tanh(x.value()), {x}, [](Node& n) {
+        accumulate_grad(parent(n, 0), n.grad * (1.0f - n.value * n.value));  // tanh' = 1 − y²
+    });
+}
+
+Var sigmoid(const Var& x) {
+    return make_result(attnlab::sigmoid(x.value()), {x}, [](Node& n) {
+        accumulate_grad(parent(n, 0), n.grad * n.value * (1.0f - n.value));  // σ' = y(1 − y)
+    });
+}
+
+Var relu(const Var& x) {
+    return make_result(attnlab::relu(x.value()), {x}, [](Node& n) {
+        accumulate_grad(parent(n, 0), xt::where(value_of(n, 0) > 0.0f, n.grad, 0.0f));
+    });
+}
+
+Var matmul_nt(const Var& x, const Var& w) {
+    return make_result(attnlab::matmul_nt(x.value(), w.value()), {x, w}, [](Node& n) {
+        const Tensor &xv = value_of(n, 0), &wv = value_of(n, 1);
+        const std::size_t M = rows_of(xv), K = last_dim(xv), N = wv.shape(0);
+        if (parent(n, 0).requires_grad) accumulate_grad(parent(n, 0), attnlab::matmul(n.grad, wv));  // g · W
+        if (parent(n, 1).requires_grad) {  // gᵀ · x: (N, K)
+            Tensor dw = Tensor::from_shape({N, K});
+            gemm(N, K, M, {n.grad.data(), 1, N}, {xv.data(), K, 1}, dw.data(), K, false);
+            accumulate_grad(parent(n, 1), dw);
+        }
+    });
+}
+
+Var matmul(const Var& x, const Var& w) {
+    return make_result(attnlab::matmul(x.value(), w.value()), {x, w}, [](Node& n) {
+        const Tensor &xv = value_of(n, 0), &wv = value_of(n, 1);
+        const std::size_t M = rows_of(xv), K = last_dim(xv), N = wv.shape(1);
+        if (parent(n, 0).requires_grad) accumulate_grad(parent(n, 0), attnlab::matmul_nt(n.grad, wv));  // g · Wᵀ
+        if (parent(n, 1).requires_grad) {  // xᵀ · g: (K, N)
+            Tensor dw = Tensor::from_shape({K, N});
+            gemm(K, N, M, {xv.data(), 1, K}, {n.grad.data(), N, 1}, dw.data(), N, false);
+            accumulate_grad(parent(n, 1), dw);
+        }
+    });
+}
+
+Var linear(const Var& x, const Var& w, const Var& b) {
+    if (b.size() == 0) return matmul_nt(x, w);
+    const std::size_t out = w.value().dimension() == 2 ? w.shape(0) : 0;
+    if (b.dimension() != 1 || b.shape(0) != out)
+        throw Error("linear: bias " + shape_str(b.value()) + " does not match weight " + shape_str(w.value()));
+    return add(matmul_nt(x, w), b);
+}
+
+Var bmm(const Var& a, const Var& b, bool transpose_b) {
+    return make_result(attnlab::bmm(a.value(), b.value(), transpose_b), {a, b}, [transpose_b](Node& n) {
+        const Tensor &av = value_of(n, 0), &bv = value_of(n, 1);
+        const std::size_t B = av.shape(0), M = av.shape(1), K = av.shape(2);
+        const std::size_t N = n.value.shape(2);
+        if (parent(n, 0).requires_grad)  // g · bᵀ (or g · b when b was transposed)
+            accumulate_grad(parent(n, 0), attnlab::bmm(n.grad, bv, !transpose_b));
+        if (parent(n, 1).requires_grad) {
+            Tensor db = Tensor::from_shape(bv.shape());
+            for (std::size_t i = 0; i < B; ++i) {
+                const float* ga = av.data() + i * M * K;
+                const float* gg = n.grad.data() + i * M * N;
+                if (transpose_b)  // db = gᵀ · a: (N, K)
+                    gemm(N, K, M, {gg, 1, N}, {ga, K, 1}, db.data() + i * N * K, K, false);
+                else  // db = aᵀ · g: (K, N)
+                    gemm(K, N, M, {ga, 1, K}, {gg, N, 1}, db.data() + i * K * N, N, false);
+            }
+            accumulate_grad(parent(n, 1), db);
+        }
+    });
+}
+
+Var softmax(const Var& x) {
+    return make_result(attnlab::softmax(x.value()), {x},
+                       [](Node& n) { accumulate_grad(parent(n, 0), softmax_backward(n.grad, n.value)); });
+}
+
+Var softmax(const Var& x, const Tensor& mask) {
+    return make_result(attnlab::softmax(x.value(), mask), {x},
+                       [](Node& n) { accumulate_grad(parent(n, 0), softmax_backward(n.grad, n.value)); });
+}
+
+Var log_softmax(const Var& x) {
+    return make_result(attnlab::log_softmax(x.value()), {x},
+                       [](Node& n) { accumulate_grad(parent(n, 0), log_softmax_backward(n.grad, n.value)); });
+}
+
+Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps) {
+    return make_result(attnlab::layer_norm(x.value(), gamma.value(), beta.value(), eps), {x, gamma, beta},
+                       [eps](Node& n) {
+                           LayerNormGrads g = layer_norm_backward(n.grad, value_of(n, 0), value_of(n, 1), eps);
+                           accumulate_grad(parent(n, 0), g.dx);
+                           accumulate_grad(parent(n, 1), g.dgamma);
+                           accumulate_grad(parent(n, 2), g.dbeta);
+                       });
+}
+
+Var reshape(const Var& x, const Shape& shape) {
+    const std::size_t count = std::accumulate(shape.begin(), shape.end(), std::size_t(1), std::multiplies<>());
+    if (count != x.size())
+        throw Error("reshape: cannot view " + shape_str(x.value()) + " as " + shape_str(shape));
+    Tensor y = x.value();
+    y.reshape(shape);
+    return make_result(std::move(y), {x}, [](Node& n) {
+        Tensor g = n.grad;
+        g.reshape(value_of(n, 0).shape());
+        accumulate_grad(parent(n, 0), g);
+    });
+}
+
+Var permute(const Var& x, const std::vector<std::size_t>& axes) {
+    if (axes.size() != x.dimension()) throw Error("permute: need one axis per dimension of " + shape_str(x.value()));
+    std::vector<std::size_t> inverse(axes.size());
+    for (std::size_t i = 0; i < axes.size(); ++i) {
+        if (axes[i] >= axes.size()) throw Error("permute: axis out of range");
+        inverse[axes[i]] = i;
+    }
+    return make_result(Tensor(xt::transpose(x.value(), axes)), {x}, [inverse](Node& n) {
+        accumulate_grad(parent(n, 0), Tensor(xt::transpose(n.grad, inverse)));
+    });
+}
+
+Var slice(const Var& x, std::size_t axis, std::size_t start, std::size_t length) {
+    expect_axis(x.value(), axis, "slice");
+    const Shape in = shape_of(x.value());
+    if (start + length > in[axis])
+        throw Error("slice: [" + std::to_string(start) + ", " + std::to_string(start + length) +
+                    ") past axis " + std::to_string(axis) + " of " + shape_str(in));
+    Shape out = in;
+    out[axis] = length;
+    const AxisSplit s = split_at(in, axis);
+    Tensor y = Tensor::from_shape(out);
+    copy_slabs(x.value().data(), s.len, start, y.data(), length, 0, s.outer, s.inner, length, false);
+    return make_result(std::move(y), {x}, [s, start, length](Node& n) {
+        Tensor g = xt::zeros<float>(value_of(n, 0).shape());
+        copy_slabs(n.grad.data(), length, 0, g.data(), s.len, start, s.outer, s.inner, length, false);
+        accumulate_grad(parent(n, 0), g);
+    });
+}
+
+Var select(const Var& x, std::size_t axis, std::size_t index) {
+    Var s = slice(x, axis, index, 1);
+    Shape out = shape_of(x.value());
+    out.erase(out.begin() + std::ptrdiff_t(axis));
+    return reshape(s, out);
+}
+
+Var concat(const std::vector<Var>& xs, std::size_t axis) {
+    if (xs.empty()) throw Error("concat: nothing to concatenate");
+    expect_axis(xs[0].value(), axis, "concat");
+    Shape out = shape_of(xs[0].value());
+    std::vector<std::size_t> offsets;
+    std::size_t total = 0;
+    for (const Var& v : xs) {
+        Shape s = shape_of(v.value());
+        if (s.size() != out.size()) throw Error("concat: tensors differ in rank: " + shape_str(s) + " vs " + shape_str(out));
+        s[axis] = out[axis];
+        if (s != out) throw Error("concat: shapes differ off axis " + std::to_string(axis) + ": " + shape_str(v.value()) + " vs " + shape_str(xs[0].value()));
+        offsets.push_back(total);
+        total += v.shape(axis);
+    }
+    out[axis] = total;
+    Tensor y = Tensor::from_shape(out);
+    const AxisSplit s = split_at(out, axis);
+    for (std::size_t i = 0; i < xs.size(); ++i)
+        copy_slabs(xs[i].value().data(), xs[i].shape(axis), 0, y.data(), total, offsets[i], s.outer, s.inner,
+                   xs[i].shape(axis), false);
+    return make_result(std::move(y), xs, [s, offsets, total](Node& n) {
+        for (std::size_t i = 0; i < n.parents.size(); ++i) {
+            Node& p = parent(n, i);
+            if (!p.requires_grad) continue;
+            const std::size_t len = p.value.size() / (s.outer * s.inner);
+            Tensor g = Tensor::from_shape(p.value.shape());
+            copy_slabs(n.grad.data(), total, offsets[i], g.data(), len, 0, s.outer, s.inner, len, false);
+            accumulate_grad(p, g);
+        }
+    });
+}
+
+Var stack(const std::vector<Var>& xs, std::size_t axis) {
+    if (xs.empty()) throw Error("stack: nothing to stack");
+    if (axis > xs[0].dimension()) throw Error("stack: axis out of range");
+    std::vector<Var> expanded;
+    for (const Var& v : xs) {
+        Shape s = shape_of(v.value());
+        s.insert(s.begin() + std::ptrdiff_t(axis), 1);
+        expanded.push_back(reshape(v, s));
+    }
+    return concat(expanded, axis);
+}
+
+Var embedding(const Var& weight, const IntTensor& ids) {
+    expect_dim(weight.value(), 2, "embedding weight");
+    const std::size_t V = weight.shape(0), D = weight.shape(1);
+    Shape out(ids.shape().begin(), ids.shape().end());
+    out.push_back(D);
+    Tensor y = Tensor::from_shape(out);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::int32_t id = ids.data()[i];
+        if (id < 0 || std::size_t(id) >= V)
+            throw Error("embedding: token id " + std::to_string(id) + " outside the vocabulary of " + std::to_string(V));
+        std::memcpy(y.data() + i * D, weight.value().data() + std::size_t(id) * D, D * sizeof(float));
+    }
+    return make_result(std::move(y), {weight}, [ids, V, D](Node& n) {
+        Tensor g = xt::zeros<float>({V, D});
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            float* row = g.data() + std::size_t(ids.data()[i]) * D;
+            for (std::size_t j = 0; j < D; ++j) row[j] += n.grad.data()[i * D + j];
+        }
+        accumulate_grad(parent(n, 0), g);
+    });
+}
+
+Var sum(const Var& x) {
+    Tensor y = Tensor::from_shape({});
+    double s = 0.0;
+    for (float v : x.value()) s += v;
+    y() = float(s);
+    return make_result(std::move(y), {x}, [](Node& n) {
+        Tensor g = Tensor::from_shape(value_of(n, 0).shape());
+        g.fill(n.grad());
+        accumulate_grad(parent(n, 0), g);
+    });
+}
+
+Var sum(const Var& x, std::size_t axis) {
+    expect_axis(x.value(), axis, "sum");
+    return make_result(Tensor(xt::sum(x.value(), {axis})), {x}, [axis](Node& n) {
+        Shape kept = shape_of(value_of(n, 0));
+        kept[axis] = 1;
+        Tensor g = n.grad;
+        g.reshape(kept);
+        accumulate_grad(parent(n, 0), Tensor(xt::broadcast(g, value_of(n, 0).shape())));
+    });
+}
+
+Var dropout(const Var& x, float p, Rng& rng, bool training) {
+    if (!training || p <= 0.0f) return x;
+    if (p >= 1.0f) throw Error("dropout: p must be below 1");
+    Tensor mask = Tensor::from_shape(x.value().shape());
+    const float keep = 1.0f / (1.0f - p);
+    for (auto& m : mask) m = rng.bernoulli(p) ? 0.0f : keep;
+    return mul(x, constant(std::move(mask)));
+}
+
+}  // namespace attnlab

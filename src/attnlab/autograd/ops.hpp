@@ -1,0 +1,63 @@
+// Differentiable ops on Vars: each computes its forward with the tensor kernels and records the
+// matching backward. Shapes in the comments; "…" is any number of leading axes.
+#pragma once
+
+#include <vector>
+
+#include "attnlab/autograd/var.hpp"
+#include "attnlab/tensor/random.hpp"
+
+namespace attnlab {
+
+// Element-wise arithmetic with numpy broadcasting (the gradient is summed back to each shape).
+Var add(const Var& a, const Var& b);
+Var sub(const Var& a, const Var& b);
+Var mul(const Var& a, const Var& b);
+Var scale(const Var& a, float s);  // a · s
+inline Var operator+(const Var& a, const Var& b) { return add(a, b); }
+inline Var operator-(const Var& a, const Var& b) { return sub(a, b); }
+inline Var operator*(const Var& a, const Var& b) { return mul(a, b); }
+Var one_minus(const Var& a);  // 1 − a
+
+// Non-linearities.
+Var tanh(const Var& x);
+Var sigmoid(const Var& x);
+Var relu(const Var& x);
+
+// Products. x: (…, K), w: (N, K) -> (…, N)
+Var matmul_nt(const Var& x, const Var& w);
+// x: (…, K), w: (K, N) -> (…, N)
+Var matmul(const Var& x, const Var& w);
+// PyTorch's nn.Linear: x: (…, in), w: (out, in), b: (out) or empty -> (…, out)
+Var linear(const Var& x, const Var& w, const Var& b);
+// a: (B, M, K), b: (B, K, N) -> (B, M, N); with transpose_b, b: (B, N, K)
+Var bmm(const Var& a, const Var& b, bool transpose_b = false);
+
+// Normalisations over the last axis. mask: a constant additive mask broadcastable to x (-inf hides).
+Var softmax(const Var& x);
+Var softmax(const Var& x, const Tensor& mask);
+Var log_softmax(const Var& x);
+Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps = 1e-5f);
+
+// Shapes and indexing.
+Var reshape(const Var& x, const Shape& shape);
+Var permute(const Var& x, const std::vector<std::size_t>& axes);  // like torch.permute
+Var slice(const Var& x, std::size_t axis, std::size_t start, std::size_t length);  // x[..., start:start+length, ...]
+Var select(const Var& x, std::size_t axis, std::size_t index);  // drops that axis
+Var concat(const std::vector<Var>& xs, std::size_t axis);
+Var stack(const std::vector<Var>& xs, std::size_t axis);  // new axis
+// weight: (V, D), ids: any shape of ints in [0, V) -> (ids…, D)
+Var embedding(const Var& weight, const IntTensor& ids);
+
+// Reductions.
+Var sum(const Var& x);                     // -> 0-d
+Var sum(const Var& x, std::size_t axis);   // drops that axis
+
+// Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1−p).
+// Only when `training`; otherwise returns x unchanged.
+Var dropout(const Var& x, float p, Rng& rng, bool training);
+
+// A constant Tensor as a Var (no gradient).
+inline Var constant(Tensor t) { return Var(std::move(t), false); }
+
+}  // namespace attnlab

@@ -1,0 +1,80 @@
+#include "attnlab/autograd/var.hpp"
+
+#include <unordered_set>
+
+namespace attnlab {
+
+namespace {
+thread_local bool g_grad_enabled = true;
+}
+
+Var::Var() : node_(std::make_shared<Node>()) {}
+
+Var::Var(Tensor value, bool requires_grad) : node_(std::make_shared<Node>()) {
+    node_->value = std::move(value);
+    node_->requires_grad = requires_grad;
+}
+
+bool grad_enabled() { return g_grad_enabled; }
+NoGrad::NoGrad() : previous(g_grad_enabled) { g_grad_enabled = false; }
+NoGrad::~NoGrad() { g_grad_enabled = previous; }
+
+Var make_result(Tensor value, std::vector<Var> parents, std::function<void(Node&)> backward) {
+    Var out(std::move(value));
+    if (!g_grad_enabled) return out;
+    bool any = false;
+    for (const Var& p : parents) any = any || p.requires_grad();
+    if (!any) return out;
+    Node& n = *out.node();
+    n.requires_grad = true;
+    for (const Var& p : parents) n.parents.push_back(p.node());
+    n.backward = std::move(backward);
+    return out;
+}
+
+void accumulate_grad(Node& node, const Tensor& g) {
+    if (!node.requires_grad) return;
+    if (g.shape() != node.value.shape())
+        throw Error("autograd: gradient " + shape_str(g) + " does not match value " +
+                    shape_str(node.value));
+    if (node.grad.size() == 0 && node.value.size() != 0)
+        node.grad = g;
+    else
+        node.grad += g;
+}
+
+void backward(const Var& loss) {
+    if (loss.size() != 1) throw Error("backward: the loss must have one element, got " + shape_str(loss.value()));
+    if (!loss.requires_grad()) throw Error("backward: the loss does not depend on any parameter");
+    // Iterative post-order DFS: order holds every node after all the nodes it depends on. It owns
+    // the nodes (shared_ptr), so releasing the graph below never frees a node still to be visited.
+    std::vector<std::shared_ptr<Node>> order;
+    std::unordered_set<Node*> seen;
+    std::vector<std::pair<std::shared_ptr<Node>, std::size_t>> stack{{loss.node(), 0}};
+    seen.insert(loss.node().get());
+    while (!stack.empty()) {
+        auto& [node, next] = stack.back();
+        if (next < node->parents.size()) {
+            std::shared_ptr<Node> p = node->parents[next++];
+            if (p->requires_grad && seen.insert(p.get()).second) stack.push_back({std::move(p), 0});
+        } else {
+            order.push_back(node);
+            stack.pop_back();
+        }
+    }
+    Node& root = *loss.node();
+    root.grad = xt::ones<float>(root.value.shape());
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+        Node& n = **it;
+        if (n.backward && n.grad.size() == n.value.size()) n.backward(n);
+    }
+    // Release the graph front to back, so no long chain of shared_ptrs is freed recursively.
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+        Node& n = **it;
+        n.backward = nullptr;
+        if (!n.parents.empty()) n.grad = Tensor();  // intermediate results keep no gradient
+        n.parents.clear();
+    }
+}
+
+}  // namespace attnlab

@@ -1,0 +1,76 @@
+// Reverse-mode automatic differentiation, the smallest that trains every model of the primer.
+//
+// A Var is a tensor that remembers how it was computed. Ops (autograd/ops.hpp) record, for a result
+// that depends on a Var with requires_grad, its parents and a backward function; `backward(loss)` then
+// walks that graph once in reverse topological order, each node adding its share of ∂loss/∂input
+// into its parents' grad. Parameters loaded for inference have requires_grad = false, so nothing is
+// recorded and the same model code runs as plain tensor arithmetic (like PyTorch's no_grad).
+//
+// Why a tape and not a hand-written backward per model (llm.c style): the primer has many decoders
+// (context vector, Bahdanau, Luong dot/general/concat with input feeding, scaled dot product,
+// Transformer, Aaren); each op here has its forward/backward pair written and gradient-checked once,
+// and every model built from them is differentiable without another line of calculus.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "attnlab/tensor/tensor.hpp"
+
+namespace attnlab {
+
+struct Node {
+    Tensor value;
+    Tensor grad;  // empty until a gradient arrives; then the shape of value
+    bool requires_grad = false;
+    std::vector<std::shared_ptr<Node>> parents;
+    std::function<void(Node& self)> backward;  // adds self.grad's contribution into parents' grads
+};
+
+class Var {
+public:
+    Var();  // an empty 0-element tensor, no gradient
+    explicit Var(Tensor value, bool requires_grad = false);
+
+    const Tensor& value() const { return node_->value; }
+    Tensor& value() { return node_->value; }  // for optimisers and loaders, never mid-graph
+    const Tensor& grad() const { return node_->grad; }
+    Tensor& grad() { return node_->grad; }
+    bool requires_grad() const { return node_->requires_grad; }
+    void set_requires_grad(bool on) { node_->requires_grad = on; }
+    const auto& shape() const { return node_->value.shape(); }
+    std::size_t shape(std::size_t axis) const { return node_->value.shape(axis); }
+    std::size_t dimension() const { return node_->value.dimension(); }
+    std::size_t size() const { return node_->value.size(); }
+    void zero_grad() { node_->grad = Tensor(); }
+
+    const std::shared_ptr<Node>& node() const { return node_; }
+
+private:
+    std::shared_ptr<Node> node_;
+};
+
+// Whether ops record the graph at all (on by default); NoGrad turns it off for a scope, e.g. to
+// evaluate a model that is being trained.
+bool grad_enabled();
+struct NoGrad {
+    NoGrad();
+    ~NoGrad();
+    NoGrad(const NoGrad&) = delete;
+    NoGrad& operator=(const NoGrad&) = delete;
+    bool previous;
+};
+
+// Makes the result of an op: records parents and backward only when grad is enabled and some parent
+// requires a gradient. `backward` reads self.grad and calls accumulate_grad on the parents.
+Var make_result(Tensor value, std::vector<Var> parents, std::function<void(Node&)> backward);
+
+// grad += g (allocating grad on first use); a no-op for nodes that need no gradient.
+void accumulate_grad(Node& node, const Tensor& g);
+
+// Seeds ∂loss/∂loss = 1 (loss must have one element) and propagates to every Var it depends on.
+// The graph is released afterwards (like PyTorch without retain_graph): parents and closures go.
+void backward(const Var& loss);
+
+}  // namespace attnlab
