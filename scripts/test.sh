@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, then runs every test suite and ends with one
+# summary line "attnlab: N passed, N failed" (N counts CTest tests and other test cases).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh test || { echo "attnlab: could not install the dependencies"; exit 1; }
+export NODE_PATH=/usr/share/nodejs
+
+passed=0
+failed=0
+report=()
+log_dir=build/test-logs
+mkdir -p "$log_dir"
+
+# Runs a CTest suite: build it, run it, add its counts.
+ctest_suite() {
+  local name=$1 part=$2
+  echo "== $name: building"
+  if ! scripts/build.sh "$part" > "$log_dir/$name-build.log" 2>&1; then
+    tail -40 "$log_dir/$name-build.log"
+    report+=("$name: BUILD FAILED (see $log_dir/$name-build.log)")
+    failed=$((failed + 1))
+    return
+  fi
+  echo "== $name: running"
+  ctest --test-dir "build/$part" --output-on-failure -j"$(nproc)" 2>&1 | tee "$log_dir/$name.log"
+  local line total fails
+  line=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$log_dir/$name.log" | tail -1)
+  if [ -z "$line" ]; then
+    report+=("$name: no result from ctest")
+    failed=$((failed + 1))
+    return
+  fi
+  total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line")
+  fails=$(sed -E 's/.*passed, ([0-9]+) tests failed.*/\1/' <<<"$line")
+  passed=$((passed + total - fails))
+  failed=$((failed + fails))
+  report+=("$name: $((total - fails)) passed, $fails failed")
+}
+
+ctest_suite native native
+ctest_suite wasm wasm
+
+echo
+echo "== summary"
+for r in "${report[@]}"; do echo "  $r"; done
+echo "attnlab: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
