@@ -8,7 +8,7 @@ namespace {
 thread_local bool g_grad_enabled = true;
 }
 
-Var::Var() : node_(std::make_shared<Node>()) {}
+Var::Var() : node_(std::make_shared<Node>()) { node_->value = Tensor::from_shape({0}); }
 
 Var::Var(Tensor value, bool requires_grad) : node_(std::make_shared<Node>()) {
     node_->value = std::move(value);

@@ -30,7 +30,7 @@ struct Node {
 
 class Var {
 public:
-    Var();  // an empty 0-element tensor, no gradient
+    Var();  // empty: shape (0), size() == 0 — "not given"; no gradient
     explicit Var(Tensor value, bool requires_grad = false);
 
     const Tensor& value() const { return node_->value; }

@@ -37,4 +37,7 @@ void expect_dim(const Tensor& t, std::size_t n, const char* what);
 std::size_t last_dim(const Tensor& t);
 std::size_t row_count(const Tensor& t);
 
+// The slices `indices` of t along `axis`, in that order (repeats allowed), like numpy's take.
+Tensor take(const Tensor& t, const std::vector<std::size_t>& indices, std::size_t axis = 0);
+
 }  // namespace attnlab
