@@ -1,0 +1,21 @@
+// Scaled dot-product attention ("Attention is all you need", primer §6, §9):
+//   Attention(Q, K, V) = softmax(Q Kᵀ / √d_k + mask) V
+// Each query row attends over all key rows; the mask (additive, 0 / −inf, see attention_mask.hpp)
+// hides padding or the future. A query whose keys are all masked gets zero weights and a zero output
+// (never NaN).
+#pragma once
+
+#include "attnlab/autograd/var.hpp"
+
+namespace attnlab {
+
+struct AttentionOutput {
+    Var output;   // (…, Tq, dv)
+    Var weights;  // (…, Tq, Tk), rows sum to 1 (or are all 0 when fully masked)
+};
+
+// Q: (…, Tq, d_k), K: (…, Tk, d_k), V: (…, Tk, d_v), the same leading axes "…" (batch, or batch and
+// heads); mask broadcastable to (…, Tq, Tk), or Tensor() for none -> {output, weights}
+AttentionOutput scaled_dot_product_attention(const Var& Q, const Var& K, const Var& V, const Tensor& mask);
+
+}  // namespace attnlab
