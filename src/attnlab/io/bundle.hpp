@@ -1,0 +1,40 @@
+// A model bundle is a folder of three files, read alike by the attnlab command, the wasm module and
+// the PyTorch scripts (docs/bundle-format.md describes every field):
+//   config.json        {"format": "attnlab-bundle", "version": 1, "task", "description",
+//                       "model": {architecture and sizes}, "training": {how it was trained}}
+//   model.safetensors  the weights under PyTorch's parameter names
+//   vocab.json         {"source": <text codec>, "target": <text codec>}
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "attnlab/models/sequence_model.hpp"
+#include "attnlab/text/text_codec.hpp"
+
+namespace attnlab {
+
+struct Bundle {
+    nlohmann::json config;
+    std::unique_ptr<SequenceModel> model;
+    TextCodec source, target;
+
+    std::string task() const;
+    std::string description() const;
+};
+
+// From the three files' contents (the wasm module is handed bytes); `origin` names the bundle in
+// errors. Every problem is an Error: bad JSON, unknown fields, vocab sizes that do not match the
+// model, missing/extra/misshapen weights. The weights are loaded for inference (no gradients).
+Bundle load_bundle_from_memory(const std::string& config_json, const std::string& safetensors,
+                               const std::string& vocab_json, const std::string& origin);
+Bundle load_bundle(const std::string& dir);
+
+// Writes the three files into dir (created if missing). `info` supplies task, description and
+// training; the model's own config goes under "model".
+void save_bundle(const std::string& dir, const SequenceModel& model, const TextCodec& source,
+                 const TextCodec& target, const nlohmann::json& info);
+
+}  // namespace attnlab
