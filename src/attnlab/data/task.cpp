@@ -1,0 +1,61 @@
+#include "attnlab/data/task.hpp"
+
+#include "attnlab/data/dates.hpp"
+#include "attnlab/data/digit_sequences.hpp"
+#include "attnlab/data/lexicon.hpp"
+#include "attnlab/data/toy_en_fr.hpp"
+#include "attnlab/tensor/tensor.hpp"
+
+namespace attnlab {
+
+namespace {
+
+struct TaskInfo {
+    const char* name;
+    const char* level;
+    const char* description;
+};
+
+const TaskInfo kTasks[] = {
+    {"toy-en-fr", "word",
+     "English -> French sentences of a small grammar (agreement, adjective order, ne...pas, clauses); "
+     "test holds unseen word combinations"},
+    {"dates", "char", "a date in one of 10 human formats (1900-2099) -> ISO yyyy-mm-dd; test dates unseen in train"},
+    {"copy", "word", "a string of digits -> the same string (ideal attention: the diagonal)"},
+    {"reverse", "word", "a string of digits -> the string reversed (ideal attention: the anti-diagonal)"},
+};
+
+const TaskInfo& find_task(const std::string& name) {
+    for (const TaskInfo& t : kTasks)
+        if (name == t.name) return t;
+    std::string known;
+    for (const TaskInfo& t : kTasks) known += std::string(known.empty() ? "" : ", ") + t.name;
+    throw Error("unknown task \"" + name + "\"; known tasks: " + known);
+}
+
+}  // namespace
+
+std::vector<std::string> task_names() {
+    std::vector<std::string> names;
+    for (const TaskInfo& t : kTasks) names.push_back(t.name);
+    return names;
+}
+
+std::string task_description(const std::string& name) { return find_task(name).description; }
+
+std::string task_level(const std::string& name) { return find_task(name).level; }
+
+TaskSplits make_task(const std::string& name, std::uint64_t seed, const TaskSizes& sizes) {
+    find_task(name);
+    if (name == "toy-en-fr") return make_task(name, seed, sizes, default_lexicon());
+    if (name == "dates") return make_dates(seed, sizes);
+    return make_digit_sequences(name == "reverse", seed, sizes);
+}
+
+TaskSplits make_task(const std::string& name, std::uint64_t seed, const TaskSizes& sizes, const Lexicon& lexicon) {
+    find_task(name);
+    if (name == "toy-en-fr") return make_toy_en_fr(lexicon, seed, sizes).splits;
+    return make_task(name, seed, sizes);
+}
+
+}  // namespace attnlab

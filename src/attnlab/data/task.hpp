@@ -1,0 +1,51 @@
+// Toy sequence-to-sequence tasks, generated from a seed (no downloads): a source sentence and the
+// target the model should produce, split into train / valid / test.
+//   "toy-en-fr"  English -> French, word level (see toy_en_fr.hpp)
+//   "dates"      a date in a human format -> its ISO form, character level (see dates.hpp)
+//   "copy"       digit string -> the same string, word level (see digit_sequences.hpp)
+//   "reverse"    digit string -> the string reversed, word level
+// The same seed gives the same splits natively and in wasm (all randomness is attnlab::Rng).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace attnlab {
+
+// One pair: tokens are separated by single spaces in word-level tasks; character-level tasks are
+// read one character at a time.
+struct Example {
+    std::string source, target;
+};
+
+struct TaskSplits {
+    std::vector<Example> train, valid, test;
+};
+
+struct TaskSizes {
+    std::size_t train = 30000, valid = 1000, test = 1000;  // examples per split
+    std::size_t max_words = 25;       // toy-en-fr: longest English sentence, in tokens (with the '.')
+    std::size_t held_out_pairs = 40;  // toy-en-fr: (adjective, noun) and (subject noun, verb) pairs
+                                      // kept out of train/valid, this many of each kind
+    std::size_t min_digits = 1, max_digits = 20;  // copy / reverse: length range of the strings
+};
+
+struct Lexicon;
+
+// The names make_task knows: {"toy-en-fr", "dates", "copy", "reverse"}.
+std::vector<std::string> task_names();
+// One line saying what the task is.
+std::string task_description(const std::string& name);
+// "word" (tokens separated by spaces) or "char" (one token per character).
+std::string task_level(const std::string& name);
+
+// Builds the splits of a task; an unknown name throws Error listing the known ones. toy-en-fr reads
+// its lexicon from ATTNLAB_DATA_DIR (see default_lexicon); the second form takes a lexicon the
+// caller parsed (e.g. from text handed to the wasm build).
+TaskSplits make_task(const std::string& name, std::uint64_t seed, const TaskSizes& sizes = {});
+TaskSplits make_task(const std::string& name, std::uint64_t seed, const TaskSizes& sizes,
+                     const Lexicon& lexicon);
+
+}  // namespace attnlab
