@@ -1,0 +1,35 @@
+#include "attnlab/decode/greedy.hpp"
+
+#include <algorithm>
+
+namespace attnlab {
+
+std::vector<Hypothesis> greedy_decode(const SequenceModel& model, const IntTensor& source,
+                                      const IntTensor& lengths, std::size_t max_length) {
+    constexpr std::int32_t kBosId = 1;
+    const std::size_t B = source.shape(0);
+    auto session = model.start(source, lengths);
+    std::vector<Hypothesis> out(B);
+    const StepAttention source_maps = session->source_attention();
+    for (std::size_t b = 0; b < B; ++b) out[b].set_source_attention(source_maps, b);
+    std::vector<std::int32_t> last(B, kBosId);
+    std::size_t live = B;
+    for (std::size_t t = 0; t < max_length && live > 0; ++t) {
+        const Tensor logp = session->step(last);
+        const std::size_t V = logp.shape(1);
+        for (std::size_t b = 0; b < B; ++b) {
+            if (out[b].finished()) continue;  // keeps stepping with its <eos>; the result is ignored
+            const float* row = logp.data() + b * V;
+            const auto best = std::int32_t(std::max_element(row, row + V) - row);
+            out[b].tokens.push_back(best);
+            out[b].log_prob += row[best];
+            out[b].add_attention(session->last_attention(), b);
+            last[b] = best;
+            if (out[b].finished()) --live;
+        }
+    }
+    for (auto& h : out) h.score = h.log_prob;
+    return out;
+}
+
+}  // namespace attnlab

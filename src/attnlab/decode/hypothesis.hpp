@@ -1,0 +1,40 @@
+// A decoded output sentence with the attention that produced it: what greedy and beam search return.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "attnlab/models/sequence_model.hpp"
+
+namespace attnlab {
+
+struct Hypothesis {
+    std::vector<std::int32_t> tokens;  // generated ids, ending with <eos> if it was emitted
+    double log_prob = 0.0;             // Σ log p of the tokens
+    double score = 0.0;                // what beam search ranks by (length-normalised log_prob)
+    // name -> one attention row per generated token, e.g. "cross": each (Ts), or (L, h, Ts)
+    std::map<std::string, std::vector<Tensor>> attention_rows;
+    // attention computed once per source (e.g. the Transformer encoder's self-attention), this
+    // sentence's slice: name -> e.g. (L, h, Ts, Ts)
+    std::map<std::string, Tensor> source_attention;
+
+    bool finished() const;  // ended with <eos>
+    // The rows of one kind stacked into a matrix, the token axis just before the last axis:
+    // rows (Ts) -> (To, Ts); rows (L, h, Ts) -> (L, h, To, Ts). Rows that grow with the output (the
+    // decoder's self-attention) are zero-padded to the longest.
+    Tensor attention(const std::string& name) const;
+    // Appends row k of each map of `step` (the hypothesis's row in a batch of hypotheses).
+    void add_attention(const StepAttention& step, std::size_t k);
+    // Keeps row k of each of the session's source-attention maps.
+    void set_source_attention(const StepAttention& maps, std::size_t k);
+};
+
+struct DecodeOptions {
+    std::size_t beam = 1;          // 1: greedy
+    std::size_t max_length = 100;  // tokens, <eos> included; a guard against endless outputs
+    double length_alpha = 1.0;     // beam ranks by log_prob / length^alpha (0: no normalisation)
+};
+
+}  // namespace attnlab

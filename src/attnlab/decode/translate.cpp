@@ -1,0 +1,76 @@
+#include "attnlab/decode/translate.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "attnlab/decode/beam_search.hpp"
+#include "attnlab/decode/greedy.hpp"
+#include "attnlab/text/vocab.hpp"
+
+namespace attnlab {
+
+namespace {
+// One padded source batch: ids + <eos>, lengths.
+std::pair<IntTensor, IntTensor> source_batch(const std::vector<const std::vector<std::int32_t>*>& rows) {
+    std::size_t T = 0;
+    for (auto* r : rows) T = std::max(T, r->size() + 1);
+    IntTensor src = xt::zeros<std::int32_t>({rows.size(), T}), len = IntTensor::from_shape({rows.size()});
+    for (std::size_t b = 0; b < rows.size(); ++b) {
+        std::copy(rows[b]->begin(), rows[b]->end(), &src(b, 0));
+        src(b, rows[b]->size()) = kEos;
+        len(b) = std::int32_t(rows[b]->size() + 1);
+    }
+    return {src, len};
+}
+}  // namespace
+
+Translation translate(const Bundle& bundle, const std::string& sentence, const TranslateOptions& options) {
+    const TextEncoding enc = bundle.source.encode(sentence);
+    if (enc.ids.empty()) throw Error("nothing to translate: the sentence is empty");
+    if (enc.ids.size() > options.max_source_tokens)
+        throw Error("the sentence has " + std::to_string(enc.ids.size()) + " tokens; at most " +
+                    std::to_string(options.max_source_tokens) + " can be translated");
+    Translation t;
+    t.source_tokens = enc.tokens;
+    t.source_tokens.push_back(kSpecialTokens[kEos]);
+    t.source_unknown.assign(t.source_tokens.size(), false);
+    for (const UnknownWord& u : enc.unknown) {
+        t.source_unknown[u.position] = true;
+        t.unknown_words.push_back(u.token);
+    }
+    auto [src, len] = source_batch({&enc.ids});
+    DecodeOptions d{std::max<std::size_t>(1, options.beam),
+                    options.max_length ? options.max_length : 2 * enc.ids.size() + 10, options.length_alpha};
+    const Hypothesis h = d.beam == 1 ? greedy_decode(*bundle.model, src, len, d.max_length)[0]
+                                     : beam_search(*bundle.model, src, len, d);
+    for (std::int32_t id : h.tokens) t.output_tokens.push_back(bundle.target.vocab().token(id));
+    t.text = bundle.target.decode(h.tokens);
+    t.log_prob = h.log_prob;
+    for (const auto& [name, rows] : h.attention_rows) t.attention[name] = h.attention(name);
+    for (const auto& [name, a] : h.source_attention) t.attention[name] = a;
+    return t;
+}
+
+std::vector<std::vector<std::int32_t>> translate_ids_greedy(const SequenceModel& model,
+                                                            const std::vector<std::vector<std::int32_t>>& sources,
+                                                            std::size_t batch_size) {
+    // Sorted by length so batches carry little padding; results go back in the original order.
+    std::vector<std::size_t> order(sources.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return sources[a].size() < sources[b].size(); });
+    std::vector<std::vector<std::int32_t>> out(sources.size());
+    for (std::size_t i = 0; i < order.size(); i += batch_size) {
+        std::vector<const std::vector<std::int32_t>*> rows;
+        for (std::size_t k = i; k < std::min(order.size(), i + batch_size); ++k) rows.push_back(&sources[order[k]]);
+        auto [src, len] = source_batch(rows);
+        const auto hyps = greedy_decode(model, src, len, 2 * src.shape(1) + 10);
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            auto tokens = hyps[k].tokens;
+            if (!tokens.empty() && tokens.back() == kEos) tokens.pop_back();
+            out[order[i + k]] = std::move(tokens);
+        }
+    }
+    return out;
+}
+
+}  // namespace attnlab

@@ -1,0 +1,41 @@
+// Translating a sentence with a bundle: text -> tokens -> ids -> decoding -> text, keeping what the
+// page and the terminal show: the tokens on both sides, which source words were unknown, and every
+// attention map.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "attnlab/decode/hypothesis.hpp"
+#include "attnlab/io/bundle.hpp"
+
+namespace attnlab {
+
+struct TranslateOptions {
+    std::size_t beam = 1;             // 1: greedy
+    std::size_t max_length = 0;       // output tokens; 0: 2 × source tokens + 10
+    double length_alpha = 1.0;
+    std::size_t max_source_tokens = 200;
+};
+
+struct Translation {
+    std::vector<std::string> source_tokens;  // as the model reads them, ending with "<eos>"
+    std::vector<bool> source_unknown;        // per source token: mapped to <unk>
+    std::vector<std::string> unknown_words;  // the unknown words, in order
+    std::vector<std::string> output_tokens;  // generated, ending with "<eos>" when emitted
+    std::string text;                        // the output sentence, detokenized, without <eos>
+    double log_prob = 0.0;
+    // "cross": (To, Ts) for the RNN models; the Transformer adds per-layer, per-head maps.
+    std::map<std::string, Tensor> attention;
+};
+
+// Errors (one line, never a crash): empty or whitespace-only sentence, invalid UTF-8, too many tokens.
+Translation translate(const Bundle& bundle, const std::string& sentence, const TranslateOptions& options = {});
+
+// Many sentences at once, greedy, for evaluation: the output ids (without <eos>) of each.
+std::vector<std::vector<std::int32_t>> translate_ids_greedy(const SequenceModel& model,
+                                                            const std::vector<std::vector<std::int32_t>>& sources,
+                                                            std::size_t batch_size = 64);
+
+}  // namespace attnlab

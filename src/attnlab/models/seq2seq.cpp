@@ -1,0 +1,269 @@
+#include "attnlab/models/seq2seq.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "attnlab/autograd/ops.hpp"
+#include "attnlab/tensor/softmax.hpp"
+#include "attnlab/nn/context_vector.hpp"
+#include "attnlab/nn/padding_mask.hpp"
+#include "attnlab/models/config_fields.hpp"
+
+namespace attnlab {
+
+namespace {
+
+RecurrentKind cell_kind(const std::string& cell) {
+    if (cell == "rnn") return RecurrentKind::rnn;
+    if (cell == "lstm") return RecurrentKind::lstm;
+    if (cell == "gru") return RecurrentKind::gru;
+    throw Error("seq2seq config: cell must be \"rnn\", \"lstm\" or \"gru\", not \"" + cell + "\"");
+}
+
+std::size_t directions(const Seq2SeqConfig& c) { return c.bidirectional ? 2 : 1; }
+
+Var linear_init(std::size_t out, std::size_t in, Rng& rng) {
+    const float k = 1.0f / std::sqrt(float(in));
+    return parameter(uniform_tensor({out, in}, rng, -k, k));
+}
+Var bias_init(std::size_t out, std::size_t in, Rng& rng) {
+    const float k = 1.0f / std::sqrt(float(in));
+    return parameter(uniform_tensor({out}, rng, -k, k));
+}
+
+// (L·D, B, H) final states -> (L, B, H): per layer, tanh(W [→h; ←h] + b)
+Var bridge(const Var& final, const Var& w, const Var& b, std::size_t L, std::size_t D) {
+    std::vector<Var> layers;
+    for (std::size_t l = 0; l < L; ++l) {
+        std::vector<Var> dirs;
+        for (std::size_t d = 0; d < D; ++d) dirs.push_back(select(final, 0, l * D + d));
+        layers.push_back(tanh(linear(concat(dirs, 1), w, b)));
+    }
+    return stack(layers, 0);
+}
+
+// Dropout in training only (the Rng is required then).
+Var drop(const Var& x, float p, const ForwardOptions& o) {
+    if (!o.training || p <= 0.0f) return x;
+    if (!o.rng) throw Error("seq2seq: training needs an Rng for dropout");
+    return dropout(x, p, *o.rng, true);
+}
+
+// The id of the most likely token of each row of logits (B, V).
+std::vector<std::int32_t> argmax_rows(const Tensor& logits) {
+    const std::size_t V = logits.shape(1);
+    std::vector<std::int32_t> ids(logits.shape(0));
+    for (std::size_t b = 0; b < ids.size(); ++b) {
+        const float* row = logits.data() + b * V;
+        ids[b] = std::int32_t(std::max_element(row, row + V) - row);
+    }
+    return ids;
+}
+
+}  // namespace
+
+nlohmann::json seq2seq_config_to_json(const Seq2SeqConfig& c) {
+    return {{"architecture", "seq2seq"},     {"cell", c.cell},
+            {"source_vocab_size", c.source_vocab_size}, {"target_vocab_size", c.target_vocab_size},
+            {"embedding_dim", c.embedding_dim}, {"hidden_size", c.hidden_size},
+            {"num_layers", c.num_layers},    {"bidirectional", c.bidirectional},
+            {"attention", c.attention},      {"score", c.score},
+            {"attention_size", c.attention_size}, {"input_feeding", c.input_feeding},
+            {"dropout", c.dropout}};
+}
+
+Seq2SeqConfig seq2seq_config_from_json(const nlohmann::json& j) {
+    ConfigFields f(j, "seq2seq config");
+    Seq2SeqConfig c;
+    c.cell = f.text("cell");
+    c.source_vocab_size = f.count("source_vocab_size", 5);
+    c.target_vocab_size = f.count("target_vocab_size", 5);
+    c.embedding_dim = f.count("embedding_dim", 1);
+    c.hidden_size = f.count("hidden_size", 1);
+    c.num_layers = f.count("num_layers", 1);
+    c.bidirectional = f.flag("bidirectional");
+    c.attention = f.text("attention");
+    c.score = f.text("score");
+    c.attention_size = f.count("attention_size", 1);
+    c.input_feeding = f.flag("input_feeding");
+    c.dropout = f.number("dropout", 0.0, 0.99);
+    f.allow_only({"architecture", "cell", "source_vocab_size", "target_vocab_size", "embedding_dim",
+                  "hidden_size", "num_layers", "bidirectional", "attention", "score", "attention_size",
+                  "input_feeding", "dropout"});
+    cell_kind(c.cell);
+    if (c.attention != "none" && c.attention != "bahdanau" && c.attention != "luong")
+        throw Error("seq2seq config: attention must be \"none\", \"bahdanau\" or \"luong\", not \"" + c.attention + "\"");
+    score_kind_from_name(c.score);
+    return c;
+}
+
+Seq2Seq::Seq2Seq(const Seq2SeqConfig& config, std::uint64_t seed) : cfg(config) {
+    Rng rng(seed);
+    const std::size_t E = cfg.embedding_dim, H = cfg.hidden_size, L = cfg.num_layers, D = directions(cfg);
+    const RecurrentKind kind = cell_kind(cfg.cell);
+    if (cfg.attention != "none" && cfg.attention != "bahdanau" && cfg.attention != "luong")
+        throw Error("seq2seq: unknown attention \"" + cfg.attention + "\" (none, bahdanau, luong)");
+    encoder_embedding = make_embedding(cfg.source_vocab_size, E, rng);
+    encoder_rnn = make_recurrent_layer({kind, E, H, L, cfg.bidirectional, cfg.dropout}, rng);
+    bridge_weight = linear_init(H, D * H, rng);
+    bridge_bias = bias_init(H, D * H, rng);
+    if (kind == RecurrentKind::lstm) {
+        bridge_cell_weight = linear_init(H, D * H, rng);
+        bridge_cell_bias = bias_init(H, D * H, rng);
+    }
+    const bool feeds = cfg.attention == "luong" && cfg.input_feeding;
+    const std::size_t extra = cfg.attention == "luong" ? (feeds ? H : 0) : D * H;
+    decoder_embedding = make_embedding(cfg.target_vocab_size, E, rng);
+    decoder_rnn = make_recurrent_layer({kind, E + extra, H, L, false, cfg.dropout}, rng);
+    if (cfg.attention != "none") {
+        if ((cfg.score == "dot" || cfg.score == "scaled-dot") && D * H != H)
+            throw Error("seq2seq: the \"" + cfg.score + "\" score needs decoder and encoder states of one size; "
+                        "use a unidirectional encoder or the general/additive/concat score");
+        score = make_attention_score(cfg.score, H, D * H, cfg.attention_size, rng);
+    }
+    combine_weight = linear_init(H, D * H + H, rng);
+    out_weight = linear_init(cfg.target_vocab_size, H, rng);
+    out_bias = bias_init(cfg.target_vocab_size, H, rng);
+}
+
+NamedVars Seq2Seq::parameters() const {
+    NamedVars p;
+    add_parameters(p, "encoder.embedding", encoder_embedding);
+    add_parameters(p, "encoder.rnn", encoder_rnn);
+    p.push_back({"bridge.weight", bridge_weight});
+    p.push_back({"bridge.bias", bridge_bias});
+    if (bridge_cell_weight.size()) {
+        p.push_back({"bridge_cell.weight", bridge_cell_weight});
+        p.push_back({"bridge_cell.bias", bridge_cell_bias});
+    }
+    add_parameters(p, "decoder.embedding", decoder_embedding);
+    add_parameters(p, "decoder.rnn", decoder_rnn);
+    if (cfg.attention != "none") add_parameters(p, "decoder.attention", score);
+    p.push_back({"decoder.combine.weight", combine_weight});
+    p.push_back({"decoder.out.weight", out_weight});
+    p.push_back({"decoder.out.bias", out_bias});
+    return p;
+}
+
+nlohmann::json Seq2Seq::config() const { return seq2seq_config_to_json(cfg); }
+
+std::pair<Seq2Seq::Encoded, Seq2Seq::DecoderState> Seq2Seq::encode(const IntTensor& source, const IntTensor& lengths,
+                                                                   const ForwardOptions& o) const {
+    if (source.dimension() != 2 || lengths.dimension() != 1 || lengths.shape(0) != source.shape(0))
+        throw Error("seq2seq: source must be (B, T) with lengths (B), got " + shape_str(source) + " and " + shape_str(lengths));
+    const std::size_t L = cfg.num_layers, D = directions(cfg), Ts = source.shape(1);
+    Var x = drop(embedding_forward(encoder_embedding, source), cfg.dropout, o);
+    RecurrentOutput r = recurrent_forward(encoder_rnn, x, lengths, {}, o.training, o.rng);
+    Encoded enc;
+    enc.outputs = r.output;
+    enc.mask = padding_mask(lengths, Ts);
+    if (cfg.attention != "none") enc.keys = attention_keys(score, enc.outputs);
+    std::vector<Var> top;
+    for (std::size_t d = 0; d < D; ++d) top.push_back(select(r.final.h, 0, (L - 1) * D + d));
+    enc.context = concat(top, 1);
+    DecoderState s;
+    s.rnn.h = bridge(r.final.h, bridge_weight, bridge_bias, L, D);
+    if (bridge_cell_weight.size()) s.rnn.c = bridge(r.final.c, bridge_cell_weight, bridge_cell_bias, L, D);
+    if (cfg.attention == "luong" && cfg.input_feeding)
+        s.feed = constant(xt::zeros<float>({source.shape(0), cfg.hidden_size}));
+    return {enc, s};
+}
+
+Seq2Seq::Step Seq2Seq::decoder_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
+                                    const ForwardOptions& o) const {
+    const std::size_t L = cfg.num_layers;
+    Step out;
+    Var emb = drop(embedding_forward(decoder_embedding, prev_tokens), cfg.dropout, o);  // (B, E)
+    Var context;
+    if (cfg.attention == "none") {
+        context = enc.context;  // the same c at every step
+    } else if (cfg.attention == "bahdanau") {  // attend with s_{t-1} before the step
+        Var query = select(state.rnn.h, 0, L - 1);
+        ContextVector cv = context_vector(attention_scores(score, query, enc.keys), enc.outputs, enc.mask);
+        context = cv.context;
+        out.attention = cv.weights;
+    }
+    Var input = emb;
+    if (context.size()) input = concat({emb, context}, 1);
+    else if (state.feed.size()) input = concat({emb, state.feed}, 1);  // input feeding
+    RecurrentStepOutput r = recurrent_step(decoder_rnn, input, state.rnn, o.training, o.rng);
+    Var s = r.output;  // s_t (B, H)
+    if (cfg.attention == "luong") {  // attend with s_t after the step
+        ContextVector cv = context_vector(attention_scores(score, s, enc.keys), enc.outputs, enc.mask);
+        context = cv.context;
+        out.attention = cv.weights;
+    }
+    Var attentional = tanh(matmul_nt(concat({context, s}, 1), combine_weight));  // h̃_t
+    out.logits = linear(drop(attentional, cfg.dropout, o), out_weight, out_bias);
+    out.state.rnn = r.state;
+    if (cfg.attention == "luong" && cfg.input_feeding) out.state.feed = attentional;
+    return out;
+}
+
+Var Seq2Seq::forward(const Batch& batch, const ForwardOptions& o) const {
+    auto [enc, state] = encode(batch.source, batch.source_lengths, o);
+    const std::size_t B = batch.target_in.shape(0), T = batch.target_in.shape(1);
+    if (o.teacher_forcing < 1.0f && !o.rng) throw Error("seq2seq: teacher forcing below 1 needs an Rng");
+    std::vector<Var> logits;
+    std::vector<std::int32_t> predicted;
+    for (std::size_t t = 0; t < T; ++t) {
+        IntTensor prev = xt::view(batch.target_in, xt::all(), t);
+        // The primer's training problem: fed its own (possibly wrong) previous output some of the time.
+        if (t > 0 && o.teacher_forcing < 1.0f)
+            for (std::size_t b = 0; b < B; ++b)
+                if (!o.rng->bernoulli(o.teacher_forcing)) prev(b) = predicted[b];
+        Step step = decoder_step(enc, state, prev, o);
+        if (o.teacher_forcing < 1.0f) predicted = argmax_rows(step.logits.value());
+        logits.push_back(step.logits);
+        state = step.state;
+    }
+    return stack(logits, 1);  // (B, T, V)
+}
+
+namespace {
+
+class Seq2SeqSession final : public DecoderSession {
+public:
+    Seq2SeqSession(const Seq2Seq& m, const IntTensor& source, const IntTensor& lengths) : model_(m) {
+        NoGrad no_grad;
+        std::tie(enc_, state_) = model_.encode(source, lengths, {});
+    }
+    Tensor step(const std::vector<std::int32_t>& last_tokens) override {
+        NoGrad no_grad;
+        IntTensor prev = IntTensor::from_shape({last_tokens.size()});
+        std::copy(last_tokens.begin(), last_tokens.end(), prev.begin());
+        Seq2Seq::Step s = model_.decoder_step(enc_, state_, prev, {});
+        state_ = s.state;
+        attention_.clear();
+        if (s.attention.size()) attention_["cross"] = s.attention.value();
+        return attnlab::log_softmax(Tensor(s.logits.value()));
+    }
+    void reorder(const std::vector<std::size_t>& parents) override {
+        auto rows = [&](const Var& v, std::size_t axis) { return v.size() ? constant(take(v.value(), parents, axis)) : v; };
+        enc_.outputs = rows(enc_.outputs, 0);
+        enc_.keys = rows(enc_.keys, 0);
+        enc_.context = rows(enc_.context, 0);
+        enc_.mask = take(enc_.mask, parents, 0);
+        state_.rnn.h = rows(state_.rnn.h, 1);
+        state_.rnn.c = rows(state_.rnn.c, 1);
+        state_.feed = rows(state_.feed, 0);
+        for (auto& [name, a] : attention_) a = take(a, parents, 0);
+    }
+    const StepAttention& last_attention() const override { return attention_; }
+
+private:
+    const Seq2Seq& model_;
+    Seq2Seq::Encoded enc_;
+    Seq2Seq::DecoderState state_;
+    StepAttention attention_;
+};
+
+}  // namespace
+
+std::unique_ptr<DecoderSession> Seq2Seq::start(const IntTensor& source, const IntTensor& lengths) const {
+    return std::make_unique<Seq2SeqSession>(*this, source, lengths);
+}
+
+}  // namespace attnlab

@@ -1,0 +1,87 @@
+// The RNN Seq2Seq family of the primer (§2–§7), one decoder with the variants selectable by config:
+//
+//   attention = "none"      the context-vector Seq2Seq (§2): the encoder's final states are the one
+//                           context vector c; the decoder starts from it and sees it at every step.
+//   attention = "bahdanau"  additive attention (§6) BEFORE the decoder step: the previous decoder
+//                           state s_{t-1} attends over all encoder states h_j, and c_t joins the input.
+//   attention = "luong"     attention (§7) AFTER the decoder step: s_t attends, scores dot | general |
+//                           concat (or scaled-dot); with input feeding, h̃_{t-1} joins the input of t.
+//
+// Every variant then reads out through the attentional hidden state and the output layer:
+//   h̃_t = tanh(W_c [c_t; s_t]),   p(y_t | y_<t, x) = softmax(W_out h̃_t + b_out)
+//
+// Parameters (PyTorch names; E embedding, H hidden, D = 2 if bidirectional, L layers, A attention):
+//   encoder.embedding.weight (V_src, E)        encoder.rnn.*   nn.GRU/LSTM/RNN(E, H, L, bidirectional)
+//   bridge.weight (H, D·H), bridge.bias (H)    decoder state s_0 = tanh(bridge [→h; ←h]) per layer
+//   bridge_cell.weight/bias (LSTM only)        the same for the LSTM cell state
+//   decoder.embedding.weight (V_tgt, E)        decoder.rnn.*   nn.GRU/LSTM/RNN(E + extra, H, L)
+//     extra = D·H (none, bahdanau: c_t), H (luong with input feeding: h̃_{t-1}), 0 otherwise
+//   decoder.attention.*                        the score's parameters (see nn/attention_score.hpp)
+//   decoder.combine.weight (H, D·H + H)        W_c, no bias
+//   decoder.out.weight (V_tgt, H), decoder.out.bias (V_tgt)
+#pragma once
+
+#include <string>
+
+#include "attnlab/models/sequence_model.hpp"
+#include "attnlab/nn/attention_score.hpp"
+#include "attnlab/nn/embedding.hpp"
+#include "attnlab/nn/recurrent_layer.hpp"
+
+namespace attnlab {
+
+struct Seq2SeqConfig {
+    std::string cell = "gru";           // "rnn" | "lstm" | "gru"
+    std::size_t source_vocab_size = 0, target_vocab_size = 0;
+    std::size_t embedding_dim = 64, hidden_size = 128, num_layers = 1;
+    bool bidirectional = true;
+    std::string attention = "bahdanau";  // "none" | "bahdanau" | "luong"
+    std::string score = "additive";      // "additive" | "dot" | "general" | "concat" | "scaled-dot"
+    std::size_t attention_size = 128;    // A, for additive and concat
+    bool input_feeding = true;           // luong only
+    float dropout = 0.1f;
+};
+
+nlohmann::json seq2seq_config_to_json(const Seq2SeqConfig& c);
+Seq2SeqConfig seq2seq_config_from_json(const nlohmann::json& j);  // validates, Error names the field
+
+struct Seq2Seq final : SequenceModel {
+    Seq2SeqConfig cfg;
+    Embedding encoder_embedding, decoder_embedding;
+    RecurrentLayer encoder_rnn, decoder_rnn;
+    Var bridge_weight, bridge_bias, bridge_cell_weight, bridge_cell_bias;
+    AttentionScore score;  // unused when attention == "none"
+    Var combine_weight, out_weight, out_bias;
+
+    Seq2Seq(const Seq2SeqConfig& config, std::uint64_t seed);  // fresh, PyTorch-style init
+
+    NamedVars parameters() const override;
+    std::size_t target_vocab_size() const override { return cfg.target_vocab_size; }
+    Var forward(const Batch& batch, const ForwardOptions& options) const override;
+    std::unique_ptr<DecoderSession> start(const IntTensor& source, const IntTensor& lengths) const override;
+    nlohmann::json config() const override;
+
+    // The pieces, for the session and the tests.
+    struct Encoded {
+        Var outputs;          // (B, Ts, D·H) encoder states h_j
+        Var keys;             // (B, Ts, ·) the step-independent part of the score
+        Tensor mask;          // (B, Ts) 0 / −inf on padding
+        Var context;          // (B, D·H) the one context vector (top layer's final states)
+    };
+    struct DecoderState {
+        RecurrentState rnn;   // (L, B, H)
+        Var feed;             // h̃_{t-1} (B, H), for input feeding
+    };
+    struct Step {
+        Var logits;           // (B, V)
+        Var attention;        // (B, Ts), empty for attention == "none"
+        DecoderState state;
+    };
+    // source: (B, Ts), lengths (B) -> encoder states and the decoder's first state s_0
+    std::pair<Encoded, DecoderState> encode(const IntTensor& source, const IntTensor& lengths,
+                                            const ForwardOptions& o) const;
+    Step decoder_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
+                      const ForwardOptions& o) const;
+};
+
+}  // namespace attnlab

@@ -1,0 +1,58 @@
+// What training and decoding need from an encoder-decoder model (the RNN Seq2Seq family and the
+// Transformer alike): named parameters, teacher-forced logits for a batch, and a decoding session
+// that produces one next-token distribution per call.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "attnlab/autograd/var.hpp"
+#include "attnlab/nn/parameters.hpp"
+#include "attnlab/tensor/random.hpp"
+#include "attnlab/train/batching.hpp"
+
+namespace attnlab {
+
+struct ForwardOptions {
+    bool training = false;
+    float teacher_forcing = 1.0f;  // probability the decoder is fed the gold previous token
+    Rng* rng = nullptr;            // dropout and teacher-forcing draws (required when training)
+};
+
+// Attention maps of one decoding step, each with the hypotheses as first axis: e.g. "cross": (K, Ts).
+using StepAttention = std::map<std::string, Tensor>;
+
+// A decoding in progress for K hypotheses (a batch of sentences for greedy decoding, the beam for
+// beam search). Each step takes the last token of every hypothesis.
+class DecoderSession {
+public:
+    virtual ~DecoderSession() = default;
+    // last_tokens: K ids -> log-probabilities of the next token (K, V)
+    virtual Tensor step(const std::vector<std::int32_t>& last_tokens) = 0;
+    // Keeps the hypotheses `parents` (indices into the current K, repeats allowed) in this order.
+    virtual void reorder(const std::vector<std::size_t>& parents) = 0;
+    // The attention of the last step.
+    virtual const StepAttention& last_attention() const = 0;
+    // Attention computed once per source (e.g. the Transformer's encoder self-attention), batch first.
+    virtual StepAttention source_attention() const { return {}; }
+};
+
+class SequenceModel {
+public:
+    virtual ~SequenceModel() = default;
+    virtual NamedVars parameters() const = 0;
+    virtual std::size_t target_vocab_size() const = 0;
+    // Decoder logits (B, Tt, V) for batch.target_in given batch.source.
+    virtual Var forward(const Batch& batch, const ForwardOptions& options) const = 0;
+    // source: (B, Ts) ids ending in <eos>, lengths (B)
+    virtual std::unique_ptr<DecoderSession> start(const IntTensor& source, const IntTensor& lengths) const = 0;
+    // The architecture part of config.json.
+    virtual nlohmann::json config() const = 0;
+};
+
+}  // namespace attnlab

@@ -1,0 +1,59 @@
+#include "evaluation.hpp"
+
+#include <algorithm>
+
+#include "attnlab/decode/translate.hpp"
+#include "attnlab/eval/bleu.hpp"
+
+namespace attnlab {
+
+nlohmann::json EvalReport::to_json() const {
+    nlohmann::json b = nlohmann::json::array();
+    for (const auto& k : buckets)
+        b.push_back({{"min_len", k.min_len}, {"max_len", k.max_len}, {"count", k.count},
+                     {"exact_match", k.count ? double(k.exact) / double(k.count) : 0.0}, {"bleu", k.bleu}});
+    return {{"count", count}, {"exact_match", exact_match()}, {"token_accuracy", token_accuracy()},
+            {"bleu", bleu}, {"buckets", b}};
+}
+
+EvalReport evaluate(const Bundle& bundle, const std::vector<Example>& examples, std::size_t bucket_width) {
+    std::vector<std::vector<std::int32_t>> sources;
+    std::vector<Tokens> refs, hyps;
+    std::vector<std::size_t> lengths;
+    for (const Example& e : examples) {
+        const TextEncoding enc = bundle.source.encode(e.source);
+        sources.push_back(enc.ids);
+        lengths.push_back(enc.ids.size());
+        refs.push_back(bundle.target.tokenize(e.target));
+    }
+    const auto outputs = translate_ids_greedy(*bundle.model, sources);
+    EvalReport r;
+    r.count = examples.size();
+    std::size_t max_len = 0;
+    for (auto n : lengths) max_len = std::max(max_len, n);
+    for (std::size_t lo = 1; lo <= max_len; lo += bucket_width) r.buckets.push_back({lo, lo + bucket_width - 1});
+    std::vector<std::vector<Tokens>> bucket_hyps(r.buckets.size()), bucket_refs(r.buckets.size());
+    for (std::size_t i = 0; i < examples.size(); ++i) {
+        Tokens hyp;
+        for (auto id : outputs[i]) hyp.push_back(bundle.target.vocab().token(id));
+        const Tokens& ref = refs[i];
+        const bool exact = hyp == ref;
+        r.exact += exact;
+        for (std::size_t k = 0; k < std::min(hyp.size(), ref.size()); ++k) r.token_matches += hyp[k] == ref[k];
+        r.token_total += std::max(hyp.size(), ref.size());
+        const std::size_t b = (std::max<std::size_t>(1, lengths[i]) - 1) / bucket_width;
+        r.buckets[b].count++;
+        r.buckets[b].exact += exact;
+        bucket_hyps[b].push_back(hyp);
+        bucket_refs[b].push_back(ref);
+        hyps.push_back(std::move(hyp));
+    }
+    r.bleu = corpus_bleu(hyps, refs).bleu;
+    for (std::size_t b = 0; b < r.buckets.size(); ++b)
+        if (r.buckets[b].count) r.buckets[b].bleu = corpus_bleu(bucket_hyps[b], bucket_refs[b]).bleu;
+    r.buckets.erase(std::remove_if(r.buckets.begin(), r.buckets.end(), [](const EvalBucket& k) { return k.count == 0; }),
+                    r.buckets.end());
+    return r;
+}
+
+}  // namespace attnlab

@@ -1,0 +1,329 @@
+// attnlab — train, run and evaluate the primer's sequence models from the terminal.
+//   attnlab train --task toy-en-fr --model bahdanau-gru --out models/NAME [options]
+//   attnlab translate --model DIR [--beam K] [--json] "the small cat does not eat the red apple"
+//   attnlab eval --model DIR [--split test|valid] [--json]
+//   attnlab tasks
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "attnlab/data/task.hpp"
+#include "attnlab/decode/translate.hpp"
+#include "attnlab/io/bundle.hpp"
+#include "attnlab/models/model_factory.hpp"
+#include "attnlab/models/seq2seq.hpp"
+#include "attnlab/train/trainer.hpp"
+#include "evaluation.hpp"
+#include "heatmap.hpp"
+
+using namespace attnlab;
+
+namespace {
+
+const char* kUsage = R"(usage:
+  attnlab train --task TASK --model PRESET --out DIR [options]
+      TASK: toy-en-fr | dates | copy | reverse
+      PRESET: context-gru | bahdanau-gru | luong-general-gru | luong-dot-gru | luong-concat-gru
+              | luong-scaled-dot-gru (any of them with -lstm or -rnn instead of -gru)
+      options: --epochs N --seed N --data-seed N --train-size N --embedding N --hidden N --layers N
+               --attention-size N --dropout P --lr X --max-tokens N --label-smoothing P
+               --teacher-forcing P[:P_END] --no-bidirectional --no-input-feeding --quiet
+  attnlab translate --model DIR [--beam K] [--max-length N] [--json] SENTENCE
+  attnlab eval --model DIR [--split test|valid] [--json]
+  attnlab tasks
+)";
+
+// --name value pairs and --flags, then positional words.
+struct Args {
+    std::map<std::string, std::string> options;
+    std::vector<std::string> words;
+    std::vector<std::string> used;
+
+    std::string get(const std::string& name, const std::string& fallback = "") {
+        used.push_back(name);
+        auto it = options.find(name);
+        return it == options.end() ? fallback : it->second;
+    }
+    std::string need(const std::string& name) {
+        const std::string v = get(name);
+        if (v.empty()) throw Error("missing --" + name + " (see attnlab --help)");
+        return v;
+    }
+    bool flag(const std::string& name) { return get(name) == "1"; }
+    long number(const std::string& name, long fallback) {
+        const std::string v = get(name);
+        if (v.empty()) return fallback;
+        try {
+            std::size_t end = 0;
+            const long n = std::stol(v, &end);
+            if (end == v.size() && n >= 0) return n;
+        } catch (const std::exception&) {
+        }
+        throw Error("--" + name + " must be a whole number ≥ 0, not \"" + v + "\"");
+    }
+    double real(const std::string& name, double fallback) {
+        const std::string v = get(name);
+        if (v.empty()) return fallback;
+        try {
+            std::size_t end = 0;
+            const double x = std::stod(v, &end);
+            if (end == v.size() && std::isfinite(x)) return x;
+        } catch (const std::exception&) {
+        }
+        throw Error("--" + name + " must be a number, not \"" + v + "\"");
+    }
+    void reject_unused() const {
+        for (const auto& [name, value] : options)
+            if (std::find(used.begin(), used.end(), name) == used.end()) throw Error("unknown option --" + name);
+    }
+};
+
+Args parse_args(int argc, char** argv, int first, const std::vector<std::string>& flags) {
+    Args a;
+    for (int i = first; i < argc; ++i) {
+        std::string s = argv[i];
+        if (s.rfind("--", 0) == 0 && s.size() > 2) {
+            s = s.substr(2);
+            if (auto eq = s.find('='); eq != std::string::npos) {
+                a.options[s.substr(0, eq)] = s.substr(eq + 1);
+            } else if (std::find(flags.begin(), flags.end(), s) != flags.end()) {
+                a.options[s] = "1";
+            } else {
+                if (i + 1 >= argc) throw Error("--" + s + " needs a value");
+                a.options[s] = argv[++i];
+            }
+        } else {
+            a.words.push_back(s);
+        }
+    }
+    return a;
+}
+
+// "bahdanau-gru" -> attention bahdanau, score additive, cell gru; "luong-general-lstm"; "context-rnn".
+Seq2SeqConfig preset(const std::string& name) {
+    Seq2SeqConfig c;
+    const auto dash = name.rfind('-');
+    if (dash == std::string::npos) throw Error("unknown model preset \"" + name + "\" (see attnlab --help)");
+    c.cell = name.substr(dash + 1);
+    const std::string kind = name.substr(0, dash);
+    if (kind == "context") {
+        c.attention = "none";
+        c.score = "dot";
+    } else if (kind == "bahdanau") {
+        c.attention = "bahdanau";
+        c.score = "additive";
+    } else if (kind.rfind("luong-", 0) == 0) {
+        c.attention = "luong";
+        c.score = kind.substr(6);
+    } else {
+        throw Error("unknown model preset \"" + name + "\" (see attnlab --help)");
+    }
+    if (c.cell != "gru" && c.cell != "lstm" && c.cell != "rnn")
+        throw Error("unknown model preset \"" + name + "\": the cell must be gru, lstm or rnn");
+    if (c.score == "dot" || c.score == "scaled-dot") c.bidirectional = false;  // equal sizes needed
+    score_kind_from_name(c.score);
+    return c;
+}
+
+std::vector<TokenPair> encode_pairs(const std::vector<Example>& examples, const TextCodec& src, const TextCodec& tgt) {
+    std::vector<TokenPair> out;
+    for (const Example& e : examples) out.push_back({src.encode(e.source).ids, tgt.encode(e.target).ids});
+    return out;
+}
+
+std::string format_seconds(double s) {
+    char buf[32];
+    const long t = long(s + 0.5);
+    if (t >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t / 60) % 60);
+    else std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
+    return buf;
+}
+
+TaskSizes sizes_from(const nlohmann::json& data) {
+    TaskSizes s;
+    s.train = data.value("train_size", s.train);
+    s.valid = data.value("valid_size", s.valid);
+    s.test = data.value("test_size", s.test);
+    return s;
+}
+
+int cmd_train(Args a) {
+    const std::string task = a.need("task"), out = a.need("out");
+    Seq2SeqConfig mc = preset(a.need("model"));
+    const std::uint64_t seed = std::uint64_t(a.number("seed", 1)), data_seed = std::uint64_t(a.number("data-seed", 1));
+    TaskSizes sizes;
+    sizes.train = std::size_t(a.number("train-size", long(sizes.train)));
+    const bool quiet = a.flag("quiet");
+    mc.embedding_dim = std::size_t(a.number("embedding", 64));
+    mc.hidden_size = std::size_t(a.number("hidden", 128));
+    mc.num_layers = std::size_t(a.number("layers", 1));
+    mc.attention_size = std::size_t(a.number("attention-size", long(mc.hidden_size)));
+    mc.dropout = float(a.real("dropout", 0.1));
+    if (a.flag("no-bidirectional")) mc.bidirectional = false;
+    if (a.flag("no-input-feeding")) mc.input_feeding = false;
+    TrainConfig tc;
+    tc.epochs = std::size_t(a.number("epochs", 10));
+    tc.seed = seed;
+    tc.lr = float(a.real("lr", 2e-3));
+    tc.max_tokens = std::size_t(a.number("max-tokens", 2000));
+    tc.label_smoothing = float(a.real("label-smoothing", 0.0));
+    const std::string tf = a.get("teacher-forcing", "1");
+    const auto colon = tf.find(':');
+    try {
+        tc.teacher_forcing_start = std::stof(tf.substr(0, colon));
+        tc.teacher_forcing_end = colon == std::string::npos ? tc.teacher_forcing_start : std::stof(tf.substr(colon + 1));
+    } catch (const std::exception&) {
+        throw Error("--teacher-forcing takes P or P_START:P_END, not \"" + tf + "\"");
+    }
+    a.reject_unused();
+
+    const TaskSplits splits = make_task(task, data_seed, sizes);
+    const TokenizerKind level = task_level(task) == "char" ? TokenizerKind::Char : TokenizerKind::Word;
+    const bool lowercase = level == TokenizerKind::Word;
+    std::vector<std::string> src_text, tgt_text;
+    for (const Example& e : splits.train) {
+        src_text.push_back(e.source);
+        tgt_text.push_back(e.target);
+    }
+    const TextCodec src = TextCodec::build(level, lowercase, src_text), tgt = TextCodec::build(level, lowercase, tgt_text);
+    mc.source_vocab_size = src.vocab().size();
+    mc.target_vocab_size = tgt.vocab().size();
+    Seq2Seq model(mc, seed);
+    const auto train = encode_pairs(splits.train, src, tgt), valid = encode_pairs(splits.valid, src, tgt);
+    std::size_t n_params = 0;
+    for (const auto& [name, v] : model.parameters()) n_params += v.size();
+    std::printf("training %s on %s: %zu parameters, %zu train / %zu valid pairs, vocab %zu → %zu\n",
+                a.options["model"].c_str(), task.c_str(), n_params, train.size(), valid.size(),
+                src.vocab().size(), tgt.vocab().size());
+    const bool tty = isatty(fileno(stdout));
+    long last_line = 0;
+    auto progress = [&](const TrainProgress& p) {
+        if (quiet && !p.epoch_end) return;
+        if (p.epoch_end) {
+            if (tty) std::printf("\r\033[K");
+            std::printf("epoch %zu/%zu  step %ld  train loss %.4f  valid loss %.4f  %.0f tok/s  ETA %s\n", p.epoch,
+                        p.epochs, p.step, p.loss, p.valid_loss, p.tokens_per_second, format_seconds(p.eta_seconds).c_str());
+        } else if (tty) {
+            const int width = 30, filled = int(double(width) * double(p.step) / double(std::max(1L, p.total_steps)));
+            std::printf("\r\033[K[%s%s] step %ld/%ld  loss %.4f  %.0f tok/s  ETA %s", std::string(std::size_t(filled), '#').c_str(),
+                        std::string(std::size_t(width - filled), '.').c_str(), p.step, p.total_steps, p.loss,
+                        p.tokens_per_second, format_seconds(p.eta_seconds).c_str());
+        } else if (p.step - last_line >= 100) {
+            last_line = p.step;
+            std::printf("step %ld/%ld  loss %.4f  %.0f tok/s  ETA %s\n", p.step, p.total_steps, p.loss,
+                        p.tokens_per_second, format_seconds(p.eta_seconds).c_str());
+        }
+        std::fflush(stdout);
+    };
+    const TrainSummary s = train_model(model, train, valid, tc, progress);
+    nlohmann::json info = {
+        {"task", task},
+        {"description", task_description(task)},
+        {"data", {{"seed", data_seed}, {"train_size", sizes.train}, {"valid_size", sizes.valid}, {"test_size", sizes.test}}},
+        {"training", {{"preset", a.options["model"]}, {"seed", seed}, {"epochs", tc.epochs}, {"lr", tc.lr},
+                      {"max_tokens", tc.max_tokens}, {"label_smoothing", tc.label_smoothing},
+                      {"teacher_forcing", {tc.teacher_forcing_start, tc.teacher_forcing_end}},
+                      {"steps", s.steps}, {"seconds", std::round(s.seconds)},
+                      {"final_train_loss", s.final_train_loss}, {"final_valid_loss", s.final_valid_loss}}}};
+    save_bundle(out, model, src, tgt, info);
+    std::printf("saved %s (%ld steps in %s)\n", out.c_str(), s.steps, format_seconds(s.seconds).c_str());
+    return 0;
+}
+
+nlohmann::json tensor_json(const Tensor& t) {
+    return {{"shape", Shape(t.shape().begin(), t.shape().end())}, {"data", std::vector<float>(t.begin(), t.end())}};
+}
+
+int cmd_translate(Args a) {
+    const std::string dir = a.need("model");
+    TranslateOptions o;
+    o.beam = std::size_t(a.number("beam", 1));
+    o.max_length = std::size_t(a.number("max-length", 0));
+    const bool json = a.flag("json");
+    a.reject_unused();
+    if (a.words.empty()) throw Error("nothing to translate: give a sentence (see attnlab --help)");
+    std::string sentence;
+    for (const auto& w : a.words) sentence += (sentence.empty() ? "" : " ") + w;
+    const Bundle bundle = load_bundle(dir);
+    const Translation t = translate(bundle, sentence, o);
+    if (json) {
+        nlohmann::json att = nlohmann::json::object();
+        for (const auto& [name, m] : t.attention) att[name] = tensor_json(m);
+        std::cout << nlohmann::json{{"source_tokens", t.source_tokens}, {"source_unknown", t.source_unknown},
+                                    {"unknown_words", t.unknown_words}, {"output_tokens", t.output_tokens},
+                                    {"translation", t.text}, {"log_prob", t.log_prob}, {"attention", att}}
+                         .dump()
+                  << "\n";
+        return 0;
+    }
+    std::cout << t.text << "\n";
+    if (!t.unknown_words.empty()) {
+        std::cout << "unknown words (read as <unk>):";
+        for (const auto& w : t.unknown_words) std::cout << " " << w;
+        std::cout << "\n";
+    }
+    if (auto it = t.attention.find("cross"); it != t.attention.end())
+        std::cout << "\n" << render_heatmap(it->second, t.source_tokens, t.output_tokens, t.source_unknown, isatty(fileno(stdout)));
+    return 0;
+}
+
+int cmd_eval(Args a) {
+    const std::string dir = a.need("model"), split = a.get("split", "test");
+    const bool json = a.flag("json");
+    a.reject_unused();
+    if (split != "test" && split != "valid") throw Error("--split must be test or valid");
+    const Bundle bundle = load_bundle(dir);
+    const nlohmann::json data = bundle.config.value("data", nlohmann::json::object());
+    const TaskSplits splits = make_task(bundle.task(), data.value("seed", std::uint64_t(1)), sizes_from(data));
+    const auto& examples = split == "test" ? splits.test : splits.valid;
+    const std::size_t width = task_level(bundle.task()) == "char" ? 10 : 5;
+    const EvalReport r = evaluate(bundle, examples, width);
+    if (json) {
+        nlohmann::json j = r.to_json();
+        j["model"] = dir;
+        j["split"] = split;
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    std::printf("%s on %s/%s (%zu sentences)\n", dir.c_str(), bundle.task().c_str(), split.c_str(), r.count);
+    std::printf("  exact match     %6.2f%%\n  token accuracy  %6.2f%%\n  corpus BLEU     %6.2f\n",
+                100 * r.exact_match(), 100 * r.token_accuracy(), r.bleu);
+    std::printf("  by source length (%s):\n", width == 5 ? "tokens" : "characters");
+    for (const auto& b : r.buckets)
+        std::printf("    %3zu-%-3zu  n=%-5zu exact %6.2f%%  BLEU %6.2f\n", b.min_len, b.max_len, b.count,
+                    100.0 * double(b.exact) / double(b.count), b.bleu);
+    return 0;
+}
+
+int cmd_tasks() {
+    for (const auto& t : task_names()) std::printf("%-10s %s\n", t.c_str(), task_description(t).c_str());
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string cmd = argv[1];
+    try {
+        const std::vector<std::string> flags{"json", "quiet", "no-bidirectional", "no-input-feeding"};
+        if (cmd == "train") return cmd_train(parse_args(argc, argv, 2, flags));
+        if (cmd == "translate") return cmd_translate(parse_args(argc, argv, 2, flags));
+        if (cmd == "eval") return cmd_eval(parse_args(argc, argv, 2, flags));
+        if (cmd == "tasks") return cmd_tasks();
+        std::fprintf(stderr, "attnlab: unknown command \"%s\"\n%s", cmd.c_str(), kUsage);
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "attnlab %s: %s\n", cmd.c_str(), e.what());
+        return 1;
+    }
+}

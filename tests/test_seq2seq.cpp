@@ -1,0 +1,187 @@
+// The Seq2Seq family: gradients through whole models, attention rows, decoding, and learning.
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+#include <xtensor/xsort.hpp>
+
+#include "attnlab/decode/beam_search.hpp"
+#include "attnlab/decode/greedy.hpp"
+#include "attnlab/models/seq2seq.hpp"
+#include "attnlab/train/cross_entropy.hpp"
+#include "attnlab/train/trainer.hpp"
+#include "test_util.hpp"
+
+using namespace attnlab;
+using attnlab::testing::check_gradients;
+
+namespace {
+
+Seq2SeqConfig tiny(const std::string& cell, const std::string& attention, const std::string& score, bool bidir) {
+    Seq2SeqConfig c;
+    c.cell = cell;
+    c.source_vocab_size = 9;
+    c.target_vocab_size = 8;
+    c.embedding_dim = 4;
+    c.hidden_size = 5;
+    c.num_layers = 2;
+    c.bidirectional = bidir;
+    c.attention = attention;
+    c.score = score;
+    c.attention_size = 3;
+    c.input_feeding = true;
+    c.dropout = 0.0f;
+    return c;
+}
+
+Batch tiny_batch() {
+    std::vector<TokenPair> data{{{4, 5, 6, 7}, {4, 5}}, {{8}, {6, 7, 5}}, {{5, 4}, {7}}};
+    return make_batch(data, {0, 1, 2});
+}
+
+// The digits task: reverse a string of "digits" 4..(4+n).
+std::vector<TokenPair> reverse_data(std::size_t count, std::uint64_t seed, std::size_t digits) {
+    Rng rng(seed);
+    std::vector<TokenPair> out;
+    for (std::size_t i = 0; i < count; ++i) {
+        TokenPair p;
+        const std::size_t n = 1 + rng.below(6);
+        for (std::size_t k = 0; k < n; ++k) p.source.push_back(std::int32_t(4 + rng.below(std::uint32_t(digits))));
+        p.target.assign(p.source.rbegin(), p.source.rend());
+        out.push_back(p);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("every Seq2Seq variant's gradient matches finite differences through the whole model") {
+    struct Variant { const char *cell, *attention, *score; bool bidir; };
+    const Variant variants[] = {{"gru", "none", "dot", true},          {"lstm", "bahdanau", "additive", true},
+                                {"gru", "luong", "general", true},     {"rnn", "luong", "concat", false},
+                                {"gru", "luong", "dot", false},        {"lstm", "luong", "scaled-dot", false}};
+    const Batch batch = tiny_batch();
+    for (const Variant& v : variants) {
+        CAPTURE(v.cell);
+        CAPTURE(v.attention);
+        CAPTURE(v.score);
+        const Seq2Seq base(tiny(v.cell, v.attention, v.score, v.bidir), 3);
+        check_gradients(
+            [&](auto& p) {
+                Seq2Seq m = base;
+                m.encoder_embedding.weight = p[0];
+                m.encoder_rnn.weights[0].w_hh = p[1];
+                m.combine_weight = p[2];
+                m.decoder_rnn.weights[1].w_ih = p[3];
+                return cross_entropy(m.forward(batch, {}), batch.target_out).loss;
+            },
+            {base.encoder_embedding.weight.value(), base.encoder_rnn.weights[0].w_hh.value(),
+             base.combine_weight.value(), base.decoder_rnn.weights[1].w_ih.value()},
+            1e-2, 3e-2, 2e-3, 12);
+    }
+}
+
+TEST_CASE("attention rows sum to one and are zero on padding, at every decoder step") {
+    for (const char* attention : {"bahdanau", "luong"}) {
+        const Seq2Seq m(tiny("gru", attention, "general", true), 5);
+        const Batch batch = tiny_batch();
+        auto session = m.start(batch.source, batch.source_lengths);
+        for (int t = 0; t < 4; ++t) {
+            session->step({1, 1, 1});
+            const Tensor& a = session->last_attention().at("cross");
+            REQUIRE(a.shape() == Shape{3, 5});
+            for (std::size_t b = 0; b < 3; ++b) {
+                double s = 0;
+                for (std::size_t j = 0; j < 5; ++j) {
+                    s += a(b, j);
+                    if (j >= std::size_t(batch.source_lengths(b))) CHECK(a(b, j) == 0.0f);
+                }
+                CHECK(s == doctest::Approx(1.0).epsilon(1e-5));
+            }
+        }
+    }
+}
+
+TEST_CASE("the context-vector model has no attention, and its output does not depend on padding") {
+    const Seq2Seq m(tiny("gru", "none", "dot", true), 7);
+    const Batch batch = tiny_batch();
+    auto session = m.start(batch.source, batch.source_lengths);
+    const Tensor batched = session->step({1, 1, 1});
+    CHECK(session->last_attention().empty());
+    // sentence 1 alone, without padding, gives the same distribution
+    IntTensor one = {{8, 2}};
+    const Tensor alone = m.start(one, IntTensor{2})->step({1});
+    CHECK_CLOSE(Tensor(xt::view(batched, xt::range(1, 2), xt::all())), alone, 1e-5, 1e-6);
+}
+
+TEST_CASE("beam 1 equals greedy, and a wider beam never finds a less likely finished translation") {
+    const Seq2Seq m(tiny("lstm", "luong", "general", true), 11);
+    for (const IntTensor& src : {IntTensor{{4, 5, 6, 2}}, IntTensor{{7, 8, 2}}, IntTensor{{5, 2}}}) {
+        const IntTensor len = {std::int32_t(src.shape(1))};
+        const Hypothesis g = greedy_decode(m, src, len, 12)[0];
+        const Hypothesis b1 = beam_search(m, src, len, {1, 12, 1.0});
+        CHECK(g.tokens == b1.tokens);
+        CHECK(g.log_prob == doctest::Approx(b1.log_prob));
+        CHECK(g.attention("cross") == b1.attention("cross"));
+        const Hypothesis b4 = beam_search(m, src, len, {4, 12, 0.0});
+        if (g.finished() && b4.finished()) CHECK(b4.log_prob >= g.log_prob - 1e-5);
+    }
+}
+
+TEST_CASE("greedy decoding of a batch equals decoding each sentence alone") {
+    const Seq2Seq m(tiny("gru", "bahdanau", "additive", true), 13);
+    const Batch batch = tiny_batch();
+    const auto all = greedy_decode(m, batch.source, batch.source_lengths, 10);
+    for (std::size_t b = 0; b < 3; ++b) {
+        const std::size_t n = std::size_t(batch.source_lengths(b));
+        IntTensor one = xt::view(batch.source, xt::range(b, b + 1), xt::range(0, n));
+        const auto alone = greedy_decode(m, one, IntTensor{std::int32_t(n)}, 10)[0];
+        CHECK(alone.tokens == all[b].tokens);
+        CHECK_CLOSE(alone.attention("cross"), Tensor(xt::view(all[b].attention("cross"), xt::all(), xt::range(0, n))), 1e-5, 1e-6);
+    }
+}
+
+TEST_CASE("bad configurations are clear errors") {
+    CHECK_THROWS_AS(Seq2Seq(tiny("gru", "luong", "dot", true), 1), Error);   // dot needs equal sizes
+    CHECK_THROWS_AS(Seq2Seq(tiny("tree", "luong", "dot", false), 1), Error);
+    CHECK_THROWS_AS(Seq2Seq(tiny("gru", "psychic", "dot", false), 1), Error);
+    CHECK_THROWS_AS(seq2seq_config_from_json(nlohmann::json{{"cell", "gru"}}), Error);
+}
+
+TEST_CASE("a Bahdanau GRU learns to reverse digit strings, with an anti-diagonal attention map") {
+    Seq2SeqConfig c = tiny("gru", "bahdanau", "additive", true);
+    c.source_vocab_size = c.target_vocab_size = 12;
+    c.num_layers = 1;
+    c.embedding_dim = 16;
+    c.hidden_size = 32;
+    c.attention_size = 32;
+    Seq2Seq m(c, 1);
+    TrainConfig tc;
+    tc.epochs = 6;
+    tc.lr = 5e-3f;
+    tc.warmup_steps = 20;
+    tc.max_tokens = 600;
+    const auto train = reverse_data(1500, 1, 8), test = reverse_data(100, 2, 8);
+    TrainSummary s = train_model(m, train, test, tc);
+    CHECK(s.final_valid_loss < 0.1f);
+    std::size_t exact = 0;
+    for (const TokenPair& p : test) {
+        IntTensor src = IntTensor::from_shape({1, p.source.size() + 1});
+        for (std::size_t k = 0; k < p.source.size(); ++k) src(0, k) = p.source[k];
+        src(0, p.source.size()) = 2;
+        const Hypothesis h = greedy_decode(m, src, IntTensor{std::int32_t(p.source.size() + 1)}, 20)[0];
+        std::vector<std::int32_t> want = p.target;
+        want.push_back(2);
+        exact += h.tokens == want;
+        if (h.tokens == want && p.source.size() >= 4) {  // output k attends most to source n-1-k
+            const Tensor a = h.attention("cross");
+            const std::size_t n = p.source.size();
+            std::size_t on_anti_diagonal = 0;
+            for (std::size_t k = 0; k < n; ++k) {
+                const auto row = xt::view(a, k, xt::all());
+                on_anti_diagonal += std::size_t(xt::argmax(row)()) == n - 1 - k;
+            }
+            CHECK(on_anti_diagonal + 1 >= n);
+        }
+    }
+    CHECK(exact >= 95);
+}
