@@ -321,10 +321,12 @@ TEST_CASE("padded bidirectional 2-layer RNN, LSTM and GRU equal each sequence ru
     const Batch batches[] = {{5, {5, 2, 4}, false}, {7, {1, 6, 3, 1}, true}, {1, {1, 1}, true}};
     const std::size_t in = 3, H = 4, L = 2;
     std::uint64_t seed = 100;
-    for (auto [kind, nl] : {std::pair{RecurrentKind::rnn, RNNNonlinearity::tanh},
-                            std::pair{RecurrentKind::rnn, RNNNonlinearity::relu},
-                            std::pair{RecurrentKind::lstm, RNNNonlinearity::tanh},
-                            std::pair{RecurrentKind::gru, RNNNonlinearity::tanh}}) {
+    for (const auto& kind_nl : {std::pair{RecurrentKind::rnn, RNNNonlinearity::tanh},
+                                std::pair{RecurrentKind::rnn, RNNNonlinearity::relu},
+                                std::pair{RecurrentKind::lstm, RNNNonlinearity::tanh},
+                                std::pair{RecurrentKind::gru, RNNNonlinearity::tanh}}) {
+        const RecurrentKind kind = kind_nl.first;
+        const RNNNonlinearity nl = kind_nl.second;
         for (const Batch& batch : batches) {
             INFO("kind: " << kind_name(kind));
             CAPTURE(batch.T);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <numeric>
 
 #include <xtensor/xbroadcast.hpp>
@@ -24,6 +25,13 @@ Node& parent(Node& n, std::size_t i) { return *n.parents[i]; }
 // size 1 that were stretched).
 Tensor sum_to_shape(const Tensor& g, const Shape& shape) {
     if (Shape(g.shape().begin(), g.shape().end()) == shape) return g;
+    if (shape.size() == 1 && g.dimension() >= 1 && shape[0] == last_dim(g)) {  // a bias: column sums
+        Tensor r = xt::zeros<float>(shape);
+        const std::size_t n = shape[0];
+        for (std::size_t row = 0, rows = row_count(g); row < rows; ++row)
+            for (std::size_t j = 0; j < n; ++j) r.data()[j] += g.data()[row * n + j];
+        return r;
+    }
     Tensor r = g;
     while (r.dimension() > shape.size()) r = xt::sum(r, {0});
     for (std::size_t i = 0; i < shape.size(); ++i)
@@ -33,15 +41,22 @@ Tensor sum_to_shape(const Tensor& g, const Shape& shape) {
 
 Shape shape_of(const Tensor& t) { return Shape(t.shape().begin(), t.shape().end()); }
 
-template <class F>
-Tensor broadcast_op(const Var& a, const Var& b, const char* name, F f) {
+// a ∘ b with numpy broadcasting. scalar_op is the element-wise op; tensor_op the same on xtensor
+// expressions, for the general broadcasting case.
+template <class S, class T>
+Tensor broadcast_op(const Var& a, const Var& b, const char* name, S scalar_op, T tensor_op) {
+    const Tensor &x = a.value(), &z = b.value();
+    if (x.shape() == z.shape() || (z.dimension() == 1 && x.dimension() >= 1 && z.size() == last_dim(x))) {
+        // the common cases, without xtensor's general broadcasting: same shape, or a row vector (bias)
+        Tensor y = Tensor::from_shape(x.shape());
+        const std::size_t n = std::max<std::size_t>(1, z.size());
+        for (std::size_t i = 0; i < x.size(); ++i) y.data()[i] = scalar_op(x.data()[i], z.data()[i % n]);
+        return y;
+    }
     try {
-        return f(a.value(), b.value());
-    } catch (const Error&) {
-        throw;
+        return tensor_op(x, z);
     } catch (const std::exception&) {
-        throw Error(std::string(name) + ": shapes " + shape_str(a.value()) + " and " +
-                    shape_str(b.value()) + " do not broadcast");
+        throw Error(std::string(name) + ": shapes " + shape_str(x) + " and " + shape_str(z) + " do not broadcast");
     }
 }
 
@@ -83,7 +98,7 @@ std::size_t rows_of(const Tensor& t) { return row_count(t); }
 }  // namespace
 
 Var add(const Var& a, const Var& b) {
-    Tensor y = broadcast_op(a, b, "add", [](const Tensor& x, const Tensor& z) { return Tensor(x + z); });
+    Tensor y = broadcast_op(a, b, "add", std::plus<float>(), [](const Tensor& x, const Tensor& z) { return Tensor(x + z); });
     return make_result(std::move(y), {a, b}, [](Node& n) {
         accumulate_grad(parent(n, 0), sum_to_shape(n.grad, shape_of(value_of(n, 0))));
         accumulate_grad(parent(n, 1), sum_to_shape(n.grad, shape_of(value_of(n, 1))));
@@ -91,7 +106,7 @@ Var add(const Var& a, const Var& b) {
 }
 
 Var sub(const Var& a, const Var& b) {
-    Tensor y = broadcast_op(a, b, "sub", [](const Tensor& x, const Tensor& z) { return Tensor(x - z); });
+    Tensor y = broadcast_op(a, b, "sub", std::minus<float>(), [](const Tensor& x, const Tensor& z) { return Tensor(x - z); });
     return make_result(std::move(y), {a, b}, [](Node& n) {
         accumulate_grad(parent(n, 0), sum_to_shape(n.grad, shape_of(value_of(n, 0))));
         accumulate_grad(parent(n, 1), sum_to_shape(Tensor(-n.grad), shape_of(value_of(n, 1))));
@@ -99,7 +114,7 @@ Var sub(const Var& a, const Var& b) {
 }
 
 Var mul(const Var& a, const Var& b) {
-    Tensor y = broadcast_op(a, b, "mul", [](const Tensor& x, const Tensor& z) { return Tensor(x * z); });
+    Tensor y = broadcast_op(a, b, "mul", std::multiplies<float>(), [](const Tensor& x, const Tensor& z) { return Tensor(x * z); });
     return make_result(std::move(y), {a, b}, [](Node& n) {
         const Tensor &x = value_of(n, 0), &z = value_of(n, 1);
         if (parent(n, 0).requires_grad) accumulate_grad(parent(n, 0), sum_to_shape(n.grad * z, shape_of(x)));
@@ -251,9 +266,10 @@ Var slice(const Var& x, std::size_t axis, std::size_t start, std::size_t length)
     Tensor y = Tensor::from_shape(out);
     copy_slabs(x.value().data(), s.len, start, y.data(), length, 0, s.outer, s.inner, length, false);
     return make_result(std::move(y), {x}, [s, start, length](Node& n) {
-        Tensor g = xt::zeros<float>(value_of(n, 0).shape());
-        copy_slabs(n.grad.data(), length, 0, g.data(), s.len, start, s.outer, s.inner, length, false);
-        accumulate_grad(parent(n, 0), g);
+        // Added straight into the parent's gradient: a full-size zero tensor per slice would make
+        // slicing every time step of a sequence quadratic.
+        Node& p = parent(n, 0);
+        copy_slabs(n.grad.data(), length, 0, grad_buffer(p).data(), s.len, start, s.outer, s.inner, length, true);
     });
 }
 
@@ -320,13 +336,12 @@ Var embedding(const Var& weight, const IntTensor& ids) {
             throw Error("embedding: token id " + std::to_string(id) + " outside the vocabulary of " + std::to_string(V));
         std::memcpy(y.data() + i * D, weight.value().data() + std::size_t(id) * D, D * sizeof(float));
     }
-    return make_result(std::move(y), {weight}, [ids, V, D](Node& n) {
-        Tensor g = xt::zeros<float>({V, D});
+    return make_result(std::move(y), {weight}, [ids, D](Node& n) {
+        Tensor& g = grad_buffer(parent(n, 0));  // scatter-add only the rows used
         for (std::size_t i = 0; i < ids.size(); ++i) {
             float* row = g.data() + std::size_t(ids.data()[i]) * D;
             for (std::size_t j = 0; j < D; ++j) row[j] += n.grad.data()[i * D + j];
         }
-        accumulate_grad(parent(n, 0), g);
     });
 }
 

@@ -37,10 +37,18 @@ void accumulate_grad(Node& node, const Tensor& g) {
     if (g.shape() != node.value.shape())
         throw Error("autograd: gradient " + shape_str(g) + " does not match value " +
                     shape_str(node.value));
-    if (node.grad.size() == 0 && node.value.size() != 0)
+    if (!node.has_grad()) {
         node.grad = g;
-    else
-        node.grad += g;
+        return;
+    }
+    float* d = node.grad.data();
+    const float* s = g.data();
+    for (std::size_t i = 0, n = g.size(); i < n; ++i) d[i] += s[i];
+}
+
+Tensor& grad_buffer(Node& node) {
+    if (!node.has_grad()) node.grad = xt::zeros<float>(node.value.shape());
+    return node.grad;
 }
 
 void backward(const Var& loss) {
@@ -66,13 +74,13 @@ void backward(const Var& loss) {
     root.grad = xt::ones<float>(root.value.shape());
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         Node& n = **it;
-        if (n.backward && n.grad.size() == n.value.size()) n.backward(n);
+        if (n.backward && n.has_grad()) n.backward(n);
     }
     // Release the graph front to back, so no long chain of shared_ptrs is freed recursively.
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         Node& n = **it;
         n.backward = nullptr;
-        if (!n.parents.empty()) n.grad = Tensor();  // intermediate results keep no gradient
+        if (!n.parents.empty()) n.grad = Node::no_grad_yet();  // intermediate results keep no gradient
         n.parents.clear();
     }
 }

@@ -22,7 +22,9 @@ namespace attnlab {
 
 struct Node {
     Tensor value;
-    Tensor grad;  // empty until a gradient arrives; then the shape of value
+    Tensor grad = no_grad_yet();  // shape (0) until a gradient arrives; then the shape of value
+    bool has_grad() const { return grad.shape() == value.shape(); }
+    static Tensor no_grad_yet() { return Tensor::from_shape({0}); }
     bool requires_grad = false;
     std::vector<std::shared_ptr<Node>> parents;
     std::function<void(Node& self)> backward;  // adds self.grad's contribution into parents' grads
@@ -43,7 +45,8 @@ public:
     std::size_t shape(std::size_t axis) const { return node_->value.shape(axis); }
     std::size_t dimension() const { return node_->value.dimension(); }
     std::size_t size() const { return node_->value.size(); }
-    void zero_grad() { node_->grad = Tensor(); }
+    void zero_grad() { node_->grad = Node::no_grad_yet(); }
+    bool has_grad() const { return node_->has_grad(); }
 
     const std::shared_ptr<Node>& node() const { return node_; }
 
@@ -68,6 +71,11 @@ Var make_result(Tensor value, std::vector<Var> parents, std::function<void(Node&
 
 // grad += g (allocating grad on first use); a no-op for nodes that need no gradient.
 void accumulate_grad(Node& node, const Tensor& g);
+
+// The node's gradient, allocated as zeros on first use: for backward functions that add into a part
+// of it (slices, embedding rows) instead of building a full-size gradient. Call only when
+// node.requires_grad.
+Tensor& grad_buffer(Node& node);
 
 // Seeds ∂loss/∂loss = 1 (loss must have one element) and propagates to every Var it depends on.
 // The graph is released afterwards (like PyTorch without retain_graph): parents and closures go.

@@ -22,7 +22,10 @@ using json = nlohmann::json;
 // A value as JSON text on one line, cut short if long: for error messages. Never throws.
 std::string brief(const json& v) {
     std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
-    return s.size() > 40 ? s.substr(0, 40) + "..." : s;
+    if (s.size() <= 40) return s;
+    std::size_t cut = 40;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 chars
+    return s.substr(0, cut) + "...";
 }
 // A name quoted and escaped as a JSON string: `"decoder.weight"`, one line whatever it holds.
 std::string quote(const std::string& name) { return brief(json(name)); }

@@ -18,7 +18,7 @@ void Adam::step(float lr) {
     const float c2 = 1.0f - float(std::pow(double(b2), double(step_count)));
     for (std::size_t i = 0; i < params.size(); ++i) {
         Var& p = params[i].second;
-        if (p.grad().size() != p.value().size() || p.value().size() == 0) continue;
+        if (!p.has_grad() || p.value().size() == 0) continue;
         float *theta = p.value().data(), *mi = m[i].data(), *vi = v[i].data();
         const float* g = p.grad().data();
         for (std::size_t j = 0, n = p.value().size(); j < n; ++j) {
