@@ -191,14 +191,24 @@ TEST_CASE("every task: the same seed gives identical splits, another seed differ
 }
 
 TEST_CASE("every task: seed 1 gives the same data on every platform (natively and in wasm)") {
-    const std::pair<const char*, std::uint64_t> expected[] = {
-        {"toy-en-fr", 0x0ull}, {"dates", 0x0ull}, {"copy", 0x0ull}, {"reverse", 0x0ull}};
+    // Fingerprints recorded from a native build; the wasm build must reproduce them.
+    struct Expected {
+        const char* name;
+        std::uint64_t fingerprint;
+        const char* first_train_source;
+    };
+    const Expected expected[] = {
+        {"toy-en-fr", 9116184025470355099ull,
+         "these white books are very white when you watch my cold plane but his actress is very expensive ."},
+        {"dates", 5862388262987589282ull, "14 APRIL 1947"},
+        {"copy", 8314442397422643349ull, "2 6 7 8 2 9"},
+        {"reverse", 5782033367410127085ull, "2 6 7 8 2 9"}};
     for (const auto& e : expected) {
-        const std::string name = e.first;
+        const std::string name = e.name;
         CAPTURE(name);
         const TaskSplits s = make_task(name, 1, small_sizes());
-        MESSAGE(name << " " << std::hex << fingerprint(s) << " " << s.train[0].source);
-        CHECK(fingerprint(s) == e.second);
+        CHECK(s.train[0].source == e.first_train_source);
+        CHECK(fingerprint(s) == e.fingerprint);
     }
 }
 
@@ -313,6 +323,15 @@ TEST_CASE("toy-en-fr reference translator rejects sentences outside the grammar"
     }
 }
 
+TEST_CASE("toy-en-fr rejects sizes it cannot honour") {
+    TaskSizes sizes = small_sizes();
+    sizes.max_words = 12;
+    CHECK(error_of([&] { make_task("toy-en-fr", 1, sizes); }).find("max_words must be at least 18") != std::string::npos);
+    sizes = small_sizes();
+    sizes.held_out_pairs = 0;
+    CHECK(error_of([&] { make_task("toy-en-fr", 1, sizes); }).find("held_out_pairs") != std::string::npos);
+}
+
 TEST_CASE("toy-en-fr: the reference translator reproduces the generator's French on every split") {
     const ToyEnFrTask& task = default_en_fr();
     const Lexicon& lex = default_lexicon();
@@ -396,8 +415,10 @@ TEST_CASE("toy-en-fr: every test word occurs in train, and test covers the longe
     std::size_t train_longest = 0;
     for (const Example& e : task.splits.train) train_longest = std::max(train_longest, split_tokens(e.source).size());
     CHECK(train_longest <= 25);
-    // The lexicon is used: most English words of the grammar occur in train.
-    CHECK(en_words.size() * 10 >= english_vocabulary(default_lexicon()).size() * 9);
+    // Train uses the whole vocabulary the grammar can produce, and nothing else.
+    const auto en_vocab = english_vocabulary(default_lexicon()), fr_vocab = french_vocabulary(default_lexicon());
+    CHECK(std::vector<std::string>(en_words.begin(), en_words.end()) == en_vocab);
+    CHECK(std::vector<std::string>(fr_words.begin(), fr_words.end()) == fr_vocab);
 }
 
 TEST_CASE("dates: hand-checked formats and weekdays") {

@@ -437,7 +437,7 @@ std::vector<std::string> english_vocabulary(const Lexicon& lex) {
         v.insert({x.en, x.en_3s});
         if (!x.en_particle.empty()) v.insert(x.en_particle);
     }
-    for (const auto& w : lex.copula.en) v.insert(w);
+    v.insert({lex.copula.en[third_singular], lex.copula.en[third_plural]});  // "be" takes third persons only
     for (const auto* list : {&lex.adverbs, &lex.prepositions, &lex.conjunctions})
         for (const auto& p : *list)
             for (const auto& w : split_tokens(p.en)) v.insert(w);
@@ -460,7 +460,7 @@ std::vector<std::string> french_vocabulary(const Lexicon& lex) {
         v.insert(x.fr.begin(), x.fr.end());
         if (!x.fr_prep.empty()) v.insert(x.fr_prep);
     }
-    v.insert(lex.copula.fr.begin(), lex.copula.fr.end());
+    v.insert({lex.copula.fr[third_singular], lex.copula.fr[third_plural]});
     for (const auto* list : {&lex.adverbs, &lex.prepositions, &lex.conjunctions})
         for (const auto& p : *list)
             for (const auto& w : split_tokens(p.fr)) v.insert(w);
