@@ -29,10 +29,7 @@ namespace {
 
 const float inf = std::numeric_limits<float>::infinity();
 
-Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) {
-    TestRng rng(seed);
-    return random_tensor(s, rng, lo, hi);
-}
+Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) { return random_tensor(s, seed, lo, hi); }
 
 bool all_finite(const Tensor& t) {
     return std::all_of(t.begin(), t.end(), [](float v) { return std::isfinite(v); });

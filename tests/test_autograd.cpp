@@ -10,10 +10,7 @@ using attnlab::testing::check_gradients;
 using attnlab::testing::random_tensor;
 
 namespace {
-Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) {
-    TestRng rng(seed);
-    return random_tensor(s, rng, lo, hi);
-}
+Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) { return random_tensor(s, seed, lo, hi); }
 // Values bounded away from 0 (for relu, whose kink finite differences cannot straddle).
 Tensor away_from_zero(const Shape& s, std::uint64_t seed) {
     Tensor t = rnd(s, seed, 0.2f, 1.0f);
@@ -28,6 +25,18 @@ TEST_CASE("add, sub and mul gradients are summed back over broadcast axes") {
     check_gradients([](auto& v) { return sub(v[0], v[1]); }, {rnd({2, 3, 4}, 3), rnd({3, 1}, 4)});
     check_gradients([](auto& v) { return mul(v[0], v[1]); }, {rnd({2, 1, 4}, 5), rnd({3, 4}, 6)});
     check_gradients([](auto& v) { return one_minus(scale(v[0], 2.5f)); }, {rnd({5}, 7)});
+}
+
+TEST_CASE("broadcast add, sub and mul give the same values as xtensor's broadcasting") {
+    const std::vector<std::pair<Shape, Shape>> cases{{{2, 3, 4}, {4}}, {{2, 1, 4}, {3, 4}}, {{5, 1}, {1, 6}},
+                                                     {{2, 3, 4}, {2, 1, 4}}, {{3}, {2, 1, 1}}, {{}, {2, 2}}};
+    std::uint64_t seed = 50;
+    for (const auto& [sa, sb] : cases) {
+        const Tensor a = rnd(sa, seed++), b = rnd(sb, seed++);
+        CHECK(add(Var(a), Var(b)).value() == Tensor(a + b));
+        CHECK(sub(Var(a), Var(b)).value() == Tensor(a - b));
+        CHECK(mul(Var(a), Var(b)).value() == Tensor(a * b));
+    }
 }
 
 TEST_CASE("tanh, sigmoid and relu gradients match finite differences") {

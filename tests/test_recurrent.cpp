@@ -17,10 +17,7 @@ using attnlab::testing::random_tensor;
 
 namespace {
 
-Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) {
-    TestRng rng(seed);
-    return random_tensor(s, rng, lo, hi);
-}
+Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) { return random_tensor(s, seed, lo, hi); }
 
 // ---- a naive scalar implementation of the three cells, one sample at a time, in double ----------
 using Vec = std::vector<double>;

@@ -32,6 +32,12 @@ inline Tensor random_tensor(const Shape& shape, TestRng& rng, float lo = -1.0f, 
     return t;
 }
 
+// The same with a fresh generator: a tensor that depends only on the seed.
+inline Tensor random_tensor(const Shape& shape, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) {
+    TestRng rng(seed);
+    return random_tensor(shape, rng, lo, hi);
+}
+
 // Largest |a - b| / (atol + rtol·|b|) over all elements; ≤ 1 means close.
 inline double closeness(const Tensor& a, const Tensor& b, double rtol, double atol) {
     REQUIRE(a.shape() == b.shape());

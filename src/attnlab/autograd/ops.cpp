@@ -21,43 +21,84 @@ namespace {
 const Tensor& value_of(const Node& n, std::size_t parent) { return n.parents[parent]->value; }
 Node& parent(Node& n, std::size_t i) { return *n.parents[i]; }
 
+Shape shape_of(const Tensor& t);
+
+// numpy broadcasting by hand (xtensor's general broadcasting over dynamic shapes is slow):
+// the strides with which a tensor of shape `in` is read at each index of `out` (0 on broadcast axes).
+std::vector<std::size_t> broadcast_strides(const Shape& in, const Shape& out) {
+    std::vector<std::size_t> st(out.size(), 0);
+    std::size_t stride = 1;
+    for (std::size_t i = in.size(); i-- > 0;) {
+        if (in[i] != 1) st[out.size() - in.size() + i] = stride;
+        stride *= in[i];
+    }
+    return st;
+}
+
+// The broadcast shape of a and b, or empty optional-like flag false when they do not broadcast.
+bool broadcast_shape(const Shape& a, const Shape& b, Shape& out) {
+    out.assign(std::max(a.size(), b.size()), 1);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const std::size_t da = i < out.size() - a.size() ? 1 : a[i - (out.size() - a.size())];
+        const std::size_t db = i < out.size() - b.size() ? 1 : b[i - (out.size() - b.size())];
+        if (da != db && da != 1 && db != 1) return false;
+        out[i] = da == 1 ? db : da;
+    }
+    return true;
+}
+
+// Calls f(i, ia, ib) for every flat index i of `out`, with the flat indices it reads in a and b.
+template <class F>
+void for_each_broadcast(const Shape& out, const std::vector<std::size_t>& sa, const std::vector<std::size_t>& sb, F f) {
+    std::size_t total = 1;
+    for (auto d : out) total *= d;
+    if (total == 0) return;
+    if (out.empty()) return f(0, 0, 0);
+    const std::size_t R = out.size(), inner = out[R - 1], ia_step = sa[R - 1], ib_step = sb[R - 1];
+    std::vector<std::size_t> idx(R, 0);
+    std::size_t ia = 0, ib = 0;
+    for (std::size_t i = 0; i < total; i += inner) {
+        for (std::size_t j = 0; j < inner; ++j) f(i + j, ia + j * ia_step, ib + j * ib_step);
+        for (std::size_t k = R - 1; k-- > 0;) {  // odometer over the outer axes
+            ia += sa[k];
+            ib += sb[k];
+            if (++idx[k] < out[k]) break;
+            ia -= sa[k] * out[k];
+            ib -= sb[k] * out[k];
+            idx[k] = 0;
+        }
+    }
+}
+
 // Sums a broadcast gradient back down to `shape` (leading axes added by broadcasting, and axes of
 // size 1 that were stretched).
 Tensor sum_to_shape(const Tensor& g, const Shape& shape) {
-    if (Shape(g.shape().begin(), g.shape().end()) == shape) return g;
-    if (shape.size() == 1 && g.dimension() >= 1 && shape[0] == last_dim(g)) {  // a bias: column sums
-        Tensor r = xt::zeros<float>(shape);
-        const std::size_t n = shape[0];
-        for (std::size_t row = 0, rows = row_count(g); row < rows; ++row)
-            for (std::size_t j = 0; j < n; ++j) r.data()[j] += g.data()[row * n + j];
-        return r;
-    }
-    Tensor r = g;
-    while (r.dimension() > shape.size()) r = xt::sum(r, {0});
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        if (shape[i] == 1 && r.shape(i) != 1) r = xt::sum(r, {i}, xt::keep_dims);
+    const Shape gs = shape_of(g);
+    if (gs == shape) return g;
+    Tensor r = xt::zeros<float>(shape);
+    const auto st = broadcast_strides(shape, gs);
+    for_each_broadcast(gs, st, st, [&](std::size_t i, std::size_t ir, std::size_t) { r.data()[ir] += g.data()[i]; });
     return r;
 }
 
 Shape shape_of(const Tensor& t) { return Shape(t.shape().begin(), t.shape().end()); }
 
-// a ∘ b with numpy broadcasting. scalar_op is the element-wise op; tensor_op the same on xtensor
-// expressions, for the general broadcasting case.
-template <class S, class T>
-Tensor broadcast_op(const Var& a, const Var& b, const char* name, S scalar_op, T tensor_op) {
+// a ∘ b with numpy broadcasting, op applied element by element.
+template <class Op>
+Tensor broadcast_op(const Var& a, const Var& b, const char* name, Op op) {
     const Tensor &x = a.value(), &z = b.value();
-    if (x.shape() == z.shape() || (z.dimension() == 1 && x.dimension() >= 1 && z.size() == last_dim(x))) {
-        // the common cases, without xtensor's general broadcasting: same shape, or a row vector (bias)
+    if (x.shape() == z.shape()) {
         Tensor y = Tensor::from_shape(x.shape());
-        const std::size_t n = std::max<std::size_t>(1, z.size());
-        for (std::size_t i = 0; i < x.size(); ++i) y.data()[i] = scalar_op(x.data()[i], z.data()[i % n]);
+        for (std::size_t i = 0; i < x.size(); ++i) y.data()[i] = op(x.data()[i], z.data()[i]);
         return y;
     }
-    try {
-        return tensor_op(x, z);
-    } catch (const std::exception&) {
+    Shape out;
+    if (!broadcast_shape(shape_of(x), shape_of(z), out))
         throw Error(std::string(name) + ": shapes " + shape_str(x) + " and " + shape_str(z) + " do not broadcast");
-    }
+    Tensor y = Tensor::from_shape(out);
+    for_each_broadcast(out, broadcast_strides(shape_of(x), out), broadcast_strides(shape_of(z), out),
+                       [&](std::size_t i, std::size_t ia, std::size_t ib) { y.data()[i] = op(x.data()[ia], z.data()[ib]); });
+    return y;
 }
 
 // Elements before `axis`, along it, and after it.
@@ -98,7 +139,7 @@ std::size_t rows_of(const Tensor& t) { return row_count(t); }
 }  // namespace
 
 Var add(const Var& a, const Var& b) {
-    Tensor y = broadcast_op(a, b, "add", std::plus<float>(), [](const Tensor& x, const Tensor& z) { return Tensor(x + z); });
+    Tensor y = broadcast_op(a, b, "add", std::plus<float>());
     return make_result(std::move(y), {a, b}, [](Node& n) {
         accumulate_grad(parent(n, 0), sum_to_shape(n.grad, shape_of(value_of(n, 0))));
         accumulate_grad(parent(n, 1), sum_to_shape(n.grad, shape_of(value_of(n, 1))));
@@ -106,7 +147,7 @@ Var add(const Var& a, const Var& b) {
 }
 
 Var sub(const Var& a, const Var& b) {
-    Tensor y = broadcast_op(a, b, "sub", std::minus<float>(), [](const Tensor& x, const Tensor& z) { return Tensor(x - z); });
+    Tensor y = broadcast_op(a, b, "sub", std::minus<float>());
     return make_result(std::move(y), {a, b}, [](Node& n) {
         accumulate_grad(parent(n, 0), sum_to_shape(n.grad, shape_of(value_of(n, 0))));
         accumulate_grad(parent(n, 1), sum_to_shape(Tensor(-n.grad), shape_of(value_of(n, 1))));
@@ -114,7 +155,7 @@ Var sub(const Var& a, const Var& b) {
 }
 
 Var mul(const Var& a, const Var& b) {
-    Tensor y = broadcast_op(a, b, "mul", std::multiplies<float>(), [](const Tensor& x, const Tensor& z) { return Tensor(x * z); });
+    Tensor y = broadcast_op(a, b, "mul", std::multiplies<float>());
     return make_result(std::move(y), {a, b}, [](Node& n) {
         const Tensor &x = value_of(n, 0), &z = value_of(n, 1);
         if (parent(n, 0).requires_grad) accumulate_grad(parent(n, 0), sum_to_shape(n.grad * z, shape_of(x)));

@@ -24,14 +24,8 @@ RecurrentKind cell_kind(const std::string& cell) {
 
 std::size_t directions(const Seq2SeqConfig& c) { return c.bidirectional ? 2 : 1; }
 
-Var linear_init(std::size_t out, std::size_t in, Rng& rng) {
-    const float k = 1.0f / std::sqrt(float(in));
-    return parameter(uniform_tensor({out, in}, rng, -k, k));
-}
-Var bias_init(std::size_t out, std::size_t in, Rng& rng) {
-    const float k = 1.0f / std::sqrt(float(in));
-    return parameter(uniform_tensor({out}, rng, -k, k));
-}
+Var linear_init(std::size_t out, std::size_t in, Rng& rng) { return uniform_parameter({out, in}, in, rng); }
+Var bias_init(std::size_t out, std::size_t in, Rng& rng) { return uniform_parameter({out}, in, rng); }
 
 // (L·D, B, H) final states -> (L, B, H): per layer, tanh(W [→h; ←h] + b)
 Var bridge(const Var& final, const Var& w, const Var& b, std::size_t L, std::size_t D) {

@@ -9,13 +9,8 @@ namespace attnlab {
 
 GRUCell make_gru_cell(std::size_t input_size, std::size_t hidden_size, Rng& rng) {
     if (input_size == 0 || hidden_size == 0) throw Error("make_gru_cell: input_size and hidden_size must be positive");
-    const float k = 1.0f / std::sqrt(float(hidden_size));
-    const std::size_t H = hidden_size;
     GRUCell cell;
-    cell.w_ih = parameter(uniform_tensor({3 * H, input_size}, rng, -k, k));
-    cell.w_hh = parameter(uniform_tensor({3 * H, H}, rng, -k, k));
-    cell.b_ih = parameter(uniform_tensor({3 * H}, rng, -k, k));
-    cell.b_hh = parameter(uniform_tensor({3 * H}, rng, -k, k));
+    init_cell_weights(cell, 3, input_size, hidden_size, rng);
     return cell;
 }
 

@@ -9,13 +9,8 @@ namespace attnlab {
 
 RNNCell make_rnn_cell(std::size_t input_size, std::size_t hidden_size, Rng& rng, RNNNonlinearity nonlinearity) {
     if (input_size == 0 || hidden_size == 0) throw Error("make_rnn_cell: input_size and hidden_size must be positive");
-    const float k = 1.0f / std::sqrt(float(hidden_size));
-    const std::size_t H = hidden_size;
     RNNCell cell;
-    cell.w_ih = parameter(uniform_tensor({H, input_size}, rng, -k, k));
-    cell.w_hh = parameter(uniform_tensor({H, H}, rng, -k, k));
-    cell.b_ih = parameter(uniform_tensor({H}, rng, -k, k));
-    cell.b_hh = parameter(uniform_tensor({H}, rng, -k, k));
+    init_cell_weights(cell, 1, input_size, hidden_size, rng);
     cell.nonlinearity = nonlinearity;
     return cell;
 }
