@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The attnlab command end to end: train a tiny model, translate, eval, and every kind of bad input
+# gives a one-line error and a non-zero exit, never a crash. Usage: test_cli.sh path/to/attnlab
+set -u
+bin=${1:?usage: test_cli.sh ATTNLAB}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+check() {  # check NAME CONDITION-COMMAND...
+  local name=$1
+  shift
+  if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
+}
+# run CMD...: sets out, err, code
+run() { "$@" > "$work/out" 2> "$work/err"; code=$?; out=$(cat "$work/out"); err=$(cat "$work/err"); }
+one_line_error() { [ "$code" -eq 1 ] && [ "$(wc -l < "$work/err")" -eq 1 ] && grep -q "$1" "$work/err"; }
+
+run "$bin"
+check "no arguments: usage on stderr, exit 2" test "$code" -eq 2 -a -n "$err"
+
+run "$bin" train --task reverse --model bahdanau-gru --epochs 2 --train-size 400 --hidden 16 --embedding 8 --out "$work/model" --quiet
+check "train writes a bundle" test "$code" -eq 0 -a -f "$work/model/config.json" -a -f "$work/model/model.safetensors" -a -f "$work/model/vocab.json"
+
+run "$bin" translate --model "$work/model" "3 1 4"
+check "translate prints a translation and a heatmap" bash -c "[ $code -eq 0 ] && grep -q 'source: 0:3 1:1 2:4 3:<eos>' '$work/out'"
+
+run "$bin" translate --model "$work/model" --json --beam 3 "3 1 4"
+check "translate --json gives tokens and a (To, Ts) attention matrix whose rows sum to 1" /usr/bin/env python3 -c "
+import json, sys
+j = json.load(open('$work/out'))
+a = j['attention']['cross']
+To, Ts = a['shape']
+assert j['source_tokens'] == ['3', '1', '4', '<eos>'] and Ts == 4 and To == len(j['output_tokens'])
+for r in range(To):
+    assert abs(sum(a['data'][r * Ts:(r + 1) * Ts]) - 1) < 1e-4
+"
+
+run "$bin" translate --model "$work/model" "3 x 4"
+check "unknown words are translated around and reported" bash -c "[ $code -eq 0 ] && grep -q 'unknown words (read as <unk>): x' '$work/out' && grep -q '1:x(unknown)' '$work/out'"
+
+run "$bin" translate --model "$work/model" ""
+check "an empty sentence is a one-line error" one_line_error "the sentence is empty"
+
+run "$bin" translate --model "$work/model" "   "
+check "a whitespace-only sentence is a one-line error" one_line_error "the sentence is empty"
+
+run "$bin" translate --model "$work/model" $'\xff\xfe'
+check "invalid UTF-8 is a one-line error naming the byte" one_line_error "invalid UTF-8 at byte 0"
+
+run "$bin" translate --model "$work/missing" "3 1"
+check "a missing model folder is a one-line error" one_line_error "not a folder"
+
+cp -r "$work/model" "$work/corrupt"
+head -c 100 "$work/model/model.safetensors" > "$work/corrupt/model.safetensors"
+run "$bin" translate --model "$work/corrupt" "3 1"
+check "a truncated weights file is a one-line error" one_line_error "model.safetensors"
+
+cp -r "$work/model" "$work/badjson"
+echo '{"format": "attnlab-bundle", "version": 1, "model": ' > "$work/badjson/config.json"
+run "$bin" translate --model "$work/badjson" "3 1"
+check "a corrupt config.json is a one-line error" one_line_error "config.json: not valid JSON"
+
+run "$bin" eval --model "$work/model"
+check "eval reports exact match, BLEU and length buckets" bash -c "[ $code -eq 0 ] && grep -q 'exact match' '$work/out' && grep -q 'corpus BLEU' '$work/out' && grep -q 'by source length' '$work/out'"
+
+run "$bin" train --task reverse --model bahdanau-gru --out "$work/x" --epochz 3
+check "an unknown option is a one-line error" one_line_error "unknown option --epochz"
+
+run "$bin" train --task klingon --model bahdanau-gru --out "$work/x"
+check "an unknown task is a one-line error" one_line_error "klingon"
+
+run "$bin" train --task reverse --model transformer-xl --out "$work/x"
+check "an unknown preset is a one-line error" one_line_error "unknown model preset"
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
