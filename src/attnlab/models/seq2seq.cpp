@@ -65,7 +65,7 @@ nlohmann::json seq2seq_config_to_json(const Seq2SeqConfig& c) {
             {"num_layers", c.num_layers},    {"bidirectional", c.bidirectional},
             {"attention", c.attention},      {"score", c.score},
             {"attention_size", c.attention_size}, {"input_feeding", c.input_feeding},
-            {"dropout", c.dropout}};
+            {"dropout", std::round(double(c.dropout) * 1e6) / 1e6}};
 }
 
 Seq2SeqConfig seq2seq_config_from_json(const nlohmann::json& j) {

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Retrains every shipped model from scratch, seeded, into models/ (then evaluates each with
+# `attnlab eval` into models/<name>/eval.json, the figures of the README's table).
+#   scripts/train-models.sh            all models, one after the other
+#   scripts/train-models.sh NAME…      only these
+# Each model trains on one core; run two invocations with different names to use both cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh build
+scripts/build.sh native attnlab > /dev/null
+bin=build/native/attnlab
+
+# name | task | preset | options   (sizes keep each bundle under 2 MB)
+models=(
+  "toy-en-fr-context-gru|toy-en-fr|context-gru|--hidden 96 --embedding 64 --epochs 8"
+  "toy-en-fr-bahdanau-gru|toy-en-fr|bahdanau-gru|--hidden 96 --embedding 64 --attention-size 96 --epochs 8"
+  "toy-en-fr-luong-general-gru|toy-en-fr|luong-general-gru|--hidden 96 --embedding 64 --epochs 8"
+  "dates-bahdanau-gru|dates|bahdanau-gru|--hidden 96 --embedding 32 --attention-size 96 --epochs 6"
+)
+
+wanted=("$@")
+for entry in "${models[@]}"; do
+  IFS='|' read -r name task preset options <<< "$entry"
+  if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " =~ " $name " ]]; then continue; fi
+  echo "== $name"
+  # shellcheck disable=SC2086
+  "$bin" train --task "$task" --model "$preset" $options --seed 1 --data-seed 1 --out "models/$name"
+  "$bin" eval --model "models/$name" --json > "models/$name/eval.json"
+  "$bin" eval --model "models/$name"
+done
