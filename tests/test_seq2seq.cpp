@@ -8,6 +8,7 @@
 #include "attnlab/decode/greedy.hpp"
 #include "attnlab/models/seq2seq.hpp"
 #include "attnlab/train/cross_entropy.hpp"
+#include "attnlab/tensor/softmax.hpp"
 #include "attnlab/train/trainer.hpp"
 #include "test_util.hpp"
 
@@ -184,4 +185,45 @@ TEST_CASE("a Bahdanau GRU learns to reverse digit strings, with an anti-diagonal
         }
     }
     CHECK(exact >= 95);
+}
+
+TEST_CASE("the same seed and data give bit-identical weights; another seed gives others") {
+    auto train_once = [](std::uint64_t seed) {
+        Seq2SeqConfig c = tiny("lstm", "luong", "general", true);
+        c.source_vocab_size = c.target_vocab_size = 12;
+        c.dropout = 0.2f;
+        Seq2Seq m(c, seed);
+        TrainConfig tc;
+        tc.epochs = 2;
+        tc.seed = seed;
+        tc.teacher_forcing_start = 0.5f;
+        train_model(m, reverse_data(200, 3, 8), reverse_data(20, 4, 8), tc);
+        return m.parameters();
+    };
+    const NamedVars a = train_once(5), b = train_once(5), c = train_once(6);
+    REQUIRE(a.size() == b.size());
+    bool any_different = false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].second.value() == b[i].second.value());
+        any_different = any_different || a[i].second.value() != c[i].second.value();
+    }
+    CHECK(any_different);
+}
+
+TEST_CASE("teacher forcing 0 feeds the decoder its own previous prediction, as greedy decoding does") {
+    const Seq2Seq m(tiny("gru", "bahdanau", "additive", true), 17);
+    const Batch batch = tiny_batch();
+    Rng rng(1);
+    const Tensor logits = m.forward(batch, {false, 0.0f, &rng}).value();  // (B, T, V)
+    auto session = m.start(batch.source, batch.source_lengths);
+    std::vector<std::int32_t> last(3, 1);
+    for (std::size_t t = 0; t < batch.target_in.shape(1); ++t) {
+        const Tensor logp = session->step(last);
+        for (std::size_t b = 0; b < 3; ++b) {
+            const Tensor row = xt::view(logits, b, t, xt::all());
+            const Tensor expected = xt::view(logp, b, xt::all());
+            CHECK_CLOSE(log_softmax(row), expected, 1e-5, 1e-5);
+            last[b] = std::int32_t(xt::argmax(row)());
+        }
+    }
 }
