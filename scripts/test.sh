@@ -38,8 +38,31 @@ ctest_suite() {
   report+=("$name: $((total - fails)) passed, $fails failed")
 }
 
+# The PyTorch parity suite: attnlab and Debian's python3-torch give the same numbers (needs the native
+# attnlab command, built by the native suite).
+python_suite() {
+  local name=$1
+  shift
+  echo "== $name: running"
+  "$@" 2>&1 | tee "$log_dir/$name.log"
+  local ran fails
+  ran=$(grep -oE "^Ran [0-9]+ test" "$log_dir/$name.log" | grep -oE "[0-9]+" | tail -1)
+  if [ -z "$ran" ] || ! grep -qE "^OK" "$log_dir/$name.log"; then
+    fails=$(grep -oE "(failures|errors)=[0-9]+" "$log_dir/$name.log" | grep -oE "[0-9]+" | paste -sd+ -)
+    fails=$(( ${fails:-1} ))
+    ran=${ran:-$fails}
+    passed=$((passed + ran - fails))
+    failed=$((failed + fails))
+    report+=("$name: $((ran - fails)) passed, $fails failed")
+    return
+  fi
+  passed=$((passed + ran))
+  report+=("$name: $ran passed, 0 failed")
+}
+
 ctest_suite native native
 ctest_suite wasm wasm
+ATTNLAB_BIN=build/native/attnlab python_suite parity /usr/bin/python3 -m unittest discover -s tests/parity -v
 
 echo
 echo "== summary"

@@ -20,6 +20,7 @@
 #include "attnlab/models/seq2seq.hpp"
 #include "attnlab/train/trainer.hpp"
 #include "evaluation.hpp"
+#include "forward.hpp"
 #include "heatmap.hpp"
 
 using namespace attnlab;
@@ -36,6 +37,7 @@ const char* kUsage = R"(usage:
                --teacher-forcing P[:P_END] --no-bidirectional --no-input-feeding --quiet
   attnlab translate --model DIR [--beam K] [--max-length N] [--json] SENTENCE
   attnlab eval --model DIR [--split test|valid] [--json]
+  attnlab forward --model DIR (--source S --target T | --pairs FILE) --json
   attnlab tasks
 )";
 
@@ -320,6 +322,7 @@ int main(int argc, char** argv) {
         if (cmd == "translate") return cmd_translate(parse_args(argc, argv, 2, flags));
         if (cmd == "eval") return cmd_eval(parse_args(argc, argv, 2, flags));
         if (cmd == "tasks") return cmd_tasks();
+        if (cmd == "forward") return forward_main(argc, argv, 2);
         std::fprintf(stderr, "attnlab: unknown command \"%s\"\n%s", cmd.c_str(), kUsage);
         return 2;
     } catch (const std::exception& e) {

@@ -1,0 +1,298 @@
+#!/usr/bin/python3
+"""PyTorch reference of attnlab's RNN Seq2Seq family (src/attnlab/models/seq2seq.*).
+
+Built from torch's own modules (nn.Embedding, nn.GRU / nn.LSTM / nn.RNN with batch_first and
+pack_padded_sequence, nn.Linear) plus the few lines each attention score needs. The state_dict keys
+are exactly the tensor names of an attnlab bundle (docs/bundle-format.md), so
+
+    model, config, vocab = load_bundle("models/NAME")      # a bundle written by `attnlab train`
+    logits, attention = model(source, lengths, target_in)  # (B, Tt, V), (B, Tt, Ts) or None
+    save_bundle("DIR", model, vocab, task="reverse")        # readable by `attnlab --model DIR`
+
+Safetensors is read and written with struct + json (the `safetensors` package is not needed).
+Run with Debian's /usr/bin/python3 (python3-torch, python3-numpy).
+"""
+import json
+import math
+import os
+import struct
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+PAD, BOS, EOS, UNK = 0, 1, 2, 3
+
+MODEL_FIELDS = ["architecture", "cell", "source_vocab_size", "target_vocab_size", "embedding_dim",
+                "hidden_size", "num_layers", "bidirectional", "attention", "score", "attention_size",
+                "input_feeding", "dropout"]
+
+
+# ---------------------------------------------------------------------------------------------
+# safetensors with plain struct + json
+# ---------------------------------------------------------------------------------------------
+
+def read_safetensors(path):
+    """path -> {name: float32 torch.Tensor} (F32, F16 and BF16 are read)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + n].decode("utf-8"))
+    body = data[8 + n:]
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = info["data_offsets"]
+        raw = body[start:end]
+        shape = info["shape"]
+        if info["dtype"] == "F32":
+            arr = np.frombuffer(raw, dtype="<f4").astype(np.float32)
+        elif info["dtype"] == "F16":
+            arr = np.frombuffer(raw, dtype="<f2").astype(np.float32)
+        elif info["dtype"] == "BF16":
+            arr = (np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16).view(np.float32)
+        else:
+            raise ValueError(f"{path}: unsupported dtype {info['dtype']} of {name}")
+        out[name] = torch.from_numpy(arr.reshape(shape).copy())
+    return out
+
+
+def write_safetensors(path, tensors, metadata=None):
+    """{name: tensor} -> path, F32 little-endian, tensors contiguous in name order."""
+    header = {"__metadata__": metadata or {"format": "pt"}}
+    chunks, offset = [], 0
+    for name in sorted(tensors):
+        arr = tensors[name].detach().cpu().contiguous().numpy().astype("<f4")
+        raw = arr.tobytes()
+        header[name] = {"dtype": "F32", "shape": list(arr.shape), "data_offsets": [offset, offset + len(raw)]}
+        chunks.append(raw)
+        offset += len(raw)
+    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text += b" " * ((8 - len(text) % 8) % 8)  # pad the header to 8 bytes, as the reference library does
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text)
+        for c in chunks:
+            f.write(c)
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+# ---------------------------------------------------------------------------------------------
+
+def rnn_class(cell):
+    return {"gru": nn.GRU, "lstm": nn.LSTM, "rnn": nn.RNN}[cell]
+
+
+class Encoder(nn.Module):
+    """encoder.embedding, encoder.rnn: the encoder states h_j of a padded batch."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.embedding = nn.Embedding(c["source_vocab_size"], c["embedding_dim"])
+        self.rnn = rnn_class(c["cell"])(c["embedding_dim"], c["hidden_size"], c["num_layers"], batch_first=True,
+                                        bidirectional=c["bidirectional"])
+
+    # source (B, Ts), lengths (B) -> outputs (B, Ts, D·H) zero at padding, h_n (L·D, B, H), c_n or None
+    def forward(self, source, lengths):
+        x = self.embedding(source)
+        packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+        out, final = self.rnn(packed)
+        out, _ = pad_packed_sequence(out, batch_first=True, total_length=source.shape[1])
+        h, c = final if isinstance(final, tuple) else (final, None)
+        return out, h, c
+
+
+class Attention(nn.Module):
+    """decoder.attention: score(s, h_j) for the five scores of attnlab (nn/attention_score.hpp)."""
+
+    def __init__(self, score, dec, enc, A):
+        super().__init__()
+        self.score = score
+        if score == "additive":            # vᵀ tanh(W s + U h_j)
+            self.W = nn.Linear(dec, A, bias=False)
+            self.U = nn.Linear(enc, A)
+            self.v = nn.Linear(A, 1, bias=False)
+        elif score == "general":           # sᵀ W h_j
+            self.W = nn.Linear(enc, dec, bias=False)
+        elif score == "concat":            # v_aᵀ tanh(W_a [s; h_j])
+            self.W_a = nn.Linear(dec + enc, A, bias=False)
+            self.v_a = nn.Linear(A, 1, bias=False)
+        elif score in ("dot", "scaled-dot"):
+            if dec != enc:
+                raise ValueError(f"the {score} score needs equal decoder and encoder sizes")
+        else:
+            raise ValueError(f"unknown score {score}")
+
+    # s (B, Hd), h (B, Ts, He) -> scores (B, Ts)
+    def forward(self, s, h):
+        if self.score == "additive":
+            return self.v(torch.tanh(self.W(s)[:, None, :] + self.U(h))).squeeze(-1)
+        if self.score == "general":
+            return torch.bmm(self.W(h), s[:, :, None]).squeeze(-1)
+        if self.score == "concat":
+            both = torch.cat([s[:, None, :].expand(-1, h.shape[1], -1), h], dim=-1)
+            return self.v_a(torch.tanh(self.W_a(both))).squeeze(-1)
+        dot = torch.bmm(h, s[:, :, None]).squeeze(-1)
+        return dot / math.sqrt(s.shape[1]) if self.score == "scaled-dot" else dot
+
+
+class Decoder(nn.Module):
+    """decoder.embedding, decoder.rnn, decoder.attention, decoder.combine, decoder.out."""
+
+    def __init__(self, c):
+        super().__init__()
+        H, D = c["hidden_size"], 2 if c["bidirectional"] else 1
+        self.attention_kind = c["attention"]
+        self.feeds = c["attention"] == "luong" and c["input_feeding"]
+        extra = (H if self.feeds else 0) if c["attention"] == "luong" else D * H
+        self.embedding = nn.Embedding(c["target_vocab_size"], c["embedding_dim"])
+        self.rnn = rnn_class(c["cell"])(c["embedding_dim"] + extra, H, c["num_layers"], batch_first=True)
+        if c["attention"] != "none":
+            self.attention = Attention(c["score"], H, D * H, c["attention_size"])
+        self.combine = nn.Linear(D * H + H, H, bias=False)
+        self.out = nn.Linear(H, c["target_vocab_size"])
+
+    def attend(self, s, h, mask):
+        weights = torch.softmax(self.attention(s, h) + mask, dim=-1)  # (B, Ts)
+        return torch.bmm(weights[:, None, :], h).squeeze(1), weights
+
+    # prev (B), state (h (L,B,H), c or None, feed (B,H) or None) -> logits (B, V), attention (B, Ts) or None, state
+    def step(self, prev, state, enc):
+        h_states, mask, context0 = enc
+        hid, cell, feed = state
+        emb = self.embedding(prev)
+        weights = None
+        if self.attention_kind == "none":
+            context = context0
+            x = torch.cat([emb, context], dim=-1)
+        elif self.attention_kind == "bahdanau":  # attend with s_{t-1} before the step
+            context, weights = self.attend(hid[-1], h_states, mask)
+            x = torch.cat([emb, context], dim=-1)
+        else:
+            x = torch.cat([emb, feed], dim=-1) if self.feeds else emb
+        out, new = self.rnn(x[:, None, :], (hid, cell) if cell is not None else hid)
+        hid, cell = new if isinstance(new, tuple) else (new, None)
+        s = out[:, 0, :]
+        if self.attention_kind == "luong":  # attend with s_t after the step
+            context, weights = self.attend(s, h_states, mask)
+        attentional = torch.tanh(self.combine(torch.cat([context, s], dim=-1)))  # h̃_t
+        logits = self.out(attentional)
+        return logits, weights, (hid, cell, attentional if self.feeds else None)
+
+
+class Seq2Seq(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        c = dict(config)
+        self.config = c
+        H, D = c["hidden_size"], 2 if c["bidirectional"] else 1
+        self.encoder = Encoder(c)
+        self.bridge = nn.Linear(D * H, H)
+        if c["cell"] == "lstm":
+            self.bridge_cell = nn.Linear(D * H, H)
+        self.decoder = Decoder(c)
+
+    def _bridge(self, final, linear):
+        L, D = self.config["num_layers"], 2 if self.config["bidirectional"] else 1
+        return torch.stack([torch.tanh(linear(torch.cat([final[l * D + d] for d in range(D)], dim=-1)))
+                            for l in range(L)])
+
+    # source (B, Ts), lengths (B) -> (encoder states, mask, context), initial decoder state
+    def encode(self, source, lengths):
+        L, D = self.config["num_layers"], 2 if self.config["bidirectional"] else 1
+        out, h_n, c_n = self.encoder(source, lengths)
+        Ts = source.shape[1]
+        mask = torch.zeros(source.shape[0], Ts)
+        mask[torch.arange(Ts)[None, :] >= lengths[:, None]] = float("-inf")
+        context = torch.cat([h_n[(L - 1) * D + d] for d in range(D)], dim=-1)
+        hid = self._bridge(h_n, self.bridge)
+        cell = self._bridge(c_n, self.bridge_cell) if c_n is not None else None
+        feed = torch.zeros(source.shape[0], self.config["hidden_size"]) if self.decoder.feeds else None
+        return (out, mask, context), (hid, cell, feed)
+
+    # source (B, Ts), lengths (B), target_in (B, Tt) -> logits (B, Tt, V), attention (B, Tt, Ts) or None
+    def forward(self, source, lengths, target_in):
+        enc, state = self.encode(source, lengths)
+        logits, attention = [], []
+        for t in range(target_in.shape[1]):
+            lg, w, state = self.decoder.step(target_in[:, t], state, enc)
+            logits.append(lg)
+            attention.append(w)
+        att = torch.stack(attention, dim=1) if attention[0] is not None else None
+        return torch.stack(logits, dim=1), att
+
+    # source ids of one sentence (ending with <eos>) -> greedy output ids (ending with <eos> if emitted)
+    @torch.no_grad()
+    def greedy(self, source_ids, max_length):
+        src = torch.tensor([source_ids], dtype=torch.long)
+        enc, state = self.encode(src, torch.tensor([len(source_ids)]))
+        prev, out = torch.tensor([BOS]), []
+        for _ in range(max_length):
+            logits, _, state = self.decoder.step(prev, state, enc)
+            best = int(torch.argmax(logits[0]))
+            out.append(best)
+            if best == EOS:
+                break
+            prev = torch.tensor([best])
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Bundles
+# ---------------------------------------------------------------------------------------------
+
+def load_bundle(folder):
+    """folder -> (Seq2Seq in eval mode with the bundle's weights, config.json, vocab.json)."""
+    with open(os.path.join(folder, "config.json")) as f:
+        config = json.load(f)
+    with open(os.path.join(folder, "vocab.json")) as f:
+        vocab = json.load(f)
+    if config["model"]["architecture"] != "seq2seq":
+        raise ValueError(f"{folder}: not an RNN seq2seq bundle")
+    model = Seq2Seq(config["model"])
+    model.load_state_dict(read_safetensors(os.path.join(folder, "model.safetensors")), strict=True)
+    model.eval()
+    return model, config, vocab
+
+
+def save_bundle(folder, model, vocab, task="reverse", description="written by scripts/torch_reference.py"):
+    """Writes config.json, model.safetensors and vocab.json of the model into folder."""
+    os.makedirs(folder, exist_ok=True)
+    m = {k: model.config[k] for k in MODEL_FIELDS if k != "architecture"}
+    m["architecture"] = "seq2seq"
+    config = {"format": "attnlab-bundle", "version": 1, "task": task, "description": description,
+              "data": {"seed": 1, "train_size": 50, "valid_size": 10, "test_size": 10},
+              "training": {"source": "torch_reference.py"}, "model": m}
+    with open(os.path.join(folder, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+    with open(os.path.join(folder, "vocab.json"), "w") as f:
+        json.dump(vocab, f, indent=1, ensure_ascii=False)
+    write_safetensors(os.path.join(folder, "model.safetensors"), model.state_dict())
+
+
+def word_vocab(words):
+    """A vocab.json for the word tokenizer with the four special tokens first."""
+    codec = {"tokenizer": "word", "lowercase": True, "tokens": ["<pad>", "<bos>", "<eos>", "<unk>"] + list(words)}
+    return {"source": codec, "target": dict(codec)}
+
+
+if __name__ == "__main__":
+    import argparse
+    p = argparse.ArgumentParser(description="teacher-forced logits / greedy decoding of an attnlab bundle in PyTorch")
+    p.add_argument("--model", required=True)
+    p.add_argument("--source", required=True, help="source token ids, space separated, ending with <eos> (2)")
+    p.add_argument("--target-in", help="decoder input ids starting with <bos> (1); without: greedy decode")
+    p.add_argument("--max-length", type=int, default=20)
+    a = p.parse_args()
+    model, _, _ = load_bundle(a.model)
+    src = [int(x) for x in a.source.split()]
+    if a.target_in:
+        tin = [int(x) for x in a.target_in.split()]
+        with torch.no_grad():
+            lg, att = model(torch.tensor([src]), torch.tensor([len(src)]), torch.tensor([tin]))
+        print(json.dumps({"logits": lg[0].tolist(), "attention": None if att is None else att[0].tolist()}))
+    else:
+        print(json.dumps({"output_ids": model.greedy(src, a.max_length)}))

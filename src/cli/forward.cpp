@@ -1,0 +1,114 @@
+#include "forward.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "attnlab/io/bundle.hpp"
+#include "attnlab/models/seq2seq.hpp"
+
+namespace attnlab {
+
+namespace {
+
+nlohmann::json ids_json(const IntTensor& t) {
+    return {{"shape", std::vector<std::size_t>(t.shape().begin(), t.shape().end())},
+            {"data", std::vector<std::int32_t>(t.begin(), t.end())}};
+}
+
+nlohmann::json values_json(const Tensor& t) {
+    return {{"shape", std::vector<std::size_t>(t.shape().begin(), t.shape().end())},
+            {"data", std::vector<float>(t.begin(), t.end())}};
+}
+
+}  // namespace
+
+int forward_command(const std::string& model_dir, const std::vector<std::pair<std::string, std::string>>& pairs) {
+    if (pairs.empty()) throw Error("forward: give --source and --target, or --pairs FILE");
+    const Bundle bundle = load_bundle(model_dir);
+    const auto* model = dynamic_cast<const Seq2Seq*>(bundle.model.get());
+    if (!model) throw Error("forward: " + model_dir + " is not an RNN seq2seq bundle");
+    std::vector<TokenPair> data;
+    std::vector<std::size_t> indices;
+    for (const auto& [src, tgt] : pairs) {
+        indices.push_back(data.size());
+        data.push_back({bundle.source.encode(src).ids, bundle.target.encode(tgt).ids});
+    }
+    const Batch batch = make_batch(data, indices);
+
+    NoGrad no_grad;
+    // Logits (B, Tt, V) the way training computes them.
+    const Tensor logits = model->forward(batch, {}).value();
+    // Attention (B, Tt, Ts): the same teacher-forced steps through the public encode / decoder_step.
+    auto [enc, state] = model->encode(batch.source, batch.source_lengths, {});
+    const std::size_t B = batch.target_in.shape(0), Tt = batch.target_in.shape(1), Ts = batch.source.shape(1);
+    Tensor attention = xt::zeros<float>({B, Tt, Ts});
+    bool has_attention = false;
+    for (std::size_t t = 0; t < Tt; ++t) {
+        const IntTensor prev = xt::view(batch.target_in, xt::all(), t);
+        Seq2Seq::Step step = model->decoder_step(enc, state, prev, {});
+        if (step.attention.size()) {
+            has_attention = true;
+            xt::view(attention, xt::all(), t, xt::all()) = step.attention.value();
+        }
+        state = step.state;
+    }
+    nlohmann::json out = {{"source", ids_json(batch.source)},
+                          {"source_lengths", ids_json(batch.source_lengths)},
+                          {"target_in", ids_json(batch.target_in)},
+                          {"target_out", ids_json(batch.target_out)},
+                          {"logits", values_json(logits)},
+                          {"attention", has_attention ? values_json(attention) : nlohmann::json(nullptr)}};
+    std::cout << out.dump() << "\n";
+    return 0;
+}
+
+int forward_main(int argc, char** argv, int first) {
+    std::string model_dir, source, target, pairs_file;
+    bool has_source = false, has_target = false;
+    for (int i = first; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--json") continue;  // the output is always JSON
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw Error(a + " needs a value");
+            return argv[++i];
+        };
+        if (a == "--model") {
+            model_dir = value();
+        } else if (a == "--source") {
+            source = value();
+            has_source = true;
+        } else if (a == "--target") {
+            target = value();
+            has_target = true;
+        } else if (a == "--pairs") {
+            pairs_file = value();
+        } else {
+            throw Error("unknown argument \"" + a + "\" (forward takes --model, --source, --target, --pairs, --json)");
+        }
+    }
+    if (model_dir.empty()) throw Error("missing --model (see attnlab --help)");
+    std::vector<std::pair<std::string, std::string>> pairs;
+    if (!pairs_file.empty()) {
+        if (has_source || has_target) throw Error("give either --pairs or --source/--target, not both");
+        std::ifstream in(pairs_file);
+        if (!in) throw Error("cannot read " + pairs_file);
+        std::stringstream text;
+        text << in.rdbuf();
+        const nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
+        if (!j.is_array()) throw Error(pairs_file + ": expected a JSON array of [source, target] pairs");
+        for (const auto& p : j) {
+            if (!p.is_array() || p.size() != 2 || !p[0].is_string() || !p[1].is_string())
+                throw Error(pairs_file + ": every entry must be [\"source\", \"target\"]");
+            pairs.emplace_back(p[0].get<std::string>(), p[1].get<std::string>());
+        }
+    } else {
+        if (!has_source || !has_target) throw Error("forward needs --source and --target (or --pairs FILE)");
+        pairs.emplace_back(source, target);
+    }
+    return forward_command(model_dir, pairs);
+}
+
+}  // namespace attnlab

@@ -1,0 +1,252 @@
+"""attnlab's RNN Seq2Seq is numerically the same as PyTorch (scripts/torch_reference.py).
+
+Run from the repository root with Debian's Python (python3-torch, python3-numpy):
+    ATTNLAB_BIN=build/native/attnlab /usr/bin/python3 -m unittest discover -s tests/parity -v
+
+Both directions, every variant (gru/lstm/rnn × none/bahdanau/luong × the five scores, bidirectional
+on/off, 1–2 layers, input feeding on/off), padded batches of several sentences:
+  * CppToTorch: bundles written by `attnlab train` (1 epoch on 50 pairs of the reverse task) are loaded
+    into the torch model; teacher-forced logits and attention of `attnlab forward` must agree with
+    torch's to 1e-4 (abs and rel), and greedy decoding must give the same tokens as
+    `attnlab translate --json`.
+  * TorchToCpp: torch models with torch's own random init are exported as bundles and run by attnlab;
+    the same comparisons.
+  * SafetensorsRoundTrip: the Python reader/writer keeps every tensor bit for bit.
+"""
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+import torch
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+import torch_reference as tr  # noqa: E402
+
+BIN = os.environ.get("ATTNLAB_BIN", os.path.join(REPO, "build", "native", "attnlab"))
+if not os.path.isabs(BIN):
+    BIN = os.path.join(os.getcwd(), BIN)
+TOL = 1e-4
+MAX_LENGTH = 12           # greedy decoding length for both sides (random weights rarely emit <eos>)
+MAX_DIFF = {}             # what -> (max abs difference, max relative difference) over all variants
+GREEDY = {"sentences": 0, "tokens": 0}
+
+
+def run(*args):
+    r = subprocess.run([BIN, *args], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise AssertionError(f"attnlab {' '.join(args)} failed: {r.stderr.strip()}")
+    return r.stdout
+
+
+def array(j, dtype=np.float32):
+    return np.array(j["data"], dtype=dtype).reshape(j["shape"])
+
+
+def digits(rng, n):
+    return " ".join(rng.choice("0123456789") for _ in range(n))
+
+
+def sentence_pairs(seed, count):
+    """count reverse-task pairs of different lengths (1..7 digits): padding on both sides."""
+    rng = random.Random(seed)
+    pairs = []
+    for _ in range(count):
+        s = digits(rng, rng.randint(1, 7))
+        pairs.append([s, " ".join(reversed(s.split()))])
+    return pairs
+
+
+def record(what, ours, theirs):
+    diff = np.abs(ours - theirs)
+    rel = diff / np.maximum(np.abs(theirs), 1e-6)
+    a, r = MAX_DIFF.get(what, (0.0, 0.0))
+    # the relative difference where it means something (|x| ≥ 1e-3; below, the absolute one decides)
+    big = np.abs(theirs) >= 1e-3
+    rel_max = float(rel[big].max()) if big.any() else 0.0
+    MAX_DIFF[what] = (max(a, float(diff.max()) if diff.size else 0.0), max(r, rel_max))
+
+
+class ParityCase(unittest.TestCase):
+    tmp = None
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.path.exists(BIN):
+            raise AssertionError(f"no attnlab binary at {BIN}: build it (scripts/build.sh native attnlab) or set ATTNLAB_BIN")
+        cls.tmp = tempfile.mkdtemp(prefix="attnlab-parity-")
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.tmp:
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def check_bundle(self, folder, seed, direction):
+        """Teacher-forced logits + attention and greedy decoding of one bundle: attnlab vs torch."""
+        model, config, vocab = tr.load_bundle(folder)
+        for count in (1, 4):  # one sentence, and a padded batch of four
+            pairs = sentence_pairs(seed * 10 + count, count)
+            pairs_file = os.path.join(folder, f"pairs{count}.json")
+            with open(pairs_file, "w") as f:
+                json.dump(pairs, f)
+            j = json.loads(run("forward", "--model", folder, "--pairs", pairs_file, "--json"))
+            source = torch.tensor(array(j["source"], np.int64))
+            lengths = torch.tensor(array(j["source_lengths"], np.int64))
+            target_in = torch.tensor(array(j["target_in"], np.int64))
+            self.assertEqual(tuple(source.shape)[0], count)
+            with torch.no_grad():
+                logits, attention = model(source, lengths, target_in)
+            cpp_logits = array(j["logits"])
+            self.assertEqual(cpp_logits.shape, tuple(logits.shape))
+            record(direction + " logits", cpp_logits, logits.numpy())
+            np.testing.assert_allclose(cpp_logits, logits.numpy(), rtol=TOL, atol=TOL, err_msg=f"logits, {pairs}")
+            if config["model"]["attention"] == "none":
+                self.assertIsNone(j["attention"])
+                self.assertIsNone(attention)
+            else:
+                cpp_att = array(j["attention"])
+                self.assertEqual(cpp_att.shape, tuple(attention.shape))
+                record(direction + " attention", cpp_att, attention.numpy())
+                np.testing.assert_allclose(cpp_att, attention.numpy(), rtol=TOL, atol=TOL, err_msg=f"attention, {pairs}")
+                # each attention row is a distribution over the real source positions only
+                for b in range(count):
+                    L = int(lengths[b])
+                    np.testing.assert_allclose(cpp_att[b, :, :L].sum(-1), 1.0, atol=1e-5)
+                    self.assertTrue((cpp_att[b, :, L:] == 0).all())
+            # greedy decoding of every source sentence of the batch
+            tokens = vocab["target"]["tokens"]
+            for b, (src_text, _) in enumerate(pairs):
+                out = json.loads(run("translate", "--model", folder, "--json", "--max-length", str(MAX_LENGTH), src_text))
+                ids = source[b, :int(lengths[b])].tolist()
+                theirs = [tokens[i] for i in model.greedy(ids, MAX_LENGTH)]
+                self.assertEqual(out["output_tokens"], theirs, f"greedy decoding of {src_text!r}")
+                GREEDY["sentences"] += 1
+                GREEDY["tokens"] += len(theirs)
+
+
+def cpp_variants():
+    """(preset, extra train options) covering every cell × attention × score × bidirectional × layers × feeding."""
+    out = []
+    for cell in ("gru", "lstm", "rnn"):
+        out += [
+            (f"context-{cell}", ["--layers", "2"]),
+            (f"context-{cell}", ["--no-bidirectional"]),
+            (f"bahdanau-{cell}", []),
+            (f"bahdanau-{cell}", ["--no-bidirectional", "--layers", "2"]),
+            (f"luong-general-{cell}", ["--layers", "2"]),
+            (f"luong-general-{cell}", ["--no-input-feeding", "--no-bidirectional"]),
+            (f"luong-concat-{cell}", ["--no-input-feeding"]),
+            (f"luong-concat-{cell}", ["--layers", "2", "--no-bidirectional"]),
+            (f"luong-additive-{cell}", ["--no-bidirectional"]),
+            (f"luong-additive-{cell}", ["--layers", "2", "--no-input-feeding"]),
+            (f"luong-dot-{cell}", ["--no-input-feeding", "--layers", "2"]),
+            (f"luong-dot-{cell}", []),
+            (f"luong-scaled-dot-{cell}", []),
+            (f"luong-scaled-dot-{cell}", ["--no-input-feeding", "--layers", "2"]),
+        ]
+    return out
+
+
+class CppToTorch(ParityCase):
+    """Bundles written by `attnlab train` give the same numbers in torch."""
+
+    def test_trained_bundles_match_torch(self):
+        for i, (preset, extra) in enumerate(cpp_variants()):
+            with self.subTest(preset=preset, options=" ".join(extra)):
+                folder = os.path.join(self.tmp, f"cpp{i}")
+                run("train", "--task", "reverse", "--model", preset, "--out", folder, "--epochs", "1",
+                    "--train-size", "50", "--embedding", str(6 + i % 3), "--hidden", str(8 + i % 4),
+                    "--attention-size", str(5 + i % 3), "--seed", str(i + 1), "--quiet", *extra)
+                self.check_bundle(folder, seed=i + 1, direction="attnlab bundle -> torch")
+
+
+def torch_variants():
+    """Model configs for every cell × attention × score × input feeding; bidirectional and layers vary."""
+    out = []
+    for cell in ("gru", "lstm", "rnn"):
+        out.append(dict(cell=cell, attention="none", score="dot", bidirectional=True, num_layers=2, input_feeding=False))
+        for score in ("additive", "dot", "general", "concat", "scaled-dot"):
+            equal = score in ("dot", "scaled-dot")
+            out.append(dict(cell=cell, attention="bahdanau", score=score, bidirectional=not equal,
+                            num_layers=1 + len(out) % 2, input_feeding=True))
+            for feeding in (True, False):
+                out.append(dict(cell=cell, attention="luong", score=score, bidirectional=not equal and feeding,
+                                num_layers=1 + len(out) % 2, input_feeding=feeding))
+    return out
+
+
+class TorchToCpp(ParityCase):
+    """Bundles exported from torch (torch's own random init) give the same numbers in attnlab."""
+
+    def test_exported_bundles_match_attnlab(self):
+        words = list("0123456789")
+        for i, v in enumerate(torch_variants()):
+            with self.subTest(**v):
+                torch.manual_seed(100 + i)
+                random.Random(i).shuffle(words)
+                config = dict(architecture="seq2seq", source_vocab_size=14, target_vocab_size=14,
+                              embedding_dim=5 + i % 4, hidden_size=7 + i % 3, attention_size=4 + i % 5,
+                              dropout=0.0, **v)
+                model = tr.Seq2Seq(config)
+                folder = os.path.join(self.tmp, f"torch{i}")
+                tr.save_bundle(folder, model, tr.word_vocab(words))
+                self.check_bundle(folder, seed=1000 + i, direction="torch bundle -> attnlab")
+
+
+class SafetensorsRoundTrip(ParityCase):
+    """The Python safetensors reader/writer and the torch state_dict keep every weight bit for bit."""
+
+    def test_rewritten_bundle_gives_identical_output(self):
+        a = os.path.join(self.tmp, "a")
+        run("train", "--task", "reverse", "--model", "luong-general-lstm", "--out", a, "--epochs", "1",
+            "--train-size", "50", "--embedding", "6", "--hidden", "8", "--layers", "2", "--quiet")
+        tensors = tr.read_safetensors(os.path.join(a, "model.safetensors"))
+        model, _, _ = tr.load_bundle(a)
+        self.assertEqual(sorted(model.state_dict().keys()), sorted(tensors.keys()))
+        b = os.path.join(self.tmp, "b")
+        shutil.copytree(a, b)
+        tr.write_safetensors(os.path.join(b, "model.safetensors"), model.state_dict())
+        again = tr.read_safetensors(os.path.join(b, "model.safetensors"))
+        for name, t in tensors.items():
+            self.assertTrue(torch.equal(t, again[name]), name)
+        pairs = os.path.join(self.tmp, "pairs.json")
+        with open(pairs, "w") as f:
+            json.dump(sentence_pairs(7, 3), f)
+        self.assertEqual(run("forward", "--model", a, "--pairs", pairs), run("forward", "--model", b, "--pairs", pairs))
+
+
+class ForwardCommand(ParityCase):
+    """`attnlab forward` refuses bad input with a one-line error and exit status 1."""
+
+    def test_bad_arguments_give_one_line_errors(self):
+        folder = os.path.join(self.tmp, "m")
+        run("train", "--task", "reverse", "--model", "bahdanau-gru", "--out", folder, "--epochs", "1",
+            "--train-size", "50", "--embedding", "4", "--hidden", "4", "--quiet")
+        bad_pairs = os.path.join(self.tmp, "bad.json")
+        with open(bad_pairs, "w") as f:
+            json.dump([["1 2", 3]], f)
+        for args, message in [(["--source", "1 2"], "--target"),
+                              (["--pairs", bad_pairs], "every entry"),
+                              (["--pairs", os.path.join(self.tmp, "missing.json")], "cannot read"),
+                              (["--source", "1", "--target", "1", "--beam", "2"], "unknown argument")]:
+            r = subprocess.run([BIN, "forward", "--model", folder, *args], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 1, args)
+            self.assertIn(message, r.stderr)
+            self.assertEqual(r.stderr.count("\n"), 1, r.stderr)
+
+
+def tearDownModule():
+    if MAX_DIFF:
+        lines = [f"  {k}: max |diff| {a:.3g}, max rel diff {r:.3g}" for k, (a, r) in sorted(MAX_DIFF.items())]
+        print("\nparity (attnlab vs torch):\n" + "\n".join(lines) +
+              f"\n  greedy: {GREEDY['sentences']} sentences, {GREEDY['tokens']} tokens identical", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
