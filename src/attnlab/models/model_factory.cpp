@@ -3,15 +3,17 @@
 #include <nlohmann/json.hpp>
 
 #include "attnlab/models/seq2seq.hpp"
+#include "attnlab/models/transformer.hpp"
 
 namespace attnlab {
 
 std::unique_ptr<SequenceModel> make_model(const nlohmann::json& c, std::uint64_t seed) {
     if (!c.is_object() || !c.contains("architecture") || !c["architecture"].is_string())
-        throw Error("model config: needs a string field \"architecture\" (seq2seq)");
+        throw Error("model config: needs a string field \"architecture\" (seq2seq, transformer)");
     const std::string arch = c["architecture"].get<std::string>();
     if (arch == "seq2seq") return std::make_unique<Seq2Seq>(seq2seq_config_from_json(c), seed);
-    throw Error("model config: unknown architecture \"" + arch + "\" (known: seq2seq)");
+    if (arch == "transformer") return std::make_unique<Transformer>(transformer_config_from_json(c), seed);
+    throw Error("model config: unknown architecture \"" + arch + "\" (known: seq2seq, transformer)");
 }
 
 }  // namespace attnlab

@@ -1,0 +1,243 @@
+#include "attnlab/models/transformer.hpp"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "attnlab/autograd/ops.hpp"
+#include "attnlab/models/config_fields.hpp"
+#include "attnlab/nn/padding_mask.hpp"
+#include "attnlab/nn/positional_encoding.hpp"
+#include "attnlab/tensor/softmax.hpp"
+
+namespace attnlab {
+
+namespace {
+
+void validate(const TransformerConfig& c) {
+    if (c.source_vocab_size == 0 || c.target_vocab_size == 0)
+        throw Error("transformer config: source_vocab_size and target_vocab_size must be ≥ 1");
+    if (c.d_model == 0 || c.num_heads == 0 || c.d_model % c.num_heads != 0)
+        throw Error("transformer config: num_heads (" + std::to_string(c.num_heads) + ") must divide d_model (" +
+                    std::to_string(c.d_model) + ")");
+    if (c.num_encoder_layers == 0 || c.num_decoder_layers == 0)
+        throw Error("transformer config: num_encoder_layers and num_decoder_layers must be ≥ 1");
+    if (c.dim_feedforward == 0) throw Error("transformer config: dim_feedforward must be ≥ 1");
+    if (!(c.dropout >= 0.0f && c.dropout < 1.0f))
+        throw Error("transformer config: dropout must be in [0, 1), got " + std::to_string(c.dropout));
+    if (c.max_length == 0) throw Error("transformer config: max_length must be ≥ 1");
+}
+
+}  // namespace
+
+nlohmann::json transformer_config_to_json(const TransformerConfig& c) {
+    return {{"architecture", "transformer"},
+            {"source_vocab_size", c.source_vocab_size}, {"target_vocab_size", c.target_vocab_size},
+            {"d_model", c.d_model},                     {"num_heads", c.num_heads},
+            {"num_encoder_layers", c.num_encoder_layers}, {"num_decoder_layers", c.num_decoder_layers},
+            {"dim_feedforward", c.dim_feedforward},
+            {"dropout", std::round(double(c.dropout) * 1e6) / 1e6},
+            {"norm_first", c.norm_first},               {"tie_embeddings", c.tie_embeddings},
+            {"max_length", c.max_length}};
+}
+
+TransformerConfig transformer_config_from_json(const nlohmann::json& j) {
+    ConfigFields f(j, "transformer config");
+    TransformerConfig c;
+    c.source_vocab_size = f.count("source_vocab_size", 5);
+    c.target_vocab_size = f.count("target_vocab_size", 5);
+    c.d_model = f.count("d_model", 1);
+    c.num_heads = f.count("num_heads", 1);
+    c.num_encoder_layers = f.count("num_encoder_layers", 1);
+    c.num_decoder_layers = f.count("num_decoder_layers", 1);
+    c.dim_feedforward = f.count("dim_feedforward", 1);
+    c.dropout = float(f.number("dropout", 0.0, 0.99));
+    c.norm_first = f.flag("norm_first");
+    c.tie_embeddings = f.flag("tie_embeddings");
+    c.max_length = f.count("max_length", 1);
+    f.allow_only({"architecture", "source_vocab_size", "target_vocab_size", "d_model", "num_heads",
+                  "num_encoder_layers", "num_decoder_layers", "dim_feedforward", "dropout", "norm_first",
+                  "tie_embeddings", "max_length"});
+    validate(c);
+    return c;
+}
+
+Transformer::Transformer(const TransformerConfig& config, std::uint64_t seed) : cfg(config) {
+    validate(cfg);
+    Rng rng(seed);
+    const std::size_t d = cfg.d_model;
+    const float inv_sqrt_d = 1.0f / std::sqrt(float(d));
+    src_embedding = make_embedding(cfg.source_vocab_size, d, rng);
+    src_embedding.weight.value() *= inv_sqrt_d;  // N(0, 1/d)
+    tgt_embedding = make_embedding(cfg.target_vocab_size, d, rng);
+    tgt_embedding.weight.value() *= inv_sqrt_d;
+    for (std::size_t i = 0; i < cfg.num_encoder_layers; ++i)
+        encoder_layers.push_back(make_transformer_encoder_layer(d, cfg.num_heads, cfg.dim_feedforward, cfg.dropout,
+                                                                cfg.norm_first, rng));
+    for (std::size_t i = 0; i < cfg.num_decoder_layers; ++i)
+        decoder_layers.push_back(make_transformer_decoder_layer(d, cfg.num_heads, cfg.dim_feedforward, cfg.dropout,
+                                                                cfg.norm_first, rng));
+    if (cfg.norm_first) {
+        encoder_norm = make_layer_norm(d);
+        decoder_norm = make_layer_norm(d);
+    }
+    if (!cfg.tie_embeddings) generator_weight = uniform_parameter({cfg.target_vocab_size, d}, d, rng);
+    generator_bias = uniform_parameter({cfg.target_vocab_size}, d, rng);
+    positions = sinusoidal_positions(cfg.max_length, d);
+}
+
+NamedVars Transformer::parameters() const {
+    NamedVars p;
+    add_parameters(p, "src_embedding", src_embedding);
+    add_parameters(p, "tgt_embedding", tgt_embedding);
+    for (std::size_t i = 0; i < encoder_layers.size(); ++i)
+        add_parameters(p, "encoder.layers." + std::to_string(i), encoder_layers[i]);
+    if (cfg.norm_first) add_parameters(p, "encoder.norm", encoder_norm);
+    for (std::size_t i = 0; i < decoder_layers.size(); ++i)
+        add_parameters(p, "decoder.layers." + std::to_string(i), decoder_layers[i]);
+    if (cfg.norm_first) add_parameters(p, "decoder.norm", decoder_norm);
+    if (!cfg.tie_embeddings) p.emplace_back("generator.weight", generator_weight);
+    p.emplace_back("generator.bias", generator_bias);
+    return p;
+}
+
+nlohmann::json Transformer::config() const { return transformer_config_to_json(cfg); }
+
+Var Transformer::embed(const Embedding& e, const IntTensor& ids, std::size_t start, const LayerRun& run) const {
+    if (ids.dimension() != 2) throw Error("transformer: token ids must be (B, T), got " + shape_str(ids));
+    if (start + ids.shape(1) > cfg.max_length)
+        throw Error("transformer: position " + std::to_string(start + ids.shape(1) - 1) +
+                    " is beyond max_length " + std::to_string(cfg.max_length));
+    Var x = add_positions(scale(embedding_forward(e, ids), std::sqrt(float(cfg.d_model))), positions, start);
+    if (run.training && cfg.dropout > 0.0f) {
+        if (!run.rng) throw Error("transformer: training with dropout needs an Rng");
+        x = dropout(x, cfg.dropout, *run.rng, true);
+    }
+    return x;
+}
+
+Var Transformer::generate(const Var& y) const {
+    return linear(y, cfg.tie_embeddings ? tgt_embedding.weight : generator_weight, generator_bias);
+}
+
+Transformer::Encoded Transformer::encode(const IntTensor& source, const IntTensor& lengths, const LayerRun& run) const {
+    if (source.dimension() != 2 || lengths.dimension() != 1 || lengths.shape(0) != source.shape(0))
+        throw Error("transformer: source must be (B, T) with lengths (B), got " + shape_str(source) + " and " +
+                    shape_str(lengths));
+    Encoded enc;
+    enc.mask = padding_mask(lengths, source.shape(1));
+    Var x = embed(src_embedding, source, 0, run);
+    for (const TransformerEncoderLayer& l : encoder_layers) {
+        EncoderLayerOutput o = encoder_layer_forward(l, x, enc.mask, run);
+        x = o.output;
+        enc.self_weights.push_back(o.self_weights);
+    }
+    enc.memory = cfg.norm_first ? layer_norm_forward(encoder_norm, x) : x;
+    return enc;
+}
+
+Transformer::Decoded Transformer::decode(const Encoded& enc, const IntTensor& target_in, const LayerRun& run) const {
+    if (target_in.dimension() != 2 || target_in.shape(0) != enc.memory.shape(0))
+        throw Error("transformer: target_in must be (B, T) with the source's B = " +
+                    std::to_string(enc.memory.shape(0)) + ", got " + shape_str(target_in));
+    Decoded out;
+    Var y = embed(tgt_embedding, target_in, 0, run);
+    for (const TransformerDecoderLayer& l : decoder_layers) {
+        DecoderLayerOutput o = decoder_layer_forward(l, y, enc.memory, enc.mask, run);
+        y = o.output;
+        out.self_weights.push_back(o.self_weights);
+        out.cross_weights.push_back(o.cross_weights);
+    }
+    if (cfg.norm_first) y = layer_norm_forward(decoder_norm, y);
+    out.logits = generate(y);
+    return out;
+}
+
+Var Transformer::forward(const Batch& batch, const ForwardOptions& o) const {
+    if (o.teacher_forcing < 1.0f)
+        throw Error("transformer: teacher_forcing below 1 is not supported (the decoder reads the whole gold "
+                    "prefix at once); use 1");
+    const LayerRun run{o.training, o.rng};
+    return decode(encode(batch.source, batch.source_lengths, run), batch.target_in, run).logits;
+}
+
+namespace {
+
+// Per-layer weights, each (K, h, 1, t) -> (K, L, h, t)
+Tensor stack_step_weights(const std::vector<Var>& per_layer) {
+    std::vector<Var> rows;
+    for (const Var& w : per_layer) rows.push_back(select(w, 2, 0));  // (K, h, t)
+    return stack(rows, 1).value();
+}
+
+class TransformerSession final : public DecoderSession {
+public:
+    TransformerSession(const Transformer& m, const IntTensor& source, const IntTensor& lengths) : model_(m) {
+        NoGrad no_grad;
+        const Transformer::Encoded enc = model_.encode(source, lengths, {});
+        mask_ = enc.mask;
+        for (const TransformerDecoderLayer& l : model_.decoder_layers)
+            caches_.push_back(start_decoder_layer_cache(l, enc.memory));
+        encoder_self_ = stack(enc.self_weights, 1).value();  // (B, L, h, Ts, Ts)
+    }
+
+    Tensor step(const std::vector<std::int32_t>& last_tokens) override {
+        NoGrad no_grad;
+        const std::size_t K = mask_.shape(0);
+        if (last_tokens.size() != K)
+            throw Error("transformer session: expected " + std::to_string(K) + " tokens, got " +
+                        std::to_string(last_tokens.size()));
+        IntTensor ids = IntTensor::from_shape({K, 1});
+        std::copy(last_tokens.begin(), last_tokens.end(), ids.begin());
+        Var y = model_.embed(model_.tgt_embedding, ids, length_, {});  // (K, 1, d) at position t
+        std::vector<Var> self_w, cross_w;
+        for (std::size_t i = 0; i < caches_.size(); ++i) {
+            DecoderLayerOutput o = decoder_layer_step(model_.decoder_layers[i], y, caches_[i], mask_, {});
+            y = o.output;
+            self_w.push_back(o.self_weights);
+            cross_w.push_back(o.cross_weights);
+        }
+        if (model_.cfg.norm_first) y = layer_norm_forward(model_.decoder_norm, y);
+        ++length_;
+        attention_.clear();
+        attention_["decoder_self"] = stack_step_weights(self_w);  // (K, L, h, t)
+        attention_["cross"] = stack_step_weights(cross_w);        // (K, L, h, Ts)
+        return attnlab::log_softmax(Tensor(select(model_.generate(y), 1, 0).value()));  // (K, V)
+    }
+
+    void reorder(const std::vector<std::size_t>& parents) override {
+        const std::size_t K = mask_.shape(0);
+        for (std::size_t p : parents)
+            if (p >= K) throw Error("transformer session: parent " + std::to_string(p) + " out of " + std::to_string(K));
+        auto rows = [&](Var& v) { if (v.size()) v = constant(take(v.value(), parents, 0)); };
+        for (DecoderLayerCache& c : caches_) {
+            rows(c.self.keys);
+            rows(c.self.values);
+            rows(c.cross_keys);
+            rows(c.cross_values);
+        }
+        mask_ = take(mask_, parents, 0);
+        for (auto& [name, a] : attention_) a = take(a, parents, 0);
+    }
+
+    const StepAttention& last_attention() const override { return attention_; }
+    // The encoder's self-attention of the sources as given to start() (not reordered):
+    // "encoder_self" (B, L, h, Ts, Ts)
+    StepAttention source_attention() const override { return {{"encoder_self", encoder_self_}}; }
+
+private:
+    const Transformer& model_;
+    Tensor mask_;                             // (K, Ts)
+    std::vector<DecoderLayerCache> caches_;   // one per decoder layer
+    std::size_t length_ = 0;                  // positions decoded so far
+    Tensor encoder_self_;
+    StepAttention attention_;
+};
+
+}  // namespace
+
+std::unique_ptr<DecoderSession> Transformer::start(const IntTensor& source, const IntTensor& lengths) const {
+    return std::make_unique<TransformerSession>(*this, source, lengths);
+}
+
+}  // namespace attnlab

@@ -1,0 +1,85 @@
+// The Transformer of "Attention is all you need" (primer §9–§10) as an encoder-decoder SequenceModel,
+// in the layout of PyTorch's nn.Transformer:
+//   encoder:  x = √d · src_embedding(source) + PE,   N encoder layers (self-attention, FFN)
+//   decoder:  y = √d · tgt_embedding(target_in) + PE, N decoder layers (masked self-attention,
+//             attention over the encoder output, FFN)
+//   output:   p(y_t | y_<t, x) = softmax(generator(y_t))
+// PE the fixed sinusoids of nn/positional_encoding.hpp for positions < max_length; dropout (training
+// only) after adding the positions and inside every layer (see nn/transformer_layer.hpp).
+// Parameters (PyTorch names; d = d_model):
+//   src_embedding.weight (V_src, d)   tgt_embedding.weight (V_tgt, d)
+//   encoder.layers.{i}.*              decoder.layers.{i}.*       (nn.TransformerEncoderLayer / DecoderLayer)
+//   encoder.norm.weight/bias, decoder.norm.weight/bias           (pre-LN only; nn.Transformer always has
+//                                     them, so for post-LN parity build it with encoder.norm = decoder.norm = None)
+//   generator.weight (V_tgt, d)       (absent with tie_embeddings: the target embedding is used)
+//   generator.bias (V_tgt)
+// Embeddings are drawn N(0, 1/d), so that √d · embedding has unit variance like the positions
+// (tensor2tensor / fairseq; PyTorch's nn.Embedding default N(0, 1) would drown PE at d = 64).
+// Training is always fully teacher-forced: forward() throws when options.teacher_forcing < 1 (the
+// decoder sees the whole gold prefix at once; sampling its own outputs would need a sequential loop).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "attnlab/models/sequence_model.hpp"
+#include "attnlab/nn/embedding.hpp"
+#include "attnlab/nn/transformer_layer.hpp"
+
+namespace attnlab {
+
+struct TransformerConfig {
+    std::size_t source_vocab_size = 0, target_vocab_size = 0;
+    std::size_t d_model = 64, num_heads = 4;
+    std::size_t num_encoder_layers = 2, num_decoder_layers = 2;
+    std::size_t dim_feedforward = 256;
+    float dropout = 0.1f;
+    bool norm_first = false;      // false: post-LN (paper), true: pre-LN
+    bool tie_embeddings = false;  // generator.weight = tgt_embedding.weight
+    std::size_t max_length = 256; // positions of the sinusoid table (source and target)
+};
+
+nlohmann::json transformer_config_to_json(const TransformerConfig& c);
+TransformerConfig transformer_config_from_json(const nlohmann::json& j);  // validates, Error names the field
+
+struct Transformer final : SequenceModel {
+    TransformerConfig cfg;
+    Embedding src_embedding, tgt_embedding;
+    std::vector<TransformerEncoderLayer> encoder_layers;
+    std::vector<TransformerDecoderLayer> decoder_layers;
+    LayerNormParams encoder_norm, decoder_norm;  // pre-LN only
+    Var generator_weight;                        // empty when tied
+    Var generator_bias;
+    Tensor positions;                            // (max_length, d) sinusoids
+
+    Transformer(const TransformerConfig& config, std::uint64_t seed);  // fresh init; throws on a bad config
+
+    NamedVars parameters() const override;
+    std::size_t target_vocab_size() const override { return cfg.target_vocab_size; }
+    // teacher-forced logits (B, Tt, V); Error when options.teacher_forcing < 1
+    Var forward(const Batch& batch, const ForwardOptions& options) const override;
+    std::unique_ptr<DecoderSession> start(const IntTensor& source, const IntTensor& lengths) const override;
+    nlohmann::json config() const override;
+
+    // The pieces, for the session and the tests.
+    struct Encoded {
+        Var memory;                      // (B, Ts, d) the encoder output
+        Tensor mask;                     // (B, Ts) 0 / −inf on padding
+        std::vector<Var> self_weights;   // per layer (B, h, Ts, Ts)
+    };
+    struct Decoded {
+        Var logits;                      // (B, Tt, V)
+        std::vector<Var> self_weights;   // per layer (B, h, Tt, Tt)
+        std::vector<Var> cross_weights;  // per layer (B, h, Tt, Ts)
+    };
+    // source: (B, Ts) ids, lengths (B)
+    Encoded encode(const IntTensor& source, const IntTensor& lengths, const LayerRun& run) const;
+    // target_in: (B, Tt) ids -> the whole target prefix at once (causal)
+    Decoded decode(const Encoded& enc, const IntTensor& target_in, const LayerRun& run) const;
+    // ids: (B, T) -> √d · embedding + PE[start : start + T], dropout  (B, T, d)
+    Var embed(const Embedding& e, const IntTensor& ids, std::size_t start, const LayerRun& run) const;
+    // y: (…, d) the decoder output -> logits (…, V)
+    Var generate(const Var& y) const;
+};
+
+}  // namespace attnlab

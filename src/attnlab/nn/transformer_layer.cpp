@@ -1,0 +1,192 @@
+#include "attnlab/nn/transformer_layer.hpp"
+
+#include "attnlab/autograd/ops.hpp"
+#include "attnlab/nn/causal_mask.hpp"
+#include "attnlab/nn/scaled_dot_product_attention.hpp"
+
+namespace attnlab {
+
+namespace {
+
+FeedForward make_feed_forward(std::size_t d, std::size_t d_ff, Rng& rng) {
+    FeedForward ff;
+    ff.linear1_weight = uniform_parameter({d_ff, d}, d, rng);
+    ff.linear1_bias = uniform_parameter({d_ff}, d, rng);
+    ff.linear2_weight = uniform_parameter({d, d_ff}, d_ff, rng);
+    ff.linear2_bias = uniform_parameter({d}, d_ff, rng);
+    return ff;
+}
+
+// Dropout in training only.
+Var drop(const Var& x, float p, const LayerRun& run) {
+    if (!run.training || p <= 0.0f) return x;
+    if (!run.rng) throw Error("transformer layer: training with dropout needs an Rng");
+    return dropout(x, p, *run.rng, true);
+}
+
+// One residual sublayer: post-LN  LN(x + drop(f(x)))  or pre-LN  x + drop(f(LN(x))).
+template <class Sublayer>
+Var residual(const Var& x, const LayerNormParams& norm, bool norm_first, float p, const LayerRun& run, Sublayer f) {
+    if (norm_first) return x + drop(f(layer_norm_forward(norm, x)), p, run);
+    return layer_norm_forward(norm, x + drop(f(x), p, run));
+}
+
+void expect_model_input(const Var& x, std::size_t d, const char* what) {
+    if (x.dimension() != 3 || x.shape(2) != d)
+        throw Error(std::string("transformer layer: ") + what + " must be (B, T, " + std::to_string(d) + "), got " +
+                    shape_str(x.value()));
+}
+
+// mask (B, Ts) -> (B, 1, 1, Ts), broadcasting over heads and queries
+Tensor per_head_mask(const Tensor& mask, std::size_t B, std::size_t Ts) {
+    if (mask.size() == 0) return Tensor();
+    if (mask.dimension() != 2 || mask.shape(0) != B || mask.shape(1) != Ts)
+        throw Error("transformer layer: memory mask must be (" + std::to_string(B) + ", " + std::to_string(Ts) +
+                    "), got " + shape_str(mask));
+    Tensor m = mask;
+    m.reshape({B, 1, 1, Ts});
+    return m;
+}
+
+}  // namespace
+
+LayerNormParams make_layer_norm(std::size_t d) {
+    return {parameter(xt::ones<float>({d})), parameter(xt::zeros<float>({d}))};
+}
+
+TransformerEncoderLayer make_transformer_encoder_layer(std::size_t d_model, std::size_t num_heads,
+                                                       std::size_t dim_feedforward, float dropout,
+                                                       bool norm_first, Rng& rng) {
+    TransformerEncoderLayer l;
+    l.self_attn = make_multi_head_attention(d_model, num_heads, rng);
+    l.ff = make_feed_forward(d_model, dim_feedforward, rng);
+    l.norm1 = make_layer_norm(d_model);
+    l.norm2 = make_layer_norm(d_model);
+    l.norm_first = norm_first;
+    l.dropout = dropout;
+    return l;
+}
+
+TransformerDecoderLayer make_transformer_decoder_layer(std::size_t d_model, std::size_t num_heads,
+                                                       std::size_t dim_feedforward, float dropout,
+                                                       bool norm_first, Rng& rng) {
+    TransformerDecoderLayer l;
+    l.self_attn = make_multi_head_attention(d_model, num_heads, rng);
+    l.multihead_attn = make_multi_head_attention(d_model, num_heads, rng);
+    l.ff = make_feed_forward(d_model, dim_feedforward, rng);
+    l.norm1 = make_layer_norm(d_model);
+    l.norm2 = make_layer_norm(d_model);
+    l.norm3 = make_layer_norm(d_model);
+    l.norm_first = norm_first;
+    l.dropout = dropout;
+    return l;
+}
+
+Var layer_norm_forward(const LayerNormParams& n, const Var& x) { return layer_norm(x, n.weight, n.bias); }
+
+Var feed_forward(const FeedForward& ff, const Var& x, float p, const LayerRun& run) {
+    const Var hidden = drop(relu(linear(x, ff.linear1_weight, ff.linear1_bias)), p, run);
+    return linear(hidden, ff.linear2_weight, ff.linear2_bias);
+}
+
+EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const Var& x,
+                                         const Tensor& key_padding_mask, const LayerRun& run) {
+    expect_model_input(x, l.self_attn.embed_dim, "encoder input");
+    EncoderLayerOutput out;
+    Var y = residual(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
+        AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, key_padding_mask, Tensor());
+        out.self_weights = a.weights;
+        return a.output;
+    });
+    out.output = residual(y, l.norm2, l.norm_first, l.dropout, run,
+                          [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
+    return out;
+}
+
+DecoderLayerOutput decoder_layer_forward(const TransformerDecoderLayer& l, const Var& x, const Var& memory,
+                                         const Tensor& memory_mask, const LayerRun& run) {
+    const std::size_t d = l.self_attn.embed_dim;
+    expect_model_input(x, d, "decoder input");
+    expect_model_input(memory, d, "memory");
+    DecoderLayerOutput out;
+    const Tensor future = causal_mask(x.shape(1));
+    Var y = residual(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L1: masked self-attention
+        AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, Tensor(), future);
+        out.self_weights = a.weights;
+        return a.output;
+    });
+    y = residual(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L2: attend over the source
+        AttentionOutput a = multi_head_attention(l.multihead_attn, v, memory, memory, memory_mask, Tensor());
+        out.cross_weights = a.weights;
+        return a.output;
+    });
+    out.output = residual(y, l.norm3, l.norm_first, l.dropout, run,  // Sub-L3: FFN
+                          [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
+    return out;
+}
+
+DecoderLayerCache start_decoder_layer_cache(const TransformerDecoderLayer& l, const Var& memory) {
+    expect_model_input(memory, l.multihead_attn.embed_dim, "memory");
+    DecoderLayerCache c;
+    c.cross_keys = project_heads(l.multihead_attn, memory, 1);
+    c.cross_values = project_heads(l.multihead_attn, memory, 2);
+    return c;
+}
+
+DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Var& x, DecoderLayerCache& cache,
+                                      const Tensor& memory_mask, const LayerRun& run) {
+    const std::size_t d = l.self_attn.embed_dim;
+    if (x.dimension() != 3 || x.shape(1) != 1 || x.shape(2) != d)
+        throw Error("decoder_layer_step: x must be one position (B, 1, " + std::to_string(d) + "), got " +
+                    shape_str(x.value()));
+    if (cache.cross_keys.dimension() != 4 || cache.cross_keys.shape(0) != x.shape(0))
+        throw Error("decoder_layer_step: the cache does not hold cross-attention keys for a batch of " +
+                    std::to_string(x.shape(0)));
+    DecoderLayerOutput out;
+    Var y = residual(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
+        // only the positions so far are in the cache: nothing of the future to mask
+        AttentionOutput a = multi_head_attention_step(l.self_attn, v, v, v, cache.self);
+        out.self_weights = a.weights;
+        return a.output;
+    });
+    y = residual(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {
+        const Var q = project_heads(l.multihead_attn, v, 0);  // (B, h, 1, d/h)
+        const Tensor mask = per_head_mask(memory_mask, x.shape(0), cache.cross_keys.shape(2));
+        AttentionOutput a = scaled_dot_product_attention(q, cache.cross_keys, cache.cross_values, mask);
+        out.cross_weights = a.weights;
+        return combine_heads(l.multihead_attn, a.output);
+    });
+    out.output = residual(y, l.norm3, l.norm_first, l.dropout, run,
+                          [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
+    return out;
+}
+
+void add_parameters(NamedVars& out, const std::string& prefix, const LayerNormParams& n) {
+    out.emplace_back(join_name(prefix, "weight"), n.weight);
+    out.emplace_back(join_name(prefix, "bias"), n.bias);
+}
+
+void add_parameters(NamedVars& out, const std::string& prefix, const FeedForward& ff) {
+    out.emplace_back(join_name(prefix, "linear1.weight"), ff.linear1_weight);
+    out.emplace_back(join_name(prefix, "linear1.bias"), ff.linear1_bias);
+    out.emplace_back(join_name(prefix, "linear2.weight"), ff.linear2_weight);
+    out.emplace_back(join_name(prefix, "linear2.bias"), ff.linear2_bias);
+}
+
+void add_parameters(NamedVars& out, const std::string& prefix, const TransformerEncoderLayer& l) {
+    add_parameters(out, join_name(prefix, "self_attn"), l.self_attn);
+    add_parameters(out, prefix, l.ff);
+    add_parameters(out, join_name(prefix, "norm1"), l.norm1);
+    add_parameters(out, join_name(prefix, "norm2"), l.norm2);
+}
+
+void add_parameters(NamedVars& out, const std::string& prefix, const TransformerDecoderLayer& l) {
+    add_parameters(out, join_name(prefix, "self_attn"), l.self_attn);
+    add_parameters(out, join_name(prefix, "multihead_attn"), l.multihead_attn);
+    add_parameters(out, prefix, l.ff);
+    add_parameters(out, join_name(prefix, "norm1"), l.norm1);
+    add_parameters(out, join_name(prefix, "norm2"), l.norm2);
+    add_parameters(out, join_name(prefix, "norm3"), l.norm3);
+}
+
+}  // namespace attnlab

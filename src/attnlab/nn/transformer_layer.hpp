@@ -1,0 +1,111 @@
+// The Transformer's encoder and decoder layers (primer §9; "Attention is all you need"), in PyTorch's
+// nn.TransformerEncoderLayer / nn.TransformerDecoderLayer layout (batch_first=True, activation ReLU).
+// Every sublayer is wrapped in a residual connection and a layer normalisation:
+//   post-LN (norm_first = false, the paper and the primer):  x = LN(x + Sublayer(x))
+//   pre-LN  (norm_first = true):                             x = x + Sublayer(LN(x))
+// Encoder layer: Sub-L1 self-attention, Sub-L2 the position-wise feed-forward network
+//   FFN(x) = linear2(ReLU(linear1(x)))   d -> d_ff -> d.
+// Decoder layer: Sub-L1 masked self-attention (the future hidden), Sub-L2 attention over the encoder's
+// output ("cross" attention: queries from the decoder, keys and values from the encoder), Sub-L3 FFN.
+// Dropout (training only) on each sublayer's output before the residual sum and after the ReLU, as
+// PyTorch; PyTorch's dropout on the attention weights is not applied.
+// Parameters (PyTorch names):
+//   self_attn.{in_proj_weight, in_proj_bias, out_proj.weight, out_proj.bias}
+//   multihead_attn.*                          (decoder only)
+//   linear1.weight (d_ff, d), linear1.bias    linear2.weight (d, d_ff), linear2.bias
+//   norm1.weight/bias, norm2.weight/bias, norm3.weight/bias (decoder only)
+#pragma once
+
+#include <string>
+
+#include "attnlab/autograd/var.hpp"
+#include "attnlab/nn/attention_cache.hpp"
+#include "attnlab/nn/multi_head_attention.hpp"
+#include "attnlab/nn/parameters.hpp"
+#include "attnlab/tensor/random.hpp"
+
+namespace attnlab {
+
+struct FeedForward {
+    Var linear1_weight, linear1_bias;  // (d_ff, d), (d_ff)
+    Var linear2_weight, linear2_bias;  // (d, d_ff), (d)
+};
+
+struct LayerNormParams {
+    Var weight, bias;  // (d) gamma = 1, beta = 0 at init
+};
+
+struct TransformerEncoderLayer {
+    MultiHeadAttention self_attn;
+    FeedForward ff;
+    LayerNormParams norm1, norm2;
+    bool norm_first = false;
+    float dropout = 0.0f;
+};
+
+struct TransformerDecoderLayer {
+    MultiHeadAttention self_attn, multihead_attn;
+    FeedForward ff;
+    LayerNormParams norm1, norm2, norm3;
+    bool norm_first = false;
+    float dropout = 0.0f;
+};
+
+// How a layer runs: dropout only when training (then rng is required).
+struct LayerRun {
+    bool training = false;
+    Rng* rng = nullptr;
+};
+
+// PyTorch's init: attention as make_multi_head_attention, linears uniform(±1/√fan_in), norms 1 and 0.
+TransformerEncoderLayer make_transformer_encoder_layer(std::size_t d_model, std::size_t num_heads,
+                                                       std::size_t dim_feedforward, float dropout,
+                                                       bool norm_first, Rng& rng);
+TransformerDecoderLayer make_transformer_decoder_layer(std::size_t d_model, std::size_t num_heads,
+                                                       std::size_t dim_feedforward, float dropout,
+                                                       bool norm_first, Rng& rng);
+LayerNormParams make_layer_norm(std::size_t d);
+
+// x: (…, d) -> (…, d)
+Var layer_norm_forward(const LayerNormParams& n, const Var& x);
+// x: (…, d) -> linear2(dropout(ReLU(linear1(x)))) (…, d)
+Var feed_forward(const FeedForward& ff, const Var& x, float dropout, const LayerRun& run);
+
+struct EncoderLayerOutput {
+    Var output;        // (B, T, d)
+    Var self_weights;  // (B, h, T, T)
+};
+// x: (B, Ts, d), key_padding_mask: (B, Ts) 0 / −inf -> output (B, Ts, d), self-attention weights
+EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const Var& x,
+                                         const Tensor& key_padding_mask, const LayerRun& run);
+
+struct DecoderLayerOutput {
+    Var output;         // (B, Tt, d)
+    Var self_weights;   // (B, h, Tt, Tt)
+    Var cross_weights;  // (B, h, Tt, Ts)
+};
+// x: (B, Tt, d) the target prefix, memory: (B, Ts, d) the encoder output, memory_mask: (B, Ts)
+// 0 / −inf on source padding; the decoder self-attention is causal.
+DecoderLayerOutput decoder_layer_forward(const TransformerDecoderLayer& l, const Var& x, const Var& memory,
+                                         const Tensor& memory_mask, const LayerRun& run);
+
+// What one decoder layer keeps between incremental steps.
+struct DecoderLayerCache {
+    KeyValueCache self;  // keys/values of the positions so far (B, h, t, d/h)
+    Var cross_keys;      // (B, h, Ts, d/h): W_K of the encoder output, computed once
+    Var cross_values;    // (B, h, Ts, d/h)
+};
+// memory: (B, Ts, d) -> a cache with the cross-attention keys and values filled in, no positions yet
+DecoderLayerCache start_decoder_layer_cache(const TransformerDecoderLayer& l, const Var& memory);
+// x: (B, 1, d) the newest position, memory_mask (B, Ts) -> the same as row t of decoder_layer_forward
+// on the whole prefix: output (B, 1, d), self_weights (B, h, 1, t + 1), cross_weights (B, h, 1, Ts);
+// appends this position to cache.self.
+DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Var& x, DecoderLayerCache& cache,
+                                      const Tensor& memory_mask, const LayerRun& run);
+
+void add_parameters(NamedVars& out, const std::string& prefix, const LayerNormParams& n);
+void add_parameters(NamedVars& out, const std::string& prefix, const FeedForward& ff);  // linear1.*, linear2.*
+void add_parameters(NamedVars& out, const std::string& prefix, const TransformerEncoderLayer& l);
+void add_parameters(NamedVars& out, const std::string& prefix, const TransformerDecoderLayer& l);
+
+}  // namespace attnlab
