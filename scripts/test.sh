@@ -60,9 +60,27 @@ python_suite() {
   report+=("$name: $ran passed, 0 failed")
 }
 
+# The browser suite: the page and the widget in Debian's Chromium, node's test runner ("# pass N").
+browser_suite() {
+  echo "== browser: running"
+  scripts/web.sh test 2>&1 | tee "$log_dir/browser.log"
+  local pass fail
+  pass=$(grep -E "^# pass [0-9]+" "$log_dir/browser.log" | grep -oE "[0-9]+" | tail -1)
+  fail=$(grep -E "^# fail [0-9]+" "$log_dir/browser.log" | grep -oE "[0-9]+" | tail -1)
+  if [ -z "$pass" ] || [ -z "$fail" ]; then
+    report+=("browser: did not run (see $log_dir/browser.log)")
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + pass))
+  failed=$((failed + fail))
+  report+=("browser: $pass passed, $fail failed")
+}
+
 ctest_suite native native
 ctest_suite wasm wasm
 ATTNLAB_BIN=build/native/attnlab python_suite parity /usr/bin/python3 -m unittest discover -s tests/parity -v
+browser_suite
 
 echo
 echo "== summary"

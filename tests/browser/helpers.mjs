@@ -1,0 +1,116 @@
+// Shared by the browser tests: Chromium (Debian's /usr/bin/chromium through playwright-core, never a
+// downloaded browser), the site under test, the native CLI as the reference, and the page-error checks.
+//   ATTNLAB_WEB_URL  the served web/dist (scripts/web.sh test sets it; otherwise a vite preview of
+//                    web/dist is started here on a free loopback port)
+//   ATTNLAB_MODELS   the folder of model bundles the site was built from (default: models/)
+//   ATTNLAB_CLI      the native attnlab command (default: build/native/attnlab)
+import { createRequire } from 'node:module';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const MODELS = path.resolve(process.env.ATTNLAB_MODELS || path.join(ROOT, 'models'));
+export const CLI = process.env.ATTNLAB_CLI || path.join(ROOT, 'build/native/attnlab');
+export const SHOTS = path.join(ROOT, 'test-results/browser');
+const require = createRequire(path.join(ROOT, 'web/package.json'));
+const { chromium } = require('playwright-core');
+
+export const LAUNCH = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
+let server = null;
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** The base URL of the site (starting a preview server if ATTNLAB_WEB_URL is not set). */
+export async function siteUrl() {
+  if (process.env.ATTNLAB_WEB_URL) return process.env.ATTNLAB_WEB_URL.replace(/\/?$/, '/');
+  if (!server) {
+    const port = await freePort();
+    const web = path.join(ROOT, 'web');
+    if (!fs.existsSync(path.join(web, 'dist/index.html'))) throw new Error('web/dist is missing: run scripts/web.sh build');
+    const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+      { cwd: web, stdio: 'ignore' });
+    const url = `http://127.0.0.1:${port}/`;
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(url)).ok) break; } catch { /* not up yet */ }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    server = { child, url };
+  }
+  return server.url;
+}
+
+export function stopServer() {
+  if (server) { server.child.kill(); server = null; }
+}
+
+export async function launch() {
+  return chromium.launch(LAUNCH);
+}
+
+/** A new page that records console errors, uncaught exceptions and requests to other origins. */
+export async function openPage(browser, url, viewport = { width: 1200, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  const origin = new URL(url).origin;
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`uncaught exception: ${e.message}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`request outside the origin: ${u}`);
+  });
+  await page.goto(url);
+  return { page, context, problems };
+}
+
+/** The models the site was built with (its generated manifest). */
+export async function manifest() {
+  const response = await fetch(new URL('models/index.json', await siteUrl()));
+  return (await response.json()).models;
+}
+
+/** The native CLI's translation of `sentence` (the model's known output). */
+export function nativeTranslate(modelName, sentence, beam = 1) {
+  const out = execFileSync(CLI, ['translate', '--model', path.join(MODELS, modelName), '--beam', String(beam), '--json', sentence],
+    { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return JSON.parse(out);
+}
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Runs `action` on the page and waits for the next translation or error to be shown. */
+export async function whileTranslating(page, action) {
+  const before = Number(await page.evaluate(() => document.body.dataset.done || 0));
+  await action();
+  await page.waitForFunction((n) => Number(document.body.dataset.done || 0) > n, before, { timeout: 30000 });
+}
+
+/** Picks a model in the page's model picker and waits for its first translation (none if already picked). */
+export async function pickModel(page, name) {
+  if ((await page.inputValue('#model')) === name) return;
+  await whileTranslating(page, () => page.selectOption('#model', name));
+}
+
+/** The heatmap cells of the page (or of a widget's shadow root) as a matrix of numbers. */
+export async function readCells(locator) {
+  const cells = await locator.locator('rect.cell').evaluateAll((rects) => rects.map((r) =>
+    [Number(r.dataset.row), Number(r.dataset.col), Number(r.dataset.value)]));
+  const m = [];
+  for (const [r, c, v] of cells) { (m[r] ||= [])[c] = v; }
+  return m;
+}

@@ -1,0 +1,160 @@
+// The page (web/index.html) against the native CLI: same translation, a well-formed attention map,
+// model switching, hover and keyboard, bad input, a narrow screen; no console errors anywhere.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, siteUrl, stopServer, manifest, nativeTranslate, screenshot, whileTranslating, readCells, pickModel } from './helpers.mjs';
+
+let browser, url, models;
+before(async () => {
+  url = await siteUrl();
+  models = await manifest();
+  browser = await launch();
+});
+after(async () => { await browser?.close(); stopServer(); });
+
+async function openReady(viewport) {
+  const session = await openPage(browser, url, viewport);
+  await session.page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  return session;
+}
+
+async function translateOnPage(page, sentence) {
+  await page.fill('#sentence', sentence);
+  await whileTranslating(page, () => page.press('#sentence', 'Enter'));
+}
+
+function checkRowsSumToOne(matrix, label) {
+  matrix.forEach((row, r) => {
+    const sum = row.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-3, `${label}: row ${r} sums to ${sum}`);
+  });
+}
+
+test('every model: type a sentence + Enter gives the native CLI translation and a To x Ts map whose rows sum to 1', async () => {
+  const { page, context, problems } = await openReady();
+  for (const m of models) {
+    await pickModel(page, m.name);
+    for (const [i, sentence] of m.examples.slice(0, 2).entries()) {
+      await translateOnPage(page, sentence);
+      const expected = nativeTranslate(m.name, sentence, 1);
+      assert.equal(await page.textContent('#output'), expected.translation || '(empty translation)', `${m.name}: "${sentence}"`);
+      const svg = page.locator('#heatmap svg.heatmap');
+      const [to, ts] = expected.attention.cross.shape;
+      assert.equal(Number(await svg.getAttribute('data-rows')), to);
+      assert.equal(Number(await svg.getAttribute('data-cols')), ts);
+      const cells = await readCells(page.locator('#heatmap'));
+      assert.equal(cells.length, to);
+      cells.forEach((row) => assert.equal(row.length, ts));
+      checkRowsSumToOne(cells, `${m.name} "${sentence}"`);
+      const native = expected.attention.cross.data;
+      cells.flat().forEach((v, k) => assert.ok(Math.abs(v - native[k]) < 1e-3, `${m.name}: cell ${k} ${v} vs native ${native[k]}`));
+      if (i === 0) await screenshot(page, `page-${m.name}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('beam search in the page gives the native beam-4 translation', async () => {
+  const { page, context, problems } = await openReady();
+  const m = models[0];
+  await page.selectOption('#beam', '4');
+  await page.waitForFunction(() => /beam 4/.test(document.getElementById('meta').textContent));
+  await translateOnPage(page, m.examples[0]);
+  assert.equal(await page.textContent('#output'), nativeTranslate(m.name, m.examples[0], 4).translation);
+  assert.match(await page.textContent('#meta'), /beam 4 .* ms$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('switching the model changes the attention map', { skip: false }, async (t) => {
+  if (models.length < 2) return t.skip('needs two models');
+  const { page, context, problems } = await openReady();
+  const a = models[0], b = models[1];
+  await pickModel(page, a.name);
+  const mapA = await readCells(page.locator('#heatmap'));
+  const labelsA = await page.locator('#heatmap .hm-col-label').allTextContents();
+  await pickModel(page, b.name);
+  const mapB = await readCells(page.locator('#heatmap'));
+  const labelsB = await page.locator('#heatmap .hm-col-label').allTextContents();
+  assert.notDeepEqual([mapA, labelsA], [mapB, labelsB]);
+  assert.equal(await page.textContent('#output'), nativeTranslate(b.name, b.examples[0]).translation);
+  assert.equal(await page.inputValue('#sentence'), b.examples[0]);
+  await screenshot(page, 'page-switched-model');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('hovering a cell shows its value and highlights its row, column and tokens; keyboard works too', async () => {
+  const { page, context, problems } = await openReady();
+  const cell = page.locator('#heatmap rect.cell[data-row="1"][data-col="0"]');
+  const value = Number(await cell.getAttribute('data-value'));
+  await cell.hover();
+  const tip = page.locator('#heatmap .hm-tooltip');
+  await tip.waitFor({ state: 'visible' });
+  assert.ok((await tip.textContent()).includes(value.toFixed(3)), await tip.textContent());
+  assert.equal(await page.locator('#heatmap .hm-row-label.hl').getAttribute('data-row'), '1');
+  assert.equal(await page.locator('#heatmap .hm-col-label.hl').getAttribute('data-col'), '0');
+  await screenshot(page, 'page-hover-cell');
+  await page.locator('#heatmap .hm-row-label[data-row="0"]').hover();
+  assert.equal(await page.locator('#heatmap .hm-col-label.aligned').count(), 1);
+  assert.match(await tip.textContent(), /attends most to/);
+  // Keyboard: Tab reaches the map; arrows move the active cell.
+  await page.mouse.move(1, 1);
+  await page.locator('#heatmap svg').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  const v11 = Number(await page.locator('#heatmap rect.cell[data-row="1"][data-col="1"]').getAttribute('data-value'));
+  assert.ok((await tip.textContent()).includes(v11.toFixed(3)));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('bad input gives a clear message and the page stays usable', async () => {
+  const { page, context, problems } = await openReady();
+  const m = models.find((x) => x.task === 'toy-en-fr') || models[0];
+  await pickModel(page, m.name);
+  const error = page.locator('#error');
+  const warning = page.locator('#warning');
+
+  await translateOnPage(page, '');
+  assert.ok(await error.isVisible());
+  assert.match(await error.textContent(), /empty/i);
+  await screenshot(page, 'page-bad-empty');
+
+  await translateOnPage(page, '   ');
+  assert.match(await error.textContent(), /empty/i);
+
+  await translateOnPage(page, 'qwxz zzyzx');
+  assert.ok(await warning.isVisible());
+  assert.match(await warning.textContent(), /None of the words/);
+  assert.equal(await page.locator('#source-tokens .tok.unk').count(), 2);
+  await screenshot(page, 'page-bad-unknown');
+
+  await translateOnPage(page, 'a'.repeat(5000));
+  assert.match(await error.textContent(), /too long \(5000 characters/);
+  await screenshot(page, 'page-bad-long');
+
+  await translateOnPage(page, `${m.examples[0].split(' ')[0]} 😀 🐈`);
+  assert.ok(await warning.isVisible());
+  assert.match(await warning.textContent(), /😀/);
+  await screenshot(page, 'page-bad-emoji');
+
+  // Still usable: a good sentence translates as the CLI does, and the messages are gone.
+  await translateOnPage(page, m.examples[0]);
+  assert.equal(await page.textContent('#output'), nativeTranslate(m.name, m.examples[0]).translation);
+  assert.ok(await error.isHidden());
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('readable at 375 px: nothing wider than the screen except the scrollable map', async () => {
+  const { page, context, problems } = await openReady({ width: 375, height: 800 });
+  const m = models.find((x) => x.task === 'toy-en-fr') || models[0];
+  await pickModel(page, m.name);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 375, `page is ${overflow} px wide`);
+  await screenshot(page, 'page-375px');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
