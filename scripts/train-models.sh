@@ -16,6 +16,7 @@ models=(
   "toy-en-fr-bahdanau-gru|toy-en-fr|bahdanau-gru|--hidden 96 --embedding 64 --attention-size 96 --epochs 8"
   "toy-en-fr-luong-general-gru|toy-en-fr|luong-general-gru|--hidden 96 --embedding 64 --epochs 8"
   "dates-bahdanau-gru|dates|bahdanau-gru|--hidden 96 --embedding 32 --attention-size 96 --epochs 6"
+  "reverse-bahdanau-gru|reverse|bahdanau-gru|--hidden 64 --embedding 16 --attention-size 64 --epochs 4 --train-size 10000"
 )
 
 wanted=("$@")
