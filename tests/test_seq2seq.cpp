@@ -11,9 +11,12 @@
 #include "attnlab/tensor/softmax.hpp"
 #include "attnlab/train/trainer.hpp"
 #include "test_util.hpp"
+#include "toy_sequences.hpp"
 
 using namespace attnlab;
 using attnlab::testing::check_gradients;
+using attnlab::testing::reverse_data;
+using attnlab::testing::tiny_batch;
 
 namespace {
 
@@ -34,24 +37,6 @@ Seq2SeqConfig tiny(const std::string& cell, const std::string& attention, const 
     return c;
 }
 
-Batch tiny_batch() {
-    std::vector<TokenPair> data{{{4, 5, 6, 7}, {4, 5}}, {{8}, {6, 7, 5}}, {{5, 4}, {7}}};
-    return make_batch(data, {0, 1, 2});
-}
-
-// The digits task: reverse a string of "digits" 4..(4+n).
-std::vector<TokenPair> reverse_data(std::size_t count, std::uint64_t seed, std::size_t digits) {
-    Rng rng(seed);
-    std::vector<TokenPair> out;
-    for (std::size_t i = 0; i < count; ++i) {
-        TokenPair p;
-        const std::size_t n = 1 + rng.below(6);
-        for (std::size_t k = 0; k < n; ++k) p.source.push_back(std::int32_t(4 + rng.below(std::uint32_t(digits))));
-        p.target.assign(p.source.rbegin(), p.source.rend());
-        out.push_back(p);
-    }
-    return out;
-}
 
 }  // namespace
 
