@@ -151,15 +151,10 @@ TEST_CASE("a Bahdanau GRU learns to reverse digit strings, with an anti-diagonal
     CHECK(s.final_valid_loss < 0.1f);
     std::size_t exact = 0;
     for (const TokenPair& p : test) {
-        IntTensor src = IntTensor::from_shape({1, p.source.size() + 1});
-        for (std::size_t k = 0; k < p.source.size(); ++k) src(0, k) = p.source[k];
-        src(0, p.source.size()) = 2;
-        const Hypothesis h = greedy_decode(m, src, IntTensor{std::int32_t(p.source.size() + 1)}, 20)[0];
-        std::vector<std::int32_t> want = p.target;
-        want.push_back(2);
-        exact += h.tokens == want;
-        if (h.tokens == want && p.source.size() >= 4) {  // output k attends most to source n-1-k
-            const Tensor a = h.attention("cross");
+        const auto d = attnlab::testing::decode_alone(m, p, 20);
+        exact += d.exact;
+        if (d.exact && p.source.size() >= 4) {  // output k attends most to source n-1-k
+            const Tensor a = d.hypothesis.attention("cross");
             const std::size_t n = p.source.size();
             std::size_t on_anti_diagonal = 0;
             for (std::size_t k = 0; k < n; ++k) {

@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "attnlab/decode/greedy.hpp"
 #include "attnlab/tensor/random.hpp"
 #include "attnlab/train/batching.hpp"
 
@@ -26,6 +27,22 @@ inline std::vector<TokenPair> reverse_data(std::size_t count, std::uint64_t seed
         out.push_back(p);
     }
     return out;
+}
+
+// Greedy-decodes one pair's source alone; `exact` says whether it produced target + <eos>.
+struct Decoded {
+    Hypothesis hypothesis;
+    bool exact;
+};
+inline Decoded decode_alone(const SequenceModel& model, const TokenPair& p, std::size_t max_length) {
+    IntTensor src = IntTensor::from_shape({1, p.source.size() + 1});
+    for (std::size_t k = 0; k < p.source.size(); ++k) src(0, k) = p.source[k];
+    src(0, p.source.size()) = 2;  // <eos>
+    Hypothesis h = greedy_decode(model, src, IntTensor{std::int32_t(p.source.size() + 1)}, max_length)[0];
+    std::vector<std::int32_t> want = p.target;
+    want.push_back(2);
+    const bool exact = h.tokens == want;
+    return {std::move(h), exact};
 }
 
 }  // namespace attnlab::testing
