@@ -6,17 +6,22 @@
 # Each model trains on one core; run two invocations with different names to use both cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh build
-scripts/build.sh native attnlab > /dev/null
-bin=build/native/attnlab
+# ATTNLAB_TRAIN_BIN: an attnlab binary built elsewhere (e.g. from a worktree while src/ is edited).
+bin=${ATTNLAB_TRAIN_BIN:-build/native/attnlab}
+if [ -z "${ATTNLAB_TRAIN_BIN:-}" ]; then
+  scripts/install-deps.sh build
+  scripts/build.sh native attnlab > /dev/null
+fi
 
 # name | task | preset | options   (sizes keep each bundle under 2 MB)
 models=(
   "toy-en-fr-context-gru|toy-en-fr|context-gru|--hidden 96 --embedding 64 --epochs 8"
   "toy-en-fr-bahdanau-gru|toy-en-fr|bahdanau-gru|--hidden 96 --embedding 64 --attention-size 96 --epochs 8"
-  "toy-en-fr-luong-general-gru|toy-en-fr|luong-general-gru|--hidden 96 --embedding 64 --epochs 8"
+  "toy-en-fr-luong-general-gru|toy-en-fr|luong-general-gru|--hidden 96 --embedding 64 --epochs 14"
   "dates-bahdanau-gru|dates|bahdanau-gru|--hidden 96 --embedding 32 --attention-size 96 --epochs 6"
   "reverse-bahdanau-gru|reverse|bahdanau-gru|--hidden 64 --embedding 16 --attention-size 64 --epochs 4 --train-size 10000"
+  "toy-en-fr-transformer|toy-en-fr|transformer|--d-model 64 --heads 4 --layers 2 --ffn 256 --label-smoothing 0.1 --schedule noam --lr 1 --warmup 400 --epochs 12"
+  "dates-transformer|dates|transformer|--d-model 64 --heads 4 --layers 2 --ffn 256 --label-smoothing 0.1 --schedule noam --lr 1 --warmup 400 --epochs 8"
 )
 
 wanted=("$@")

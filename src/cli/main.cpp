@@ -18,6 +18,7 @@
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/models/model_factory.hpp"
 #include "attnlab/models/seq2seq.hpp"
+#include "attnlab/models/transformer.hpp"
 #include "attnlab/train/trainer.hpp"
 #include "evaluation.hpp"
 #include "forward.hpp"
@@ -32,9 +33,14 @@ const char* kUsage = R"(usage:
       TASK: toy-en-fr | dates | copy | reverse
       PRESET: context-gru | bahdanau-gru | luong-general-gru | luong-dot-gru | luong-concat-gru
               | luong-scaled-dot-gru (any of them with -lstm or -rnn instead of -gru)
-      options: --epochs N --seed N --data-seed N --train-size N --embedding N --hidden N --layers N
-               --attention-size N --dropout P --lr X --max-tokens N --label-smoothing P
-               --teacher-forcing P[:P_END] --no-bidirectional --no-input-feeding --quiet
+              | transformer (post-LN, as in the paper) | transformer-preln
+      options: --epochs N --seed N --data-seed N --train-size N --dropout P --lr X --max-tokens N
+               --label-smoothing P --schedule warmup-linear|warmup-cosine|constant|noam --warmup N
+               --quiet
+        RNN:   --embedding N --hidden N --layers N --attention-size N --teacher-forcing P[:P_END]
+               --no-bidirectional --no-input-feeding
+        Transformer: --d-model N --heads N --layers N (each side) --ffn N --tie-embeddings
+               (noam uses --lr as its factor: lr · d^-0.5 · min(step^-0.5, step · warmup^-1.5))
   attnlab translate --model DIR [--beam K] [--max-length N] [--json] SENTENCE
   attnlab eval --model DIR [--split test|valid] [--json]
   attnlab forward --model DIR (--source S --target T | --pairs FILE) --json
@@ -155,26 +161,32 @@ TaskSizes sizes_from(const nlohmann::json& data) {
     return s;
 }
 
-int cmd_train(Args a) {
-    const std::string task = a.need("task"), out = a.need("out");
-    Seq2SeqConfig mc = preset(a.need("model"));
-    const std::uint64_t seed = std::uint64_t(a.number("seed", 1)), data_seed = std::uint64_t(a.number("data-seed", 1));
-    TaskSizes sizes;
-    sizes.train = std::size_t(a.number("train-size", long(sizes.train)));
-    const bool quiet = a.flag("quiet");
-    mc.embedding_dim = std::size_t(a.number("embedding", 64));
-    mc.hidden_size = std::size_t(a.number("hidden", 128));
-    mc.num_layers = std::size_t(a.number("layers", 1));
-    mc.attention_size = std::size_t(a.number("attention-size", long(mc.hidden_size)));
-    mc.dropout = float(a.real("dropout", 0.1));
-    if (a.flag("no-bidirectional")) mc.bidirectional = false;
-    if (a.flag("no-input-feeding")) mc.input_feeding = false;
-    TrainConfig tc;
-    tc.epochs = std::size_t(a.number("epochs", 10));
-    tc.seed = seed;
-    tc.lr = float(a.real("lr", 2e-3));
-    tc.max_tokens = std::size_t(a.number("max-tokens", 2000));
-    tc.label_smoothing = float(a.real("label-smoothing", 0.0));
+// The model's config JSON (without vocabulary sizes) from the preset and its options.
+nlohmann::json model_config(Args& a, const std::string& name, TrainConfig& tc) {
+    if (name == "transformer" || name == "transformer-preln") {
+        for (const char* rnn_only : {"embedding", "hidden", "attention-size", "teacher-forcing", "no-bidirectional", "no-input-feeding"})
+            if (a.options.count(rnn_only)) throw Error(std::string("--") + rnn_only + " is an option of the RNN presets, not of " + name);
+        TransformerConfig c;
+        c.norm_first = name == "transformer-preln";
+        c.d_model = std::size_t(a.number("d-model", 64));
+        c.num_heads = std::size_t(a.number("heads", 4));
+        c.num_encoder_layers = c.num_decoder_layers = std::size_t(a.number("layers", 2));
+        c.dim_feedforward = std::size_t(a.number("ffn", long(4 * c.d_model)));
+        c.dropout = float(a.real("dropout", 0.1));
+        c.tie_embeddings = a.flag("tie-embeddings");
+        tc.model_dim = long(c.d_model);
+        return transformer_config_to_json(c);
+    }
+    Seq2SeqConfig c = preset(name);
+    for (const char* transformer_only : {"d-model", "heads", "ffn", "tie-embeddings"})
+        if (a.options.count(transformer_only)) throw Error(std::string("--") + transformer_only + " is an option of the transformer presets, not of " + name);
+    c.embedding_dim = std::size_t(a.number("embedding", 64));
+    c.hidden_size = std::size_t(a.number("hidden", 128));
+    c.num_layers = std::size_t(a.number("layers", 1));
+    c.attention_size = std::size_t(a.number("attention-size", long(c.hidden_size)));
+    c.dropout = float(a.real("dropout", 0.1));
+    if (a.flag("no-bidirectional")) c.bidirectional = false;
+    if (a.flag("no-input-feeding")) c.input_feeding = false;
     const std::string tf = a.get("teacher-forcing", "1");
     const auto colon = tf.find(':');
     try {
@@ -183,6 +195,27 @@ int cmd_train(Args a) {
     } catch (const std::exception&) {
         throw Error("--teacher-forcing takes P or P_START:P_END, not \"" + tf + "\"");
     }
+    return seq2seq_config_to_json(c);
+}
+
+int cmd_train(Args a) {
+    const std::string task = a.need("task"), out = a.need("out"), preset_name = a.need("model");
+    const std::uint64_t seed = std::uint64_t(a.number("seed", 1)), data_seed = std::uint64_t(a.number("data-seed", 1));
+    TaskSizes sizes;
+    sizes.train = std::size_t(a.number("train-size", long(sizes.train)));
+    const bool quiet = a.flag("quiet");
+    TrainConfig tc;
+    nlohmann::json mc = model_config(a, preset_name, tc);
+    tc.epochs = std::size_t(a.number("epochs", 10));
+    tc.seed = seed;
+    tc.lr = float(a.real("lr", 2e-3));
+    tc.max_tokens = std::size_t(a.number("max-tokens", 2000));
+    tc.label_smoothing = float(a.real("label-smoothing", 0.0));
+    tc.schedule = a.get("schedule", tc.schedule);
+    tc.warmup_steps = a.number("warmup", tc.warmup_steps);
+    if (tc.schedule != "constant" && tc.schedule != "warmup-linear" && tc.schedule != "warmup-cosine" && tc.schedule != "noam")
+        throw Error("--schedule must be constant, warmup-linear, warmup-cosine or noam, not \"" + tc.schedule + "\"");
+    if (tc.schedule == "noam" && tc.warmup_steps < 1) throw Error("--schedule noam needs --warmup ≥ 1");
     a.reject_unused();
 
     const TaskSplits splits = make_task(task, data_seed, sizes);
@@ -194,14 +227,15 @@ int cmd_train(Args a) {
         tgt_text.push_back(e.target);
     }
     const TextCodec src = TextCodec::build(level, lowercase, src_text), tgt = TextCodec::build(level, lowercase, tgt_text);
-    mc.source_vocab_size = src.vocab().size();
-    mc.target_vocab_size = tgt.vocab().size();
-    Seq2Seq model(mc, seed);
+    mc["source_vocab_size"] = src.vocab().size();
+    mc["target_vocab_size"] = tgt.vocab().size();
+    const std::unique_ptr<SequenceModel> built = make_model(mc, seed);
+    SequenceModel& model = *built;
     const auto train = encode_pairs(splits.train, src, tgt), valid = encode_pairs(splits.valid, src, tgt);
     std::size_t n_params = 0;
     for (const auto& [name, v] : model.parameters()) n_params += v.size();
     std::printf("training %s on %s: %zu parameters, %zu train / %zu valid pairs, vocab %zu → %zu\n",
-                a.options["model"].c_str(), task.c_str(), n_params, train.size(), valid.size(),
+                preset_name.c_str(), task.c_str(), n_params, train.size(), valid.size(),
                 src.vocab().size(), tgt.vocab().size());
     const bool tty = isatty(fileno(stdout));
     long last_line = 0;
@@ -228,7 +262,8 @@ int cmd_train(Args a) {
         {"task", task},
         {"description", task_description(task)},
         {"data", {{"seed", data_seed}, {"train_size", sizes.train}, {"valid_size", sizes.valid}, {"test_size", sizes.test}}},
-        {"training", {{"preset", a.options["model"]}, {"seed", seed}, {"epochs", tc.epochs}, {"lr", tc.lr},
+        {"training", {{"preset", preset_name}, {"seed", seed}, {"epochs", tc.epochs}, {"lr", tc.lr},
+                      {"schedule", tc.schedule}, {"warmup_steps", tc.warmup_steps},
                       {"max_tokens", tc.max_tokens}, {"label_smoothing", tc.label_smoothing},
                       {"teacher_forcing", {tc.teacher_forcing_start, tc.teacher_forcing_end}},
                       {"steps", s.steps}, {"seconds", std::round(s.seconds)},
@@ -317,7 +352,7 @@ int main(int argc, char** argv) {
     }
     const std::string cmd = argv[1];
     try {
-        const std::vector<std::string> flags{"json", "quiet", "no-bidirectional", "no-input-feeding"};
+        const std::vector<std::string> flags{"json", "quiet", "no-bidirectional", "no-input-feeding", "tie-embeddings"};
         if (cmd == "train") return cmd_train(parse_args(argc, argv, 2, flags));
         if (cmd == "translate") return cmd_translate(parse_args(argc, argv, 2, flags));
         if (cmd == "eval") return cmd_eval(parse_args(argc, argv, 2, flags));

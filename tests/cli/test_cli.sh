@@ -74,5 +74,29 @@ check "an unknown task is a one-line error" one_line_error "klingon"
 run "$bin" train --task reverse --model transformer-xl --out "$work/x"
 check "an unknown preset is a one-line error" one_line_error "unknown model preset"
 
+run "$bin" train --task reverse --model transformer --d-model 16 --heads 2 --layers 1 --ffn 32 --epochs 1 --train-size 300 --schedule noam --lr 1 --warmup 20 --out "$work/tf" --quiet
+check "train --model transformer writes a transformer bundle" bash -c "[ $code -eq 0 ] && grep -q '\"architecture\": *\"transformer\"' '$work/tf/config.json'"
+
+run "$bin" translate --model "$work/tf" --json "3 1 4"
+check "a transformer's --json holds encoder self, decoder self and cross attention as (layers, heads, rows, cols), rows summing to 1" /usr/bin/env python3 -c "
+import json
+j = json.load(open('$work/out'))
+a = j['attention']
+Ts, To = len(j['source_tokens']), len(j['output_tokens'])
+assert a['encoder_self']['shape'] == [1, 2, Ts, Ts], a.keys()
+assert a['decoder_self']['shape'] == [1, 2, To, To]
+assert a['cross']['shape'] == [1, 2, To, Ts]
+for name in a:
+    cols = a[name]['shape'][-1]
+    d = a[name]['data']
+    assert all(abs(sum(d[i:i + cols]) - 1) < 1e-4 for i in range(0, len(d), cols))
+"
+
+run "$bin" train --task reverse --model transformer --hidden 32 --out "$work/x"
+check "an RNN option given to a transformer preset is a one-line error" one_line_error "is an option of the RNN presets"
+
+run "$bin" train --task reverse --model transformer --schedule noam --warmup 0 --out "$work/x"
+check "noam without warm-up is a one-line error" one_line_error "needs --warmup"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
