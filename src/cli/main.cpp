@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+#include <xtensor/xmath.hpp>
 
 #include "attnlab/data/task.hpp"
 #include "attnlab/decode/translate.hpp"
@@ -41,7 +42,8 @@ const char* kUsage = R"(usage:
                --no-bidirectional --no-input-feeding
         Transformer: --d-model N --heads N --layers N (each side) --ffn N --tie-embeddings
                (noam uses --lr as its factor: lr · d^-0.5 · min(step^-0.5, step · warmup^-1.5))
-  attnlab translate --model DIR [--beam K] [--max-length N] [--json] SENTENCE
+  attnlab translate --model DIR [--beam K] [--max-length N] [--json] [--layer L --head H] SENTENCE
+      (a Transformer's heatmap: cross-attention of layer L, default the last, head H, default the mean)
   attnlab eval --model DIR [--split test|valid] [--json]
   attnlab forward --model DIR (--source S --target T | --pairs FILE) --json
   attnlab tasks
@@ -283,12 +285,17 @@ int cmd_translate(Args a) {
     o.beam = std::size_t(a.number("beam", 1));
     o.max_length = std::size_t(a.number("max-length", 0));
     const bool json = a.flag("json");
+    const long head = a.number("head", 0);  // 0: the mean over heads
+    const long layer_option = a.number("layer", 0);  // 0: the last layer
     a.reject_unused();
     if (a.words.empty()) throw Error("nothing to translate: give a sentence (see attnlab --help)");
     std::string sentence;
     for (const auto& w : a.words) sentence += (sentence.empty() ? "" : " ") + w;
     const Bundle bundle = load_bundle(dir);
     const Translation t = translate(bundle, sentence, o);
+    long layer = 1;
+    if (auto it = t.attention.find("cross"); it != t.attention.end() && it->second.dimension() == 4)
+        layer = layer_option == 0 ? long(it->second.shape(0)) : layer_option;
     if (json) {
         nlohmann::json att = nlohmann::json::object();
         for (const auto& [name, m] : t.attention) att[name] = tensor_json(m);
@@ -299,14 +306,29 @@ int cmd_translate(Args a) {
                   << "\n";
         return 0;
     }
+    std::string heatmap;  // built first, so that a bad --layer/--head fails before anything is printed
+    if (auto it = t.attention.find("cross"); it != t.attention.end()) {
+        Tensor map = it->second;
+        if (map.dimension() == 4) {  // a Transformer's (layers, heads, To, Ts): one layer, one head or their mean
+            const std::size_t layers = map.shape(0), heads = map.shape(1);
+            if (layer < 1 || std::size_t(layer) > layers || std::size_t(head) > heads)
+                throw Error("this model has " + std::to_string(layers) + " layers and " + std::to_string(heads) +
+                            " heads: --layer takes 1.." + std::to_string(layers) + ", --head 1.." + std::to_string(heads));
+            const Tensor in_layer = xt::view(map, layer - 1);
+            map = head == 0 ? Tensor(xt::mean(in_layer, {0})) : Tensor(xt::view(in_layer, head - 1));
+            heatmap = "\ncross-attention of layer " + std::to_string(layer) + "/" + std::to_string(layers) + ", " +
+                      (head == 0 ? "mean of " + std::to_string(heads) + " heads" : "head " + std::to_string(head)) +
+                      " (--layer, --head pick another)\n";
+        }
+        heatmap += "\n" + render_heatmap(map, t.source_tokens, t.output_tokens, t.source_unknown, isatty(fileno(stdout)));
+    }
     std::cout << t.text << "\n";
     if (!t.unknown_words.empty()) {
         std::cout << "unknown words (read as <unk>):";
         for (const auto& w : t.unknown_words) std::cout << " " << w;
         std::cout << "\n";
     }
-    if (auto it = t.attention.find("cross"); it != t.attention.end())
-        std::cout << "\n" << render_heatmap(it->second, t.source_tokens, t.output_tokens, t.source_unknown, isatty(fileno(stdout)));
+    std::cout << heatmap;
     return 0;
 }
 

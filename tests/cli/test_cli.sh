@@ -92,6 +92,12 @@ for name in a:
     assert all(abs(sum(d[i:i + cols]) - 1) < 1e-4 for i in range(0, len(d), cols))
 "
 
+run "$bin" translate --model "$work/tf" --layer 1 --head 2 "3 1 4"
+check "a transformer's heatmap shows the chosen layer and head of the cross-attention" bash -c "[ $code -eq 0 ] && grep -q 'cross-attention of layer 1/1, head 2' '$work/out' && grep -q 'source: 0:3 1:1 2:4 3:<eos>' '$work/out'"
+
+run "$bin" translate --model "$work/tf" --layer 2 "3 1 4"
+check "a layer the transformer does not have is a one-line error" one_line_error "this model has 1 layers and 2 heads"
+
 run "$bin" train --task reverse --model transformer --hidden 32 --out "$work/x"
 check "an RNN option given to a transformer preset is a one-line error" one_line_error "is an option of the RNN presets"
 
