@@ -11,6 +11,7 @@ const ui = {
   output: $('output'), tokens: $('source-tokens'), warning: $('warning'), meta: $('meta'), heatmap: $('heatmap'),
 };
 const client = getClient(defaultBase(import.meta.url));
+window.attnlabClient = client; // for the console and the browser tests (client._crashForTest())
 let manifest = [];
 let current = null; // {entry, model}
 let requestSeq = 0;
