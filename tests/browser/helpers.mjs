@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const MODELS = path.resolve(process.env.ATTNLAB_MODELS || path.join(ROOT, 'models'));
@@ -75,6 +76,19 @@ export async function openPage(browser, url, viewport = { width: 1200, height: 9
   return { page, context, problems };
 }
 
+/** openPage on the page itself (index.html), once its first translation is shown. */
+export async function openReady(browser, url, viewport) {
+  const session = await openPage(browser, url, viewport);
+  await session.page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  return session;
+}
+
+/** Types `sentence` into the page's input, presses Enter and waits for the translation or the error. */
+export async function translateOnPage(page, sentence) {
+  await page.fill('#sentence', sentence);
+  await whileTranslating(page, () => page.press('#sentence', 'Enter'));
+}
+
 /** The models the site was built with (its generated manifest). */
 export async function manifest() {
   const response = await fetch(new URL('models/index.json', await siteUrl()));
@@ -104,6 +118,49 @@ export async function whileTranslating(page, action) {
 export async function pickModel(page, name) {
   if ((await page.inputValue('#model')) === name) return;
   await whileTranslating(page, () => page.selectOption('#model', name));
+}
+
+/** One (rows, cols) slice of a native map of shape (rows, cols) or (layers, heads, rows, cols), as a matrix. */
+export function nativeSlice(map, layer = 0, head = 0) {
+  const [rows, cols] = map.shape.slice(-2);
+  const heads = map.shape.length === 4 ? map.shape[1] : 1;
+  const offset = (layer * heads + head) * rows * cols;
+  return [...Array(rows).keys()].map((r) => map.data.slice(offset + r * cols, offset + (r + 1) * cols));
+}
+
+/** Asserts that two matrices have the same shape and agree to `tol`. */
+export function assertClose(actual, expected, label, tol = 1e-3) {
+  assert.deepEqual([actual.length, actual[0]?.length], [expected.length, expected[0]?.length], `${label}: shape`);
+  actual.forEach((row, r) => row.forEach((v, c) =>
+    assert.ok(Math.abs(v - expected[r][c]) < tol, `${label}: cell (${r}, ${c}) ${v} vs native ${expected[r][c]}`)));
+}
+
+export function assertRowsSumToOne(matrix, label) {
+  matrix.forEach((row, r) => {
+    const sum = row.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-3, `${label}: row ${r} sums to ${sum}`);
+  });
+}
+
+/**
+ * The labels of every heatmap under `locator` that stick out of their svg or out of the left of the
+ * window, each drawn at its widest (bold, as when highlighted). [] when every label is fully visible.
+ */
+export async function clippedLabels(locator) {
+  return locator.locator('svg.heatmap').evaluateAll((svgs) => svgs.flatMap((svg) => {
+    const box = svg.getBoundingClientRect();
+    const labels = [...svg.querySelectorAll('.hm-label')];
+    labels.forEach((l) => l.classList.add('hl'));
+    const out = labels.flatMap((l) => {
+      const b = l.getBoundingClientRect();
+      const inside = b.left >= box.left - 0.5 && b.right <= box.right + 0.5 && b.top >= box.top - 0.5 &&
+        b.bottom <= box.bottom + 0.5 && b.left >= 0;
+      return inside ? [] : [`${svg.dataset.map}: "${l.textContent}" at [${b.left}, ${b.right}] x [${b.top}, ${b.bottom}], ` +
+        `svg [${box.left}, ${box.right}] x [${box.top}, ${box.bottom}]`];
+    });
+    labels.forEach((l) => l.classList.remove('hl'));
+    return out;
+  }));
 }
 
 /** The heatmap cells of the page (or of a widget's shadow root) as a matrix of numbers. */

@@ -2,7 +2,8 @@
 // model switching, hover and keyboard, bad input, a narrow screen; no console errors anywhere.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, siteUrl, stopServer, manifest, nativeTranslate, screenshot, whileTranslating, readCells, pickModel } from './helpers.mjs';
+import { launch, siteUrl, stopServer, manifest, nativeTranslate, screenshot, readCells, pickModel, openReady as open,
+  translateOnPage, assertRowsSumToOne, clippedLabels } from './helpers.mjs';
 
 let browser, url, models;
 before(async () => {
@@ -12,23 +13,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); stopServer(); });
 
-async function openReady(viewport) {
-  const session = await openPage(browser, url, viewport);
-  await session.page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
-  return session;
-}
-
-async function translateOnPage(page, sentence) {
-  await page.fill('#sentence', sentence);
-  await whileTranslating(page, () => page.press('#sentence', 'Enter'));
-}
-
-function checkRowsSumToOne(matrix, label) {
-  matrix.forEach((row, r) => {
-    const sum = row.reduce((a, b) => a + b, 0);
-    assert.ok(Math.abs(sum - 1) < 1e-3, `${label}: row ${r} sums to ${sum}`);
-  });
-}
+const openReady = (viewport) => open(browser, url, viewport);
 
 test('every model: type a sentence + Enter gives the native CLI translation and a To x Ts map whose rows sum to 1', async () => {
   const { page, context, problems } = await openReady();
@@ -45,13 +30,13 @@ test('every model: type a sentence + Enter gives the native CLI translation and 
         continue;
       }
       const svg = page.locator('#heatmap svg.heatmap');
-      const [to, ts] = expected.attention.cross.shape;
+      const [to, ts] = expected.attention.cross.shape.slice(-2); // a Transformer's shows layer 1, head 1 first
       assert.equal(Number(await svg.getAttribute('data-rows')), to);
       assert.equal(Number(await svg.getAttribute('data-cols')), ts);
       const cells = await readCells(page.locator('#heatmap'));
       assert.equal(cells.length, to);
       cells.forEach((row) => assert.equal(row.length, ts));
-      checkRowsSumToOne(cells, `${m.name} "${sentence}"`);
+      assertRowsSumToOne(cells, `${m.name} "${sentence}"`);
       const native = expected.attention.cross.data;
       cells.flat().forEach((v, k) => assert.ok(Math.abs(v - native[k]) < 1e-3, `${m.name}: cell ${k} ${v} vs native ${native[k]}`));
       if (i === 0) await screenshot(page, `page-${m.name}`);
@@ -163,4 +148,19 @@ test('readable at 375 px: nothing wider than the screen except the scrollable ma
   await screenshot(page, 'page-375px');
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('every row and column label of the map is fully visible, on a desktop and at 375 px', async () => {
+  const m = models.find((x) => x.task === 'toy-en-fr' && x.attention !== 'none') || models[0];
+  for (const viewport of [undefined, { width: 375, height: 800 }]) {
+    const { page, context, problems } = await openReady(viewport);
+    await pickModel(page, m.name);
+    for (const sentence of m.examples) {
+      await translateOnPage(page, sentence);
+      assert.deepEqual(await clippedLabels(page.locator('#heatmap')), [], `${m.name}: "${sentence}"`);
+    }
+    await screenshot(page, `page-labels-${viewport ? '375px' : 'desktop'}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });

@@ -54,14 +54,21 @@ for (const name of names) {
   const model = config.model || {};
   fs.mkdirSync(path.join(pub, 'models', name));
   for (const f of bundleFiles) fs.copyFileSync(path.join(dir, f), path.join(pub, 'models', name, f));
+  const transformer = model.architecture === 'transformer';
   manifest.push({
     name,
     task: config.task || 'unknown',
     description: config.description || '',
     architecture: model.architecture || 'seq2seq',
     cell: model.cell || null,
-    attention: model.attention || 'none',
+    attention: transformer ? 'multi-head' : model.attention || 'none',
     score: model.score || null,
+    ...(transformer && {
+      transformer: {
+        encoderLayers: model.num_encoder_layers, decoderLayers: model.num_decoder_layers, heads: model.num_heads,
+        dModel: model.d_model, ffn: model.dim_feedforward, preLN: Boolean(model.norm_first),
+      },
+    }),
     examples: examples[config.task] || [],
   });
 }

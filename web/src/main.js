@@ -11,6 +11,7 @@ const ui = {
   output: $('output'), tokens: $('source-tokens'), warning: $('warning'), meta: $('meta'), heatmap: $('heatmap'),
 };
 const client = getClient(defaultBase(import.meta.url));
+window.attnlabClient = client; // for the console and the browser tests (client._crashForTest())
 let manifest = [];
 let current = null; // {entry, model}
 let requestSeq = 0;
@@ -29,6 +30,11 @@ function setBusy(busy) {
 }
 
 function describe(entry) {
+  const t = entry.transformer;
+  if (t) {
+    return `${entry.description} — Transformer${t.preLN ? ' (pre-LN)' : ''}, ${t.encoderLayers}+${t.decoderLayers} layers, ` +
+      `${t.heads} heads, d=${t.dModel}: encoder self-, decoder self- and cross-attention.`;
+  }
   const kind = entry.attention === 'none' ? 'no attention (one context vector)' : `${entry.attention} attention` +
     (entry.score ? ` (${entry.score} score)` : '');
   return `${entry.description} — ${entry.cell ? entry.cell.toUpperCase() + ', ' : ''}${kind}.`;

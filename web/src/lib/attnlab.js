@@ -3,50 +3,126 @@
 //   const model = await client.loadModel(new URL('models/NAME/', baseUrl))  // {id, name, task, ...}
 //   const result = await client.translate(model.id, 'text', {beam: 4, maxLength: 0})
 // Errors reported by the C++ core ({error: "message"}) become rejected promises with that message.
+//
+// If the wasm module crashes (an abort, a trap, out of memory) or the worker dies, every call in flight
+// is rejected with an AttnlabCrash, the worker is dropped, and the next call starts a fresh one that
+// loads again, from the same URLs, every model loaded so far. Model ids stay valid across restarts.
+// Test-only: client._crashForTest() makes the next message the worker receives abort the module.
 
 const clients = new Map();
+
+/** The wasm module crashed or its worker died; the next call starts it again. */
+export class AttnlabCrash extends Error {
+  constructor(detail) {
+    super(`the WebAssembly module crashed (${detail}). It has been stopped and restarts with its models on the next request: try again.`);
+    this.name = 'AttnlabCrash';
+  }
+}
+
+const folder = (url) => (url.endsWith('/') ? url : url + '/');
 
 class AttnlabClient {
   constructor(baseUrl) {
     this.baseUrl = new URL(baseUrl, globalThis.location?.href);
-    this.worker = new Worker(new URL('wasm/worker.js', this.baseUrl), { type: 'module', name: 'attnlab' });
-    this.pending = new Map();
+    this.live = null;          // {worker, models: Map<model id, Promise<the worker's own id>>, dead}
+    this.pending = new Map();  // message id -> {resolve, reject}
     this.nextId = 1;
-    this.worker.onmessage = (event) => {
-      const { id, result, error } = event.data;
+    this.urls = new Map();     // model id (ours, stable across restarts) -> bundle folder URL
+    this.loads = new Map();    // bundle folder URL -> Promise<model info>
+    this.crashes = 0;
+    this.crashNext = false;
+  }
+
+  /** The live worker session, started (again) if there is none; a restart reloads every known model. */
+  session() {
+    if (this.live) return this.live;
+    const worker = new Worker(new URL('wasm/worker.js', this.baseUrl), { type: 'module', name: 'attnlab' });
+    const s = { worker, models: new Map(), dead: null };
+    this.live = s;
+    worker.onmessage = (event) => {
+      const { id, result, error, fatal } = event.data;
+      if (fatal) return this.crashed(s, error);
       const p = this.pending.get(id);
       if (!p) return;
       this.pending.delete(id);
       if (error !== undefined) p.reject(new Error(error));
       else p.resolve(result);
     };
-    this.worker.onerror = (event) => {
+    worker.onerror = (event) => {
       event.preventDefault();
-      const error = new Error(`the attnlab worker failed: ${event.message || 'could not start'}`);
-      for (const p of this.pending.values()) p.reject(error);
-      this.pending.clear();
+      this.crashed(s, `the worker failed: ${event.message || 'it could not start'}`);
     };
+    worker.onmessageerror = () => this.crashed(s, 'a reply of the worker could not be read');
+    for (const [id, url] of this.urls) this.reload(s, id, url);
+    return s;
+  }
+
+  /** Stops a crashed session's worker and rejects every call in flight. */
+  crashed(s, detail) {
+    if (s.dead) return;
+    s.dead = new AttnlabCrash(detail);
+    s.worker.terminate();
+    if (this.live === s) this.live = null;
+    this.crashes++;
+    for (const p of this.pending.values()) p.reject(s.dead);
+    this.pending.clear();
+  }
+
+  post(s, op, args) {
+    if (s.dead) return Promise.reject(s.dead);
+    const id = this.nextId++;
+    const message = { id, op, args };
+    if (this.crashNext) { message.crashForTest = true; this.crashNext = false; }
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      s.worker.postMessage(message);
+    });
   }
 
   call(op, args) {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, op, args });
-    });
+    return this.post(this.session(), op, args);
+  }
+
+  /** Loads model `id` (ours) into session `s` again; resolves to the worker's id for it. */
+  reload(s, id, url) {
+    const p = this.post(s, 'loadModel', { url }).then((info) => info.id);
+    p.catch(() => { if (s.models.get(id) === p) s.models.delete(id); }); // retried by the next call
+    s.models.set(id, p);
+    return p;
   }
 
   /** url: a model bundle folder (config.json, model.safetensors, vocab.json); resolved against baseUrl. */
   loadModel(url) {
-    return this.call('loadModel', { url: new URL(url, this.baseUrl).href });
+    const href = folder(new URL(url, this.baseUrl).href);
+    if (!this.loads.has(href)) {
+      const s = this.session();
+      const p = this.post(s, 'loadModel', { url: href }).then((info) => {
+        const id = this.urls.size + 1;
+        this.urls.set(id, href);
+        if (!s.dead) s.models.set(id, Promise.resolve(info.id));
+        return { ...info, id };
+      });
+      this.loads.set(href, p);
+      p.catch(() => this.loads.delete(href)); // a failed load may be retried
+    }
+    return this.loads.get(href);
   }
 
-  translate(modelId, text, { beam = 1, maxLength = 0 } = {}) {
-    return this.call('translate', { modelId, text, beam, maxLength });
+  async translate(modelId, text, { beam = 1, maxLength = 0 } = {}) {
+    const url = this.urls.get(modelId);
+    if (!url) throw new Error(`no model loaded with id ${modelId}`);
+    const s = this.session();
+    const workerId = await (s.models.get(modelId) || this.reload(s, modelId, url));
+    return this.post(s, 'translate', { modelId: workerId, text, beam, maxLength });
   }
 
   gemmKernel() {
     return this.call('gemmKernel');
+  }
+
+  /** Test-only: the next message the worker receives aborts the wasm module (Emscripten's abort()). */
+  _crashForTest() {
+    this.crashNext = true;
   }
 
   /** The models/index.json manifest written at build time. */

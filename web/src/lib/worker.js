@@ -1,13 +1,38 @@
 // The Web Worker that owns the attnlab wasm module (single-threaded). It is copied next to
 // attnlab.mjs/attnlab.wasm (public/wasm/) by scripts/prepare.mjs, so the Emscripten glue finds its
 // .wasm relative to itself. Protocol: {id, op, args} in, {id, result} or {id, error} out.
+// Errors the C++ core reports ({error}) leave the module usable. Anything thrown by the module itself
+// (an abort, a trap, running out of memory) leaves it in an unknown state: the reply then carries
+// `fatal: true`, the worker answers every later message the same way, and the client (attnlab.js)
+// replaces it with a fresh worker.
+// Test-only: a message with `crashForTest: true` aborts the module (its Emscripten abort()) instead of
+// running the operation; see AttnlabClient._crashForTest().
 import createAttnlab from './attnlab.mjs';
 
 let modulePromise = null;
+let crashed = null; // the message of the crash that made this module unusable
 const byUrl = new Map(); // model folder URL -> Promise<{id, name, task, description, config}>
 
+class Fatal extends Error {}
+
+function fatal(e) {
+  if (e instanceof Fatal) return e;
+  const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  crashed = detail.replace(/\. Build with -s ASSERTIONS=1 for more info\.?$/, '');
+  return new Fatal(crashed);
+}
+
+/** Runs a call into the wasm module; whatever it throws is fatal. */
+function guarded(call) {
+  try {
+    return call();
+  } catch (e) {
+    throw fatal(e);
+  }
+}
+
 function wasm() {
-  if (!modulePromise) modulePromise = createAttnlab();
+  if (!modulePromise) modulePromise = createAttnlab().catch((e) => { throw fatal(e); });
   return modulePromise;
 }
 
@@ -28,7 +53,7 @@ async function loadModel(folderUrl) {
         fetchFile(base + 'model.safetensors', 'bytes'),
         fetchFile(base + 'vocab.json', 'text'),
       ]);
-      const r = m.loadModel(config, weights, vocab, name);
+      const r = guarded(() => m.loadModel(config, weights, vocab, name));
       if (r.error) throw new Error(r.error);
       return { id: r.id, name, task: r.task, description: r.description, config: r.config };
     })();
@@ -40,20 +65,27 @@ async function loadModel(folderUrl) {
 
 async function translate(modelId, text, beam, maxLength) {
   const m = await wasm();
-  const r = m.translate(modelId, text, beam, maxLength);
+  const r = guarded(() => m.translate(modelId, text, beam, maxLength));
   if (r.error) throw new Error(r.error);
   return r;
+}
+
+async function crashForTest() {
+  const m = await wasm();
+  guarded(() => m.abort('crash requested by a test'));
 }
 
 const ops = {
   loadModel: ({ url }) => loadModel(url),
   translate: ({ modelId, text, beam = 1, maxLength = 0 }) => translate(modelId, text, beam, maxLength),
-  gemmKernel: async () => (await wasm()).gemmKernel(),
+  gemmKernel: async () => { const m = await wasm(); return guarded(() => m.gemmKernel()); },
 };
 
 self.onmessage = async (event) => {
-  const { id, op, args } = event.data;
+  const { id, op, args, crashForTest: crash } = event.data;
   try {
+    if (crashed) throw new Fatal(crashed);
+    if (crash) await crashForTest();
     if (!ops[op]) throw new Error(`unknown operation ${op}`);
     const result = await ops[op](args || {});
     const transfer = [];
@@ -63,6 +95,6 @@ self.onmessage = async (event) => {
     self.postMessage({ id, result }, transfer);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    self.postMessage({ id, error: message || 'unknown error in the attnlab worker' });
+    self.postMessage({ id, error: message || 'unknown error in the attnlab worker', fatal: e instanceof Fatal });
   }
 };
