@@ -16,6 +16,9 @@ Both directions, padded batches of several sentences, every comparison to 1e-4 (
       every attention map per layer and head (encoder self, decoder self, cross), teacher-forced
       (`attnlab forward`) and along greedy decoding (`attnlab translate --json`, attnlab's cached
       incremental decoder, against torch re-reading the whole prefix).
+  * TorchTrainExample: scripts/torch_train_example.py (a Transformer trained in PyTorch on attnlab's
+    data from `attnlab data`, exported as a bundle) gives the same translations and exact match in
+    attnlab as in PyTorch.
   * SafetensorsRoundTrip: the Python reader/writer keeps every tensor bit for bit.
 """
 import json
@@ -308,6 +311,59 @@ class TorchTransformerToCpp(ParityCase):
                 self.assertEqual("generator.weight" in tr.read_safetensors(os.path.join(folder, "model.safetensors")),
                                  not v["tie_embeddings"])
                 self.check_transformer_bundle(folder, seed=2000 + i, direction="torch transformer -> attnlab")
+
+
+class TorchTrainExample(ParityCase):
+    """scripts/torch_train_example.py (PyTorch -> attnlab) on a tiny budget: the bundle it exports is
+    translated and evaluated by attnlab exactly as PyTorch does; `attnlab data` gives it attnlab's data."""
+
+    def test_torch_trained_transformer_translates_and_evaluates_the_same_in_attnlab(self):
+        folder = os.path.join(self.tmp, "example")
+        r = subprocess.run([sys.executable, os.path.join(REPO, "scripts", "torch_train_example.py"), "--out", folder,
+                            "--attnlab", BIN, "--steps", "40", "--train-size", "400", "--valid-size", "10",
+                            "--test-size", "30", "--d-model", "16", "--heads", "2", "--ffn", "32", "--warmup", "20",
+                            "--check", "8"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        summary = json.loads(r.stdout.strip().splitlines()[-1])
+        self.assertEqual((summary["steps"], summary["checked"], summary["identical"]), (40, 8, 8), r.stdout)
+        # independently of the script: teacher-forced numbers, maps and greedy decoding
+        self.check_transformer_bundle(folder, seed=77, direction="torch-trained example -> attnlab")
+        # `attnlab eval` regenerates the same test split from config.json and scores it as torch's greedy does
+        model, config, _ = tr.load_bundle(folder)
+        data = config["data"]
+        self.assertEqual((config["task"], data["train_size"], data["test_size"]), ("reverse", 400, 30))
+        test = json.loads(run("data", "--task", "reverse", "--data-seed", str(data["seed"]), "--train-size", "400",
+                              "--valid-size", "10", "--test-size", "30", "--split", "test", "--json"))["splits"]["test"]
+        torch_exact = sum(model.greedy(e["source_ids"] + [tr.EOS], 2 * len(e["source_ids"]) + 10) ==
+                          e["target_ids"] + [tr.EOS] for e in test)
+        report = json.loads(run("eval", "--model", folder, "--json"))
+        self.assertEqual(report["count"], 30)
+        self.assertAlmostEqual(report["exact_match"], torch_exact / 30)
+
+    def test_data_command_gives_the_vocabulary_train_builds_and_ids_of_the_text(self):
+        folder = os.path.join(self.tmp, "dates")
+        run("train", "--task", "dates", "--model", "bahdanau-gru", "--out", folder, "--epochs", "1",
+            "--train-size", "60", "--embedding", "4", "--hidden", "4", "--data-seed", "3", "--quiet")
+        # the sizes of train's splits (the valid and test sizes change what the train split holds)
+        data = json.loads(run("data", "--task", "dates", "--data-seed", "3", "--train-size", "60", "--json"))
+        with open(os.path.join(folder, "vocab.json")) as f:
+            self.assertEqual(data["vocab"], json.load(f))
+        self.assertEqual((data["level"], {k: len(v) for k, v in data["splits"].items()}),
+                         ("char", {"train": 60, "valid": 1000, "test": 1000}))
+        for side in ("source", "target"):
+            tokens = data["vocab"][side]["tokens"]
+            for e in data["splits"]["test"]:  # test characters unseen in training would be <unk>
+                self.assertEqual("".join(tokens[i] for i in e[side + "_ids"]).replace("<unk>", "?"),
+                                 "".join(c if c in tokens else "?" for c in e[side]))
+        for args, message in [(["--split", "train"], "missing --task"),
+                              (["--task", "nope"], "unknown task"),
+                              (["--task", "copy", "--split", "dev"], "--split must be"),
+                              (["--task", "copy", "--train-size", "-1"], "whole number"),
+                              (["--task", "copy", "--seed", "1"], "unknown argument")]:
+            r = subprocess.run([BIN, "data", *args], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 1, args)
+            self.assertIn(message, r.stderr)
+            self.assertEqual(r.stderr.count("\n"), 1, r.stderr)
 
 
 class SafetensorsRoundTrip(ParityCase):
