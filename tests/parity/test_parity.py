@@ -171,15 +171,19 @@ class ParityCase(unittest.TestCase):
                 self.assert_close(f"{direction} {name}", ours, maps[name], pairs)
             # what the maps must be, independent of torch: rows are distributions that ignore source
             # padding, and the decoder never looks ahead
-            cross, dec_self = array(j["attention"]["cross"]), array(j["attention"]["decoder_self"])
+            ours = {name: array(j["attention"][name]) for name in ("encoder_self", "decoder_self", "cross")}
+            for name, a in ours.items():
+                np.testing.assert_allclose(a.sum(-1), 1.0, atol=1e-5, err_msg=f"{name} rows sum to 1")
             for b in range(B):
                 L = int(lengths[b])
-                self.assertTrue((cross[b, ..., L:] == 0).all() and (array(j["attention"]["encoder_self"])[b, ..., L:] == 0).all())
-            np.testing.assert_allclose(cross.sum(-1), 1.0, atol=1e-5)
-            self.assertTrue((np.triu(np.ones((Tt, Tt)), 1)[None, None, None] * dec_self == 0).all())
+                self.assertTrue((ours["cross"][b, ..., L:] == 0).all(), "cross-attention on source padding")
+                self.assertTrue((ours["encoder_self"][b, ..., L:] == 0).all(), "self-attention on source padding")
+            future = np.triu(np.ones((Tt, Tt), dtype=bool), 1)
+            self.assertTrue((ours["decoder_self"][..., future] == 0).all(), "the decoder looks ahead")
             # greedy: the same tokens, and the maps of the incremental decoder equal torch's on that output
             for out, ids, theirs in self.check_greedy(folder, model, vocab, pairs, source, lengths):
-                maps = model.attention_maps(torch.tensor([ids]), torch.tensor([len(ids)]), torch.tensor([[tr.BOS] + theirs[:-1]]))
+                maps = model.attention_maps(torch.tensor([ids]), torch.tensor([len(ids)]),
+                                            torch.tensor([[tr.BOS] + theirs[:-1]]))
                 for name in ("encoder_self", "decoder_self", "cross"):
                     self.assert_close(f"{direction} greedy {name}", array(out["attention"][name]), maps[name][0], ids)
 
