@@ -1,12 +1,17 @@
 #!/usr/bin/python3
-"""PyTorch reference of attnlab's RNN Seq2Seq family (src/attnlab/models/seq2seq.*).
+"""PyTorch reference of attnlab's models: the RNN Seq2Seq family (src/attnlab/models/seq2seq.*) and
+the Transformer (src/attnlab/models/transformer.*).
 
-Built from torch's own modules (nn.Embedding, nn.GRU / nn.LSTM / nn.RNN with batch_first and
-pack_padded_sequence, nn.Linear) plus the few lines each attention score needs. The state_dict keys
-are exactly the tensor names of an attnlab bundle (docs/bundle-format.md), so
+Seq2Seq is built from torch's own modules (nn.Embedding, nn.GRU / nn.LSTM / nn.RNN with batch_first
+and pack_padded_sequence, nn.Linear) plus the few lines each attention score needs; Transformer from
+nn.Embedding, nn.TransformerEncoder/Decoder of nn.TransformerEncoderLayer/DecoderLayer (batch_first,
+norm_first), nn.LayerNorm and nn.Linear. The state_dict keys are exactly the tensor names of an
+attnlab bundle (docs/bundle-format.md), so
 
     model, config, vocab = load_bundle("models/NAME")      # a bundle written by `attnlab train`
-    logits, attention = model(source, lengths, target_in)  # (B, Tt, V), (B, Tt, Ts) or None
+    logits, attention = model(source, lengths, target_in)  # Seq2Seq: (B, Tt, V), (B, Tt, Ts) or None
+    logits = model(source, lengths, target_in)             # Transformer: (B, Tt, V) ...
+    maps = model.attention_maps(source, lengths, target_in)  # ... and {"encoder_self", "decoder_self", "cross"}
     save_bundle("DIR", model, vocab, task="reverse")        # readable by `attnlab --model DIR`
 
 Safetensors is read and written with struct + json (the `safetensors` package is not needed).
@@ -16,6 +21,7 @@ import json
 import math
 import os
 import struct
+import warnings
 
 import numpy as np
 import torch
@@ -24,9 +30,15 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 PAD, BOS, EOS, UNK = 0, 1, 2, 3
 
+# nn.TransformerEncoder's eval fast path packs padded batches as nested tensors and says so every time
+warnings.filterwarnings("ignore", message="The PyTorch API of nested tensors is in prototype stage")
+
 MODEL_FIELDS = ["architecture", "cell", "source_vocab_size", "target_vocab_size", "embedding_dim",
                 "hidden_size", "num_layers", "bidirectional", "attention", "score", "attention_size",
                 "input_feeding", "dropout"]
+TRANSFORMER_FIELDS = ["architecture", "source_vocab_size", "target_vocab_size", "d_model", "num_heads",
+                      "num_encoder_layers", "num_decoder_layers", "dim_feedforward", "dropout", "norm_first",
+                      "tie_embeddings", "max_length"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,38 +251,186 @@ class Seq2Seq(nn.Module):
             prev = torch.tensor([best])
         return out
 
+    def bundle_config(self):
+        return {k: self.config[k] for k in MODEL_FIELDS if k != "architecture"} | {"architecture": "seq2seq"}
+
+    def bundle_tensors(self):
+        return self.state_dict()
+
+    def load_bundle_tensors(self, tensors):
+        self.load_state_dict(tensors, strict=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The Transformer
+# ---------------------------------------------------------------------------------------------
+
+def sinusoidal_positions(max_length, d):
+    """(max_length, d): PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(same), in float64 then float32."""
+    pos = np.arange(max_length, dtype=np.float64)[:, None]
+    two_i = (np.arange(d) - np.arange(d) % 2).astype(np.float64)[None, :]
+    angle = pos / np.power(10000.0, two_i / d)
+    pe = np.where(np.arange(d)[None, :] % 2 == 0, np.sin(angle), np.cos(angle))
+    return torch.from_numpy(pe.astype(np.float32))
+
+
+def padding_mask(lengths, T):
+    """lengths (B) -> (B, T) bool, True at padding (PyTorch's key_padding_mask convention)."""
+    return torch.arange(T)[None, :] >= lengths[:, None]
+
+
+class Transformer(nn.Module):
+    """attnlab's Transformer: nn.Transformer's layout with its own embeddings, positions and generator.
+
+      x = √d · src_embedding(source) + PE,  memory = encoder(x)  (nn.TransformerEncoder; encoder.norm pre-LN only)
+      y = √d · tgt_embedding(target_in) + PE,  y = decoder(y, memory)  (causal; decoder.norm pre-LN only)
+      logits = generator(y)  (with tie_embeddings: y · tgt_embedding.weightᵀ + generator.bias)
+    Embeddings start N(0, 1/d) as in attnlab (nn.Embedding's N(0, 1) would drown the positions).
+    """
+
+    def __init__(self, config):
+        super().__init__()
+        c = dict(config)
+        self.config = c
+        d, h, ffn = c["d_model"], c["num_heads"], c["dim_feedforward"]
+        self.src_embedding = nn.Embedding(c["source_vocab_size"], d)
+        self.tgt_embedding = nn.Embedding(c["target_vocab_size"], d)
+        for e in (self.src_embedding, self.tgt_embedding):
+            nn.init.normal_(e.weight, 0.0, d ** -0.5)
+        kw = dict(dropout=c["dropout"], batch_first=True, norm_first=c["norm_first"])
+        self.encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(d, h, ffn, **kw), c["num_encoder_layers"],
+                                             norm=nn.LayerNorm(d) if c["norm_first"] else None)
+        self.decoder = nn.TransformerDecoder(nn.TransformerDecoderLayer(d, h, ffn, **kw), c["num_decoder_layers"],
+                                             norm=nn.LayerNorm(d) if c["norm_first"] else None)
+        self.generator = nn.Linear(d, c["target_vocab_size"])
+        if c["tie_embeddings"]:
+            self.generator.weight = self.tgt_embedding.weight  # one Parameter; the bundle has no generator.weight
+        self.register_buffer("positions", sinusoidal_positions(c["max_length"], d), persistent=False)
+
+    def embed(self, embedding, ids):
+        """ids (B, T) -> √d · embedding + PE[0:T], dropout (B, T, d)"""
+        x = embedding(ids) * math.sqrt(self.config["d_model"]) + self.positions[:ids.shape[1]]
+        return nn.functional.dropout(x, self.config["dropout"], self.training)
+
+    def encode(self, source, lengths):
+        """-> memory (B, Ts, d), padding (B, Ts) bool"""
+        pad = padding_mask(lengths, source.shape[1])
+        return self.encoder(self.embed(self.src_embedding, source), src_key_padding_mask=pad), pad
+
+    def decode(self, memory, pad, target_in):
+        """-> logits (B, Tt, V)"""
+        causal = nn.Transformer.generate_square_subsequent_mask(target_in.shape[1])
+        y = self.decoder(self.embed(self.tgt_embedding, target_in), memory, tgt_mask=causal,
+                         memory_key_padding_mask=pad)
+        return self.generator(y)
+
+    # source (B, Ts), lengths (B), target_in (B, Tt) -> logits (B, Tt, V), by torch's own encoder/decoder
+    def forward(self, source, lengths, target_in):
+        memory, pad = self.encode(source, lengths)
+        return self.decode(memory, pad, target_in)
+
+    @torch.no_grad()
+    def attention_maps(self, source, lengths, target_in):
+        """Every attention map, per layer and head, as attnlab reports them:
+        {"encoder_self": (B, L, h, Ts, Ts), "decoder_self": (B, L, h, Tt, Tt), "cross": (B, L, h, Tt, Ts)}.
+        Walks the layers one by one (each layer's own forward), and calls each layer's attention module
+        on the input it receives with need_weights=True, average_attn_weights=False (the layers call them
+        with need_weights=False)."""
+        pad = padding_mask(lengths, source.shape[1])
+        causal = nn.Transformer.generate_square_subsequent_mask(target_in.shape[1])
+        heads = lambda attn, q, kv, **masks: attn(q, kv, kv, need_weights=True, average_attn_weights=False,
+                                                    **masks)[1]
+        enc_self, dec_self, cross = [], [], []
+        x = self.embed(self.src_embedding, source)
+        for layer in self.encoder.layers:
+            q = layer.norm1(x) if layer.norm_first else x
+            enc_self.append(heads(layer.self_attn, q, q, key_padding_mask=pad))
+            x = layer(x, src_key_padding_mask=pad)
+        memory = self.encoder.norm(x) if self.encoder.norm is not None else x
+        y = self.embed(self.tgt_embedding, target_in)
+        for layer in self.decoder.layers:
+            q = layer.norm1(y) if layer.norm_first else y
+            dec_self.append(heads(layer.self_attn, q, q, attn_mask=causal))
+            if layer.norm_first:  # the input of the cross-attention sublayer (Sub-L2)
+                q = layer.norm2(y + layer._sa_block(layer.norm1(y), causal, None))
+            else:
+                q = layer.norm1(y + layer._sa_block(y, causal, None))
+            cross.append(heads(layer.multihead_attn, q, memory, key_padding_mask=pad))
+            y = layer(y, memory, tgt_mask=causal, memory_key_padding_mask=pad)
+        return {"encoder_self": torch.stack(enc_self, 1), "decoder_self": torch.stack(dec_self, 1),
+                "cross": torch.stack(cross, 1)}
+
+    # source ids of one sentence (ending with <eos>) -> greedy output ids (ending with <eos> if emitted);
+    # re-reads the whole prefix at every step (no cache)
+    @torch.no_grad()
+    def greedy(self, source_ids, max_length):
+        memory, pad = self.encode(torch.tensor([source_ids]), torch.tensor([len(source_ids)]))
+        out = []
+        for _ in range(max_length):
+            logits = self.decode(memory, pad, torch.tensor([[BOS] + out]))
+            best = int(torch.argmax(logits[0, -1]))
+            out.append(best)
+            if best == EOS:
+                break
+        return out
+
+    def bundle_config(self):
+        return {k: self.config[k] for k in TRANSFORMER_FIELDS if k != "architecture"} | {"architecture": "transformer"}
+
+    def bundle_tensors(self):
+        t = self.state_dict()
+        if self.config["tie_embeddings"]:
+            del t["generator.weight"]
+        return t
+
+    def load_bundle_tensors(self, tensors):
+        t = dict(tensors)
+        if self.config["tie_embeddings"]:
+            if "generator.weight" in t:
+                raise ValueError("a bundle with tie_embeddings has no generator.weight")
+            t["generator.weight"] = t["tgt_embedding.weight"]
+        self.load_state_dict(t, strict=True)
+
 
 # ---------------------------------------------------------------------------------------------
 # Bundles
 # ---------------------------------------------------------------------------------------------
 
+ARCHITECTURES = {}  # config.json's model.architecture -> class (filled in below)
+
+
 def load_bundle(folder):
-    """folder -> (Seq2Seq in eval mode with the bundle's weights, config.json, vocab.json)."""
+    """folder -> (Seq2Seq or Transformer in eval mode with the bundle's weights, config.json, vocab.json)."""
     with open(os.path.join(folder, "config.json")) as f:
         config = json.load(f)
     with open(os.path.join(folder, "vocab.json")) as f:
         vocab = json.load(f)
-    if config["model"]["architecture"] != "seq2seq":
-        raise ValueError(f"{folder}: not an RNN seq2seq bundle")
-    model = Seq2Seq(config["model"])
-    model.load_state_dict(read_safetensors(os.path.join(folder, "model.safetensors")), strict=True)
+    arch = config["model"]["architecture"]
+    if arch not in ARCHITECTURES:
+        raise ValueError(f"{folder}: unknown architecture {arch!r} (known: {', '.join(ARCHITECTURES)})")
+    model = ARCHITECTURES[arch](config["model"])
+    model.load_bundle_tensors(read_safetensors(os.path.join(folder, "model.safetensors")))
     model.eval()
     return model, config, vocab
 
 
-def save_bundle(folder, model, vocab, task="reverse", description="written by scripts/torch_reference.py"):
-    """Writes config.json, model.safetensors and vocab.json of the model into folder."""
+def save_bundle(folder, model, vocab, task="reverse", description="written by scripts/torch_reference.py",
+                data=None, training=None):
+    """Writes config.json, model.safetensors and vocab.json of the model into folder. data: the task's
+    {"seed", "train_size", "valid_size", "test_size"} (what `attnlab eval` regenerates), training: a free
+    record of how the weights were made."""
     os.makedirs(folder, exist_ok=True)
-    m = {k: model.config[k] for k in MODEL_FIELDS if k != "architecture"}
-    m["architecture"] = "seq2seq"
     config = {"format": "attnlab-bundle", "version": 1, "task": task, "description": description,
-              "data": {"seed": 1, "train_size": 50, "valid_size": 10, "test_size": 10},
-              "training": {"source": "torch_reference.py"}, "model": m}
+              "data": data or {"seed": 1, "train_size": 50, "valid_size": 10, "test_size": 10},
+              "training": training or {"source": "torch_reference.py"}, "model": model.bundle_config()}
     with open(os.path.join(folder, "config.json"), "w") as f:
         json.dump(config, f, indent=2)
     with open(os.path.join(folder, "vocab.json"), "w") as f:
         json.dump(vocab, f, indent=1, ensure_ascii=False)
-    write_safetensors(os.path.join(folder, "model.safetensors"), model.state_dict())
+    write_safetensors(os.path.join(folder, "model.safetensors"), model.bundle_tensors())
+
+
+ARCHITECTURES.update(seq2seq=Seq2Seq, transformer=Transformer)
 
 
 def word_vocab(words):
@@ -291,8 +451,13 @@ if __name__ == "__main__":
     src = [int(x) for x in a.source.split()]
     if a.target_in:
         tin = [int(x) for x in a.target_in.split()]
+        args = torch.tensor([src]), torch.tensor([len(src)]), torch.tensor([tin])
         with torch.no_grad():
-            lg, att = model(torch.tensor([src]), torch.tensor([len(src)]), torch.tensor([tin]))
-        print(json.dumps({"logits": lg[0].tolist(), "attention": None if att is None else att[0].tolist()}))
+            if isinstance(model, Transformer):  # every map, (L, h, rows, columns)
+                lg, att = model(*args), {k: v[0].tolist() for k, v in model.attention_maps(*args).items()}
+            else:  # (Tt, Ts) or None
+                lg, att = model(*args)
+                att = None if att is None else att[0].tolist()
+        print(json.dumps({"logits": lg[0].tolist(), "attention": att}))
     else:
         print(json.dumps({"output_ids": model.greedy(src, a.max_length)}))

@@ -6,8 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attnlab/autograd/ops.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/models/seq2seq.hpp"
+#include "attnlab/models/transformer.hpp"
 
 namespace attnlab {
 
@@ -23,13 +25,45 @@ nlohmann::json values_json(const Tensor& t) {
             {"data", std::vector<float>(t.begin(), t.end())}};
 }
 
+// Logits and attention (B, Tt, Ts) or null of an RNN seq2seq model.
+nlohmann::json seq2seq_forward(const Seq2Seq& model, const Batch& batch) {
+    // Logits (B, Tt, V) the way training computes them.
+    const Tensor logits = model.forward(batch, {}).value();
+    // Attention (B, Tt, Ts): the same teacher-forced steps through the public encode / decoder_step.
+    auto [enc, state] = model.encode(batch.source, batch.source_lengths, {});
+    const std::size_t B = batch.target_in.shape(0), Tt = batch.target_in.shape(1), Ts = batch.source.shape(1);
+    Tensor attention = xt::zeros<float>({B, Tt, Ts});
+    bool has_attention = false;
+    for (std::size_t t = 0; t < Tt; ++t) {
+        const IntTensor prev = xt::view(batch.target_in, xt::all(), t);
+        Seq2Seq::Step step = model.decoder_step(enc, state, prev, {});
+        if (step.attention.size()) {
+            has_attention = true;
+            xt::view(attention, xt::all(), t, xt::all()) = step.attention.value();
+        }
+        state = step.state;
+    }
+    return {{"logits", values_json(logits)},
+            {"attention", has_attention ? values_json(attention) : nlohmann::json(nullptr)}};
+}
+
+// Logits and every attention map of a Transformer: the whole target prefix at once (causal), as in
+// training; the maps per layer and head, stacked on axis 1 like `translate --json` (plus the batch).
+nlohmann::json transformer_forward(const Transformer& model, const Batch& batch) {
+    const Transformer::Encoded enc = model.encode(batch.source, batch.source_lengths, {});
+    const Transformer::Decoded dec = model.decode(enc, batch.target_in, {});
+    return {{"logits", values_json(dec.logits.value())},
+            {"attention",
+             {{"encoder_self", values_json(stack(enc.self_weights, 1).value())},     // (B, L, h, Ts, Ts)
+              {"decoder_self", values_json(stack(dec.self_weights, 1).value())},     // (B, L, h, Tt, Tt)
+              {"cross", values_json(stack(dec.cross_weights, 1).value())}}}};        // (B, L, h, Tt, Ts)
+}
+
 }  // namespace
 
 int forward_command(const std::string& model_dir, const std::vector<std::pair<std::string, std::string>>& pairs) {
     if (pairs.empty()) throw Error("forward: give --source and --target, or --pairs FILE");
     const Bundle bundle = load_bundle(model_dir);
-    const auto* model = dynamic_cast<const Seq2Seq*>(bundle.model.get());
-    if (!model) throw Error("forward: " + model_dir + " is not an RNN seq2seq bundle");
     std::vector<TokenPair> data;
     std::vector<std::size_t> indices;
     for (const auto& [src, tgt] : pairs) {
@@ -39,28 +73,18 @@ int forward_command(const std::string& model_dir, const std::vector<std::pair<st
     const Batch batch = make_batch(data, indices);
 
     NoGrad no_grad;
-    // Logits (B, Tt, V) the way training computes them.
-    const Tensor logits = model->forward(batch, {}).value();
-    // Attention (B, Tt, Ts): the same teacher-forced steps through the public encode / decoder_step.
-    auto [enc, state] = model->encode(batch.source, batch.source_lengths, {});
-    const std::size_t B = batch.target_in.shape(0), Tt = batch.target_in.shape(1), Ts = batch.source.shape(1);
-    Tensor attention = xt::zeros<float>({B, Tt, Ts});
-    bool has_attention = false;
-    for (std::size_t t = 0; t < Tt; ++t) {
-        const IntTensor prev = xt::view(batch.target_in, xt::all(), t);
-        Seq2Seq::Step step = model->decoder_step(enc, state, prev, {});
-        if (step.attention.size()) {
-            has_attention = true;
-            xt::view(attention, xt::all(), t, xt::all()) = step.attention.value();
-        }
-        state = step.state;
+    nlohmann::json out;
+    if (const auto* s2s = dynamic_cast<const Seq2Seq*>(bundle.model.get())) {
+        out = seq2seq_forward(*s2s, batch);
+    } else if (const auto* transformer = dynamic_cast<const Transformer*>(bundle.model.get())) {
+        out = transformer_forward(*transformer, batch);
+    } else {
+        throw Error("forward: " + model_dir + " is neither an RNN seq2seq nor a Transformer bundle");
     }
-    nlohmann::json out = {{"source", ids_json(batch.source)},
-                          {"source_lengths", ids_json(batch.source_lengths)},
-                          {"target_in", ids_json(batch.target_in)},
-                          {"target_out", ids_json(batch.target_out)},
-                          {"logits", values_json(logits)},
-                          {"attention", has_attention ? values_json(attention) : nlohmann::json(nullptr)}};
+    out["source"] = ids_json(batch.source);
+    out["source_lengths"] = ids_json(batch.source_lengths);
+    out["target_in"] = ids_json(batch.target_in);
+    out["target_out"] = ids_json(batch.target_out);
     std::cout << out.dump() << "\n";
     return 0;
 }

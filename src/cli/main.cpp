@@ -21,6 +21,7 @@
 #include "attnlab/models/seq2seq.hpp"
 #include "attnlab/models/transformer.hpp"
 #include "attnlab/train/trainer.hpp"
+#include "data_command.hpp"
 #include "evaluation.hpp"
 #include "forward.hpp"
 #include "heatmap.hpp"
@@ -47,6 +48,7 @@ const char* kUsage = R"(usage:
   attnlab eval --model DIR [--split test|valid] [--json]
   attnlab forward --model DIR (--source S --target T | --pairs FILE) --json
   attnlab tasks
+  attnlab data --task TASK [--split train|valid|test|all] [--data-seed N] [--{train,valid,test}-size N] --json
 )";
 
 // --name value pairs and --flags, then positional words.
@@ -380,6 +382,7 @@ int main(int argc, char** argv) {
         if (cmd == "eval") return cmd_eval(parse_args(argc, argv, 2, flags));
         if (cmd == "tasks") return cmd_tasks();
         if (cmd == "forward") return forward_main(argc, argv, 2);
+        if (cmd == "data") return data_main(argc, argv, 2);
         std::fprintf(stderr, "attnlab: unknown command \"%s\"\n%s", cmd.c_str(), kUsage);
         return 2;
     } catch (const std::exception& e) {
