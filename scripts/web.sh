@@ -7,6 +7,8 @@
 #          (Chromium from /usr/bin/chromium through playwright-core), stop the server
 # The models come from $ATTNLAB_MODELS (default: models/), a folder of model bundles.
 set -euo pipefail
+# A relative $ATTNLAB_MODELS is relative to where the command was run.
+if [ -n "${ATTNLAB_MODELS:-}" ]; then ATTNLAB_MODELS=$(realpath -m "$ATTNLAB_MODELS"); export ATTNLAB_MODELS; fi
 cd "$(dirname "$0")/.."
 root=$PWD
 what=${1:?usage: scripts/web.sh build|serve|test}
