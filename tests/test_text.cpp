@@ -199,6 +199,9 @@ TEST_CASE("word_detokenize rebuilds normalised text from tokens") {
     CHECK(word_detokenize({"l'", "homme", "est", "là", ",", "aujourd'", "hui", "(", "enfin", ")", "!"}) ==
           "l'homme est là, aujourd'hui (enfin)!");
     CHECK(word_detokenize({"qu’", "il", "?", "«", "oui", "»", "."}) == "qu’il? « oui ».");
+    // An elision whose apostrophe was split off (text written "n' est") is joined again.
+    CHECK(word_detokenize({"l", "'", "enfant", "n", "'", "est", "pas", "là"}) == "l'enfant n'est pas là");
+    CHECK(word_detokenize({"qu", "’", "il", "dit", "'", "oui", "'"}) == "qu’il dit 'oui '");
     const std::pair<std::string, std::string> cases[] = {
         {"The cat sat on the mat.", "the cat sat on the mat."},
         {"Hello ,world !  How are you ?", "hello, world! how are you?"},

@@ -60,12 +60,19 @@ std::vector<std::string> word_tokenize(const std::string& text, bool lowercase) 
 
 std::string word_detokenize(const std::vector<std::string>& tokens) {
     static const char* const no_space_before[] = {".", ",", "!", "?", ";", ":", ")"};
+    // French words that elide: "l ' enfant" (the apostrophe split off, as in text written "l' enfant")
+    // reads "l'enfant".
+    static const char* const elided[] = {"l", "d", "n", "j", "m", "t", "s", "c", "qu", "jusqu", "lorsqu", "puisqu"};
     std::string out;
+    std::string previous;
     bool glue = true;  // no space before the next token (at the start, after ' ’ or "(")
     for (const std::string& t : tokens) {
         if (t.empty()) continue;
         bool attach = glue;
         for (const char* p : no_space_before) attach = attach || t == p;
+        if (t == "'" || t == "\xE2\x80\x99")
+            for (const char* e : elided) attach = attach || previous == e;
+        previous = t;
         if (!attach) out += ' ';
         out += t;
         glue = ends_with(t, "'") || ends_with(t, "\xE2\x80\x99") || t == "(";
