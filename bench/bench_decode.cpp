@@ -2,7 +2,8 @@
 // Both models have the same sizes and random weights (speed and memory do not depend on training).
 //   time:    each model's DecoderSession::step — what greedy, beam search and translate call — one
 //            hypothesis, the argmax fed back; per generated length L, the mean over the 8 steps ending
-//            at L of each step's best time over --repeats runs (the best filters out other processes).
+//            at L of each step's best time over --repeats runs (the best filters out other processes;
+//            the runs of the models alternate).
 //            "aaren" keeps only its O(1) state; "aaren+maps" also keeps every score to draw the
 //            decoder_self map, as translate does.
 //   memory:  the decoder self-attention state after L steps, read off the very cache structures the
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <numeric>
 #include <sstream>
 #include <string>
@@ -62,22 +64,16 @@ Options parse(int argc, char** argv) {
     return o;
 }
 
-// The best time (µs) of each step 1 … n of a greedy decoding with a fresh session, over `repeats` runs.
-template <class StartSession>
-std::vector<double> step_times(StartSession start, std::size_t n, std::size_t repeats) {
-    std::vector<double> best(n, 1e300);
-    for (std::size_t r = 0; r < repeats; ++r) {
-        auto session = start();
-        std::vector<std::int32_t> last{1};  // <bos>
-        for (std::size_t t = 0; t < n; ++t) {
-            const auto t0 = std::chrono::steady_clock::now();
-            const Tensor logp = session->step(last);
-            const auto t1 = std::chrono::steady_clock::now();
-            best[t] = std::min(best[t], std::chrono::duration<double, std::micro>(t1 - t0).count());
-            last[0] = std::int32_t(std::max_element(logp.begin(), logp.end()) - logp.begin());
-        }
+// One greedy decoding of n steps with a fresh session; each step's time (µs) lowers best[t].
+void time_steps(const std::unique_ptr<DecoderSession>& session, std::vector<double>& best) {
+    std::vector<std::int32_t> last{1};  // <bos>
+    for (std::size_t t = 0; t < best.size(); ++t) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const Tensor logp = session->step(last);
+        const auto t1 = std::chrono::steady_clock::now();
+        best[t] = std::min(best[t], std::chrono::duration<double, std::micro>(t1 - t0).count());
+        last[0] = std::int32_t(std::max_element(logp.begin(), logp.end()) - logp.begin());
     }
-    return best;
 }
 
 // Mean of the steps (L − 8, L] (1-based), i.e. the cost of a new token at generated length L.
@@ -156,9 +152,14 @@ int main(int argc, char** argv) {
         std::printf("bench_decode: d_model %zu, %zu heads, %zu encoder + %zu decoder layers, ffn %zu, source %zu "
                     "tokens, 1 hypothesis, best of %zu runs per step\n",
                     c.d_model, c.num_heads, o.layers, o.layers, c.dim_feedforward, o.source, o.repeats);
-        const auto t_times = step_times([&] { return transformer.start(src, len); }, longest, o.repeats);
-        const auto a_times = step_times([&] { return aaren.start_session(src, len, false); }, longest, o.repeats);
-        const auto m_times = step_times([&] { return aaren.start(src, len); }, longest, o.repeats);
+        // The runs of the three interleave, so that a slow moment of the machine or the state of the
+        // heap after a long run does not fall on one model only.
+        std::vector<double> t_times(longest, 1e300), a_times(longest, 1e300), m_times(longest, 1e300);
+        for (std::size_t r = 0; r < o.repeats; ++r) {
+            time_steps(transformer.start(src, len), t_times);
+            time_steps(aaren.start_session(src, len, false), a_times);
+            time_steps(aaren.start(src, len), m_times);
+        }
         const StateBytes bytes = state_bytes(transformer, aaren, src, len, o.lengths);
 
         std::printf("\ntime per new token at generated length L (µs; mean of steps L-7..L)\n");
