@@ -167,11 +167,13 @@ TaskSizes sizes_from(const nlohmann::json& data) {
 
 // The model's config JSON (without vocabulary sizes) from the preset and its options.
 nlohmann::json model_config(Args& a, const std::string& name, TrainConfig& tc) {
-    if (name == "transformer" || name == "transformer-preln") {
+    // aaren: the Transformer with Aaren layers as its decoder self-attention, the same options
+    const bool aaren = name == "aaren" || name == "aaren-preln";
+    if (name == "transformer" || name == "transformer-preln" || aaren) {
         for (const char* rnn_only : {"embedding", "hidden", "attention-size", "teacher-forcing", "no-bidirectional", "no-input-feeding"})
             if (a.options.count(rnn_only)) throw Error(std::string("--") + rnn_only + " is an option of the RNN presets, not of " + name);
         TransformerConfig c;
-        c.norm_first = name == "transformer-preln";
+        c.norm_first = name == "transformer-preln" || name == "aaren-preln";
         c.d_model = std::size_t(a.number("d-model", 64));
         c.num_heads = std::size_t(a.number("heads", 4));
         c.num_encoder_layers = c.num_decoder_layers = std::size_t(a.number("layers", 2));
@@ -179,7 +181,9 @@ nlohmann::json model_config(Args& a, const std::string& name, TrainConfig& tc) {
         c.dropout = float(a.real("dropout", 0.1));
         c.tie_embeddings = a.flag("tie-embeddings");
         tc.model_dim = long(c.d_model);
-        return transformer_config_to_json(c);
+        nlohmann::json j = transformer_config_to_json(c);
+        if (aaren) j["architecture"] = "aaren";
+        return j;
     }
     Seq2SeqConfig c = preset(name);
     for (const char* transformer_only : {"d-model", "heads", "ffn", "tie-embeddings"})
