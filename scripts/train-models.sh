@@ -22,6 +22,8 @@ models=(
   "reverse-bahdanau-gru|reverse|bahdanau-gru|--hidden 64 --embedding 16 --attention-size 64 --epochs 4 --train-size 10000"
   "toy-en-fr-transformer|toy-en-fr|transformer|--d-model 64 --heads 4 --layers 2 --ffn 256 --label-smoothing 0.1 --schedule noam --lr 1 --warmup 400 --epochs 12"
   "dates-transformer|dates|transformer|--d-model 64 --heads 4 --layers 2 --ffn 256 --label-smoothing 0.1 --schedule noam --lr 1 --warmup 400 --epochs 8"
+  "toy-en-fr-aaren|toy-en-fr|aaren|--d-model 64 --heads 4 --layers 2 --ffn 256 --label-smoothing 0.1 --schedule noam --lr 1 --warmup 400 --epochs 12"
+  "dates-aaren|dates|aaren|--d-model 64 --heads 4 --layers 2 --ffn 256 --label-smoothing 0.1 --schedule noam --lr 1 --warmup 400 --epochs 8"
 )
 
 wanted=("$@")

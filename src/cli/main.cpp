@@ -36,12 +36,13 @@ const char* kUsage = R"(usage:
       PRESET: context-gru | bahdanau-gru | luong-general-gru | luong-dot-gru | luong-concat-gru
               | luong-scaled-dot-gru (any of them with -lstm or -rnn instead of -gru)
               | transformer (post-LN, as in the paper) | transformer-preln
+              | aaren | aaren-preln (the Transformer with Aaren decoder self-attention: attention as an RNN)
       options: --epochs N --seed N --data-seed N --train-size N --dropout P --lr X --max-tokens N
                --label-smoothing P --schedule warmup-linear|warmup-cosine|constant|noam --warmup N
                --quiet
         RNN:   --embedding N --hidden N --layers N --attention-size N --teacher-forcing P[:P_END]
                --no-bidirectional --no-input-feeding
-        Transformer: --d-model N --heads N --layers N (each side) --ffn N --tie-embeddings
+        Transformer, Aaren: --d-model N --heads N --layers N (each side) --ffn N --tie-embeddings
                (noam uses --lr as its factor: lr · d^-0.5 · min(step^-0.5, step · warmup^-1.5))
   attnlab translate --model DIR [--beam K] [--max-length N] [--json] [--layer L --head H] SENTENCE
       (a Transformer's heatmap: cross-attention of layer L, default the last, head H, default the mean)

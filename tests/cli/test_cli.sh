@@ -98,6 +98,19 @@ check "a transformer's heatmap shows the chosen layer and head of the cross-atte
 run "$bin" translate --model "$work/tf" --layer 2 "3 1 4"
 check "a layer the transformer does not have is a one-line error" one_line_error "this model has 1 layers and 2 heads"
 
+run "$bin" train --task reverse --model aaren --d-model 16 --heads 2 --layers 1 --ffn 32 --epochs 1 --train-size 300 --schedule noam --lr 1 --warmup 20 --out "$work/aaren" --quiet
+check "train --model aaren writes an aaren bundle" bash -c "[ $code -eq 0 ] && grep -q '\"architecture\": *\"aaren\"' '$work/aaren/config.json'"
+
+run "$bin" translate --model "$work/aaren" --json "3 1 4"
+check "an aaren model's decoder self-attention is (layers, heads, To, To) with rows summing to 1" /usr/bin/env python3 -c "
+import json
+j = json.load(open('$work/out'))
+a = j['attention']['decoder_self']
+To, cols = len(j['output_tokens']), a['shape'][-1]
+assert a['shape'] == [1, 2, To, To], a['shape']
+assert all(abs(sum(a['data'][i:i + cols]) - 1) < 1e-4 for i in range(0, len(a['data']), cols))
+"
+
 run "$bin" train --task reverse --model transformer --hidden 32 --out "$work/x"
 check "an RNN option given to a transformer preset is a one-line error" one_line_error "is an option of the RNN presets"
 

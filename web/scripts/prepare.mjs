@@ -54,7 +54,8 @@ for (const name of names) {
   const model = config.model || {};
   fs.mkdirSync(path.join(pub, 'models', name));
   for (const f of bundleFiles) fs.copyFileSync(path.join(dir, f), path.join(pub, 'models', name, f));
-  const transformer = model.architecture === 'transformer';
+  // The Aaren model is the Transformer with Aaren decoder self-attention: the same sizes describe it.
+  const transformer = model.architecture === 'transformer' || model.architecture === 'aaren';
   manifest.push({
     name,
     task: config.task || 'unknown',
@@ -67,6 +68,7 @@ for (const name of names) {
       transformer: {
         encoderLayers: model.num_encoder_layers, decoderLayers: model.num_decoder_layers, heads: model.num_heads,
         dModel: model.d_model, ffn: model.dim_feedforward, preLN: Boolean(model.norm_first),
+        aaren: model.architecture === 'aaren',
       },
     }),
     examples: examples[config.task] || [],

@@ -32,8 +32,9 @@ function setBusy(busy) {
 function describe(entry) {
   const t = entry.transformer;
   if (t) {
+    const decoderSelf = t.aaren ? 'decoder self-attention as an RNN (Aaren: one learned query over the prefix)' : 'decoder self-';
     return `${entry.description} — Transformer${t.preLN ? ' (pre-LN)' : ''}, ${t.encoderLayers}+${t.decoderLayers} layers, ` +
-      `${t.heads} heads, d=${t.dModel}: encoder self-, decoder self- and cross-attention.`;
+      `${t.heads} heads, d=${t.dModel}: encoder self-, ${decoderSelf} and cross-attention.`;
   }
   const kind = entry.attention === 'none' ? 'no attention (one context vector)' : `${entry.attention} attention` +
     (entry.score ? ` (${entry.score} score)` : '');
