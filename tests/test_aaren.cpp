@@ -26,6 +26,7 @@
 #include "attnlab/train/cross_entropy.hpp"
 #include "attnlab/train/trainer.hpp"
 #include "test_util.hpp"
+#include "session_checks.hpp"
 #include "toy_sequences.hpp"
 
 using namespace attnlab;
@@ -231,32 +232,9 @@ TEST_CASE("the aaren model's incremental decoding gives the teacher-forced logit
         const Transformer::Encoded enc = m.base.encode(batch.source, batch.source_lengths, {});
         const Transformer::Decoded full = m.decode(enc, batch.target_in, {});
         CHECK(m.forward(batch, {}).value() == full.logits.value());
-        const Tensor logits = full.logits.value();
         auto session = m.start(batch.source, batch.source_lengths);
         auto bare = m.start_session(batch.source, batch.source_lengths, false);
-        const std::size_t L = 2, Ts = batch.source.shape(1);
-        for (std::size_t t = 0; t < batch.target_in.shape(1); ++t) {
-            CAPTURE(t);
-            std::vector<std::int32_t> prev;
-            for (std::size_t b = 0; b < 3; ++b) prev.push_back(batch.target_in(b, t));
-            const Tensor logp = session->step(prev);
-            CHECK(bare->step(prev) == logp);  // no maps: the same numbers
-            CHECK(bare->last_attention().empty());
-            const Tensor& self = session->last_attention().at("decoder_self");
-            const Tensor& cross = session->last_attention().at("cross");
-            REQUIRE(self.shape() == Shape{3, L, 2, t + 1});
-            REQUIRE(cross.shape() == Shape{3, L, 2, Ts});
-            for (std::size_t b = 0; b < 3; ++b) {
-                CHECK_CLOSE(Tensor(xt::view(logp, b, xt::all())), log_softmax(Tensor(xt::view(logits, b, t, xt::all()))), 1e-4, 1e-5);
-                for (std::size_t l = 0; l < L; ++l) {
-                    const Tensor fs = full.self_weights[l].value(), fc = full.cross_weights[l].value();
-                    CHECK_CLOSE(Tensor(xt::view(self, b, l, xt::all(), xt::all())),
-                                Tensor(xt::view(fs, b, xt::all(), t, xt::range(0, t + 1))), 1e-4, 1e-6);
-                    CHECK_CLOSE(Tensor(xt::view(cross, b, l, xt::all(), xt::all())),
-                                Tensor(xt::view(fc, b, xt::all(), t, xt::all())), 1e-4, 1e-6);
-                }
-            }
-        }
+        testing::check_steps_match_teacher_forced(full, *session, batch, bare.get());
     }
 }
 

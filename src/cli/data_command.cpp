@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attnlab/data/task.hpp"
+#include "attnlab/data/task_codecs.hpp"
 #include "attnlab/tensor/tensor.hpp"
 #include "attnlab/text/text_codec.hpp"
 
@@ -59,14 +60,8 @@ int data_main(int argc, char** argv, int first) {
         throw Error("--split must be train, valid, test or all, not \"" + split + "\"");
     const TaskSplits splits = make_task(task, seed, sizes);
     // The vocabularies exactly as `attnlab train` builds them: from the training split.
-    const TokenizerKind level = task_level(task) == "char" ? TokenizerKind::Char : TokenizerKind::Word;
-    const bool lowercase = level == TokenizerKind::Word;
-    std::vector<std::string> src_text, tgt_text;
-    for (const Example& e : splits.train) {
-        src_text.push_back(e.source);
-        tgt_text.push_back(e.target);
-    }
-    const TextCodec src = TextCodec::build(level, lowercase, src_text), tgt = TextCodec::build(level, lowercase, tgt_text);
+    const TaskCodecs codecs = task_codecs(task, splits.train);
+    const TextCodec &src = codecs.source, &tgt = codecs.target;
     nlohmann::json out_splits = nlohmann::json::object();
     if (split == "all" || split == "train") out_splits["train"] = examples_json(splits.train, src, tgt);
     if (split == "all" || split == "valid") out_splits["valid"] = examples_json(splits.valid, src, tgt);

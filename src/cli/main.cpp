@@ -15,6 +15,7 @@
 #include <xtensor/xmath.hpp>
 
 #include "attnlab/data/task.hpp"
+#include "attnlab/data/task_codecs.hpp"
 #include "attnlab/decode/translate.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/models/model_factory.hpp"
@@ -228,14 +229,8 @@ int cmd_train(Args a) {
     a.reject_unused();
 
     const TaskSplits splits = make_task(task, data_seed, sizes);
-    const TokenizerKind level = task_level(task) == "char" ? TokenizerKind::Char : TokenizerKind::Word;
-    const bool lowercase = level == TokenizerKind::Word;
-    std::vector<std::string> src_text, tgt_text;
-    for (const Example& e : splits.train) {
-        src_text.push_back(e.source);
-        tgt_text.push_back(e.target);
-    }
-    const TextCodec src = TextCodec::build(level, lowercase, src_text), tgt = TextCodec::build(level, lowercase, tgt_text);
+    const TaskCodecs codecs = task_codecs(task, splits.train);
+    const TextCodec &src = codecs.source, &tgt = codecs.target;
     mc["source_vocab_size"] = src.vocab().size();
     mc["target_vocab_size"] = tgt.vocab().size();
     const std::unique_ptr<SequenceModel> built = make_model(mc, seed);

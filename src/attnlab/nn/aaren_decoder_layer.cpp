@@ -7,20 +7,6 @@ namespace attnlab {
 
 namespace {
 
-// One residual sublayer with dropout in training only, as transformer_layer.cpp's (which keeps its
-// helper private): post-LN  LN(x + drop(f(x)))  or pre-LN  x + drop(f(LN(x))).
-template <class Sublayer>
-Var residual(const Var& x, const LayerNormParams& norm, const TransformerDecoderLayer& l, const LayerRun& run,
-             Sublayer f) {
-    auto drop = [&](const Var& y) {
-        if (!run.training || l.dropout <= 0.0f) return y;
-        if (!run.rng) throw Error("aaren layer: training with dropout needs an Rng");
-        return dropout(y, l.dropout, *run.rng, true);
-    };
-    if (l.norm_first) return x + drop(f(layer_norm_forward(norm, x)));
-    return layer_norm_forward(norm, x + drop(f(x)));
-}
-
 void expect_model_input(const Var& x, std::size_t d, const char* what) {
     if (x.dimension() != 3 || x.shape(2) != d)
         throw Error(std::string("aaren layer: ") + what + " must be (B, T, " + std::to_string(d) + "), got " +
@@ -44,17 +30,18 @@ DecoderLayerOutput aaren_decoder_layer_forward(const AarenDecoderLayer& l, const
     expect_model_input(x, b.self_attn.embed_dim, "decoder input");
     expect_model_input(memory, b.self_attn.embed_dim, "memory");
     DecoderLayerOutput out;
-    Var y = residual(x, b.norm1, b, run, [&](const Var& v) {  // Sub-L1: the learned query over each prefix
+    Var y = residual_sublayer(x, b.norm1, b.norm_first, b.dropout, run, [&](const Var& v) {  // Sub-L1: the learned query over each prefix
         AttentionOutput a = multi_head_aaren(b.self_attn, l.query, v, self_weights);
         out.self_weights = a.weights;
         return a.output;
     });
-    y = residual(y, b.norm2, b, run, [&](const Var& v) {  // Sub-L2: attend over the source
+    y = residual_sublayer(y, b.norm2, b.norm_first, b.dropout, run, [&](const Var& v) {  // Sub-L2: attend over the source
         AttentionOutput a = multi_head_attention(b.multihead_attn, v, memory, memory, memory_mask, Tensor());
         out.cross_weights = a.weights;
         return a.output;
     });
-    out.output = residual(y, b.norm3, b, run, [&](const Var& v) { return feed_forward(b.ff, v, b.dropout, run); });
+    out.output = residual_sublayer(y, b.norm3, b.norm_first, b.dropout, run,
+                                   [&](const Var& v) { return feed_forward(b.ff, v, b.dropout, run); });
     return out;
 }
 
@@ -75,12 +62,12 @@ DecoderLayerOutput aaren_decoder_layer_step(const AarenDecoderLayer& l, const Va
                     shape_str(memory_mask));
     const LayerRun run{};  // decoding: no dropout
     DecoderLayerOutput out;
-    Var y = residual(x, b.norm1, b, run, [&](const Var& v) {
+    Var y = residual_sublayer(x, b.norm1, b.norm_first, b.dropout, run, [&](const Var& v) {
         AttentionOutput a = multi_head_aaren_step(b.self_attn, v, cache.self);
         out.self_weights = a.weights;
         return a.output;
     });
-    y = residual(y, b.norm2, b, run, [&](const Var& v) {
+    y = residual_sublayer(y, b.norm2, b.norm_first, b.dropout, run, [&](const Var& v) {
         Tensor mask = memory_mask;  // (B, Ts) -> (B, 1, 1, Ts): over heads and the one query
         if (mask.size()) mask.reshape({B, 1, 1, Ts});
         AttentionOutput a = scaled_dot_product_attention(project_heads(b.multihead_attn, v, 0), cache.cross.cross_keys,
@@ -88,7 +75,8 @@ DecoderLayerOutput aaren_decoder_layer_step(const AarenDecoderLayer& l, const Va
         out.cross_weights = a.weights;
         return combine_heads(b.multihead_attn, a.output);
     });
-    out.output = residual(y, b.norm3, b, run, [&](const Var& v) { return feed_forward(b.ff, v, b.dropout, run); });
+    out.output = residual_sublayer(y, b.norm3, b.norm_first, b.dropout, run,
+                                   [&](const Var& v) { return feed_forward(b.ff, v, b.dropout, run); });
     return out;
 }
 

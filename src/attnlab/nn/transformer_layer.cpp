@@ -17,20 +17,6 @@ FeedForward make_feed_forward(std::size_t d, std::size_t d_ff, Rng& rng) {
     return ff;
 }
 
-// Dropout in training only.
-Var drop(const Var& x, float p, const LayerRun& run) {
-    if (!run.training || p <= 0.0f) return x;
-    if (!run.rng) throw Error("transformer layer: training with dropout needs an Rng");
-    return dropout(x, p, *run.rng, true);
-}
-
-// One residual sublayer: post-LN  LN(x + drop(f(x)))  or pre-LN  x + drop(f(LN(x))).
-template <class Sublayer>
-Var residual(const Var& x, const LayerNormParams& norm, bool norm_first, float p, const LayerRun& run, Sublayer f) {
-    if (norm_first) return x + drop(f(layer_norm_forward(norm, x)), p, run);
-    return layer_norm_forward(norm, x + drop(f(x), p, run));
-}
-
 void expect_model_input(const Var& x, std::size_t d, const char* what) {
     if (x.dimension() != 3 || x.shape(2) != d)
         throw Error(std::string("transformer layer: ") + what + " must be (B, T, " + std::to_string(d) + "), got " +
@@ -49,6 +35,12 @@ Tensor per_head_mask(const Tensor& mask, std::size_t B, std::size_t Ts) {
 }
 
 }  // namespace
+
+Var train_dropout(const Var& x, float p, const LayerRun& run) {
+    if (!run.training || p <= 0.0f) return x;
+    if (!run.rng) throw Error("transformer layer: training with dropout needs an Rng");
+    return dropout(x, p, *run.rng, true);
+}
 
 LayerNormParams make_layer_norm(std::size_t d) {
     return {parameter(xt::ones<float>({d})), parameter(xt::zeros<float>({d}))};
@@ -85,7 +77,7 @@ TransformerDecoderLayer make_transformer_decoder_layer(std::size_t d_model, std:
 Var layer_norm_forward(const LayerNormParams& n, const Var& x) { return layer_norm(x, n.weight, n.bias); }
 
 Var feed_forward(const FeedForward& ff, const Var& x, float p, const LayerRun& run) {
-    const Var hidden = drop(relu(linear(x, ff.linear1_weight, ff.linear1_bias)), p, run);
+    const Var hidden = train_dropout(relu(linear(x, ff.linear1_weight, ff.linear1_bias)), p, run);
     return linear(hidden, ff.linear2_weight, ff.linear2_bias);
 }
 
@@ -93,12 +85,12 @@ EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const
                                          const Tensor& key_padding_mask, const LayerRun& run) {
     expect_model_input(x, l.self_attn.embed_dim, "encoder input");
     EncoderLayerOutput out;
-    Var y = residual(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
+    Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
         AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, key_padding_mask, Tensor());
         out.self_weights = a.weights;
         return a.output;
     });
-    out.output = residual(y, l.norm2, l.norm_first, l.dropout, run,
+    out.output = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run,
                           [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
     return out;
 }
@@ -110,17 +102,17 @@ DecoderLayerOutput decoder_layer_forward(const TransformerDecoderLayer& l, const
     expect_model_input(memory, d, "memory");
     DecoderLayerOutput out;
     const Tensor future = causal_mask(x.shape(1));
-    Var y = residual(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L1: masked self-attention
+    Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L1: masked self-attention
         AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, Tensor(), future);
         out.self_weights = a.weights;
         return a.output;
     });
-    y = residual(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L2: attend over the source
+    y = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L2: attend over the source
         AttentionOutput a = multi_head_attention(l.multihead_attn, v, memory, memory, memory_mask, Tensor());
         out.cross_weights = a.weights;
         return a.output;
     });
-    out.output = residual(y, l.norm3, l.norm_first, l.dropout, run,  // Sub-L3: FFN
+    out.output = residual_sublayer(y, l.norm3, l.norm_first, l.dropout, run,  // Sub-L3: FFN
                           [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
     return out;
 }
@@ -143,20 +135,20 @@ DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Va
         throw Error("decoder_layer_step: the cache does not hold cross-attention keys for a batch of " +
                     std::to_string(x.shape(0)));
     DecoderLayerOutput out;
-    Var y = residual(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
+    Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
         // only the positions so far are in the cache: nothing of the future to mask
         AttentionOutput a = multi_head_attention_step(l.self_attn, v, v, v, cache.self);
         out.self_weights = a.weights;
         return a.output;
     });
-    y = residual(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {
+    y = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {
         const Var q = project_heads(l.multihead_attn, v, 0);  // (B, h, 1, d/h)
         const Tensor mask = per_head_mask(memory_mask, x.shape(0), cache.cross_keys.shape(2));
         AttentionOutput a = scaled_dot_product_attention(q, cache.cross_keys, cache.cross_values, mask);
         out.cross_weights = a.weights;
         return combine_heads(l.multihead_attn, a.output);
     });
-    out.output = residual(y, l.norm3, l.norm_first, l.dropout, run,
+    out.output = residual_sublayer(y, l.norm3, l.norm_first, l.dropout, run,
                           [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
     return out;
 }

@@ -70,6 +70,16 @@ LayerNormParams make_layer_norm(std::size_t d);
 Var layer_norm_forward(const LayerNormParams& n, const Var& x);
 // x: (…, d) -> linear2(dropout(ReLU(linear1(x)))) (…, d)
 Var feed_forward(const FeedForward& ff, const Var& x, float dropout, const LayerRun& run);
+// x -> dropout(x) when training, x otherwise
+Var train_dropout(const Var& x, float p, const LayerRun& run);
+// One residual sublayer, the primer's LN(x + Sublayer(x)): post-LN  LN(x + drop(f(x)))  or pre-LN
+// x + drop(f(LN(x))).  x: (…, d)
+template <class Sublayer>
+Var residual_sublayer(const Var& x, const LayerNormParams& norm, bool norm_first, float p, const LayerRun& run,
+                      Sublayer f) {
+    if (norm_first) return x + train_dropout(f(layer_norm_forward(norm, x)), p, run);
+    return layer_norm_forward(norm, x + train_dropout(f(x), p, run));
+}
 
 struct EncoderLayerOutput {
     Var output;        // (B, T, d)

@@ -1,0 +1,50 @@
+// The check shared by the Transformer and the Aaren model: decoding one token at a time through a
+// DecoderSession gives the teacher-forced pass's log-probabilities and attention at every step.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include "attnlab/models/transformer.hpp"
+#include "attnlab/tensor/softmax.hpp"
+#include "attnlab/train/batching.hpp"
+#include "test_util.hpp"
+
+namespace attnlab::testing {
+
+// full: the teacher-forced decode of batch.target_in; session: started on batch.source. Each step's
+// log-probabilities equal log_softmax of full's logits, and its decoder_self (B, L, h, t+1) and cross
+// (B, L, h, Ts) maps equal row t of full's per-layer maps. `bare`, if given, is a session that keeps
+// no maps: it must give the same numbers and no attention.
+inline void check_steps_match_teacher_forced(const Transformer::Decoded& full, DecoderSession& session,
+                                             const Batch& batch, DecoderSession* bare = nullptr) {
+    const Tensor logits = full.logits.value();
+    const std::size_t B = batch.source.shape(0), Ts = batch.source.shape(1), L = full.self_weights.size();
+    for (std::size_t t = 0; t < batch.target_in.shape(1); ++t) {
+        CAPTURE(t);
+        std::vector<std::int32_t> prev;
+        for (std::size_t b = 0; b < B; ++b) prev.push_back(batch.target_in(b, t));
+        const Tensor logp = session.step(prev);
+        if (bare) {
+            CHECK(bare->step(prev) == logp);
+            CHECK(bare->last_attention().empty());
+        }
+        const Tensor& self = session.last_attention().at("decoder_self");
+        const Tensor& cross = session.last_attention().at("cross");
+        REQUIRE(self.dimension() == 4);
+        const std::size_t heads = self.shape(2);
+        REQUIRE(self.shape() == Shape{B, L, heads, t + 1});
+        REQUIRE(cross.shape() == Shape{B, L, heads, Ts});
+        for (std::size_t b = 0; b < B; ++b) {
+            CHECK_CLOSE(Tensor(xt::view(logp, b, xt::all())), log_softmax(Tensor(xt::view(logits, b, t, xt::all()))), 1e-4, 1e-5);
+            for (std::size_t l = 0; l < L; ++l) {
+                const Tensor fs = full.self_weights[l].value(), fc = full.cross_weights[l].value();
+                CHECK_CLOSE(Tensor(xt::view(self, b, l, xt::all(), xt::all())),
+                            Tensor(xt::view(fs, b, xt::all(), t, xt::range(0, t + 1))), 1e-4, 1e-6);
+                CHECK_CLOSE(Tensor(xt::view(cross, b, l, xt::all(), xt::all())),
+                            Tensor(xt::view(fc, b, xt::all(), t, xt::all())), 1e-4, 1e-6);
+            }
+        }
+    }
+}
+
+}  // namespace attnlab::testing
