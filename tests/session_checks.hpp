@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "attnlab/decode/beam_search.hpp"
+#include "attnlab/decode/greedy.hpp"
 #include "attnlab/models/transformer.hpp"
 #include "attnlab/tensor/softmax.hpp"
 #include "attnlab/train/batching.hpp"
@@ -44,6 +46,27 @@ inline void check_steps_match_teacher_forced(const Transformer::Decoded& full, D
                             Tensor(xt::view(fc, b, xt::all(), t, xt::all())), 1e-4, 1e-6);
             }
         }
+    }
+}
+
+// For a model of 2 layers and 2 heads each side: beam 1 gives greedy's tokens, log-probability and
+// maps, the maps have the Transformer's shapes (layers, heads, rows, cols), and a wider beam never
+// finishes with a less likely translation than greedy.
+inline void check_beam_one_is_greedy(const SequenceModel& m) {
+    for (const IntTensor& src : {IntTensor{{4, 5, 6, 2}}, IntTensor{{7, 8, 2}}, IntTensor{{5, 2}}}) {
+        const IntTensor len = {std::int32_t(src.shape(1))};
+        const Hypothesis g = greedy_decode(m, src, len, 12)[0];
+        const Hypothesis b1 = beam_search(m, src, len, {1, 12, 1.0});
+        CHECK(g.tokens == b1.tokens);
+        CHECK(g.log_prob == doctest::Approx(b1.log_prob));
+        CHECK(g.attention("cross") == b1.attention("cross"));
+        CHECK(g.attention("decoder_self") == b1.attention("decoder_self"));
+        const std::size_t To = g.tokens.size(), Ts = src.shape(1);
+        CHECK(g.attention("decoder_self").shape() == Shape{2, 2, To, To});
+        CHECK(g.attention("cross").shape() == Shape{2, 2, To, Ts});
+        CHECK(g.source_attention.at("encoder_self").shape() == Shape{2, 2, Ts, Ts});
+        const Hypothesis b4 = beam_search(m, src, len, {4, 12, 0.0});
+        if (g.finished() && b4.finished()) CHECK(b4.log_prob >= g.log_prob - 1e-5);
     }
 }
 
