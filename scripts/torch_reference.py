@@ -288,6 +288,9 @@ class Transformer(nn.Module):
     Embeddings start N(0, 1/d) as in attnlab (nn.Embedding's N(0, 1) would drown the positions).
     """
 
+    architecture = "transformer"
+    decoder_layer = nn.TransformerDecoderLayer
+
     def __init__(self, config):
         super().__init__()
         c = dict(config)
@@ -300,7 +303,7 @@ class Transformer(nn.Module):
         kw = dict(dropout=c["dropout"], batch_first=True, norm_first=c["norm_first"])
         self.encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(d, h, ffn, **kw), c["num_encoder_layers"],
                                              norm=nn.LayerNorm(d) if c["norm_first"] else None)
-        self.decoder = nn.TransformerDecoder(nn.TransformerDecoderLayer(d, h, ffn, **kw), c["num_decoder_layers"],
+        self.decoder = nn.TransformerDecoder(self.decoder_layer(d, h, ffn, **kw), c["num_decoder_layers"],
                                              norm=nn.LayerNorm(d) if c["norm_first"] else None)
         self.generator = nn.Linear(d, c["target_vocab_size"])
         if c["tie_embeddings"]:
@@ -350,7 +353,7 @@ class Transformer(nn.Module):
         y = self.embed(self.tgt_embedding, target_in)
         for layer in self.decoder.layers:
             q = layer.norm1(y) if layer.norm_first else y
-            dec_self.append(heads(layer.self_attn, q, q, attn_mask=causal))
+            dec_self.append(heads(layer.self_attn, self.decoder_self_query(layer, q), q, attn_mask=causal))
             if layer.norm_first:  # the input of the cross-attention sublayer (Sub-L2)
                 q = layer.norm2(y + layer._sa_block(layer.norm1(y), causal, None))
             else:
@@ -359,6 +362,10 @@ class Transformer(nn.Module):
             y = layer(y, memory, tgt_mask=causal, memory_key_padding_mask=pad)
         return {"encoder_self": torch.stack(enc_self, 1), "decoder_self": torch.stack(dec_self, 1),
                 "cross": torch.stack(cross, 1)}
+
+    def decoder_self_query(self, layer, y):
+        """The query of a decoder layer's self-attention: the layer's input itself."""
+        return y
 
     # source ids of one sentence (ending with <eos>) -> greedy output ids (ending with <eos> if emitted);
     # re-reads the whole prefix at every step (no cache)
@@ -375,7 +382,7 @@ class Transformer(nn.Module):
         return out
 
     def bundle_config(self):
-        return {k: self.config[k] for k in TRANSFORMER_FIELDS if k != "architecture"} | {"architecture": "transformer"}
+        return {k: self.config[k] for k in TRANSFORMER_FIELDS if k != "architecture"} | {"architecture": self.architecture}
 
     def bundle_tensors(self):
         t = self.state_dict()
@@ -390,6 +397,32 @@ class Transformer(nn.Module):
                 raise ValueError("a bundle with tie_embeddings has no generator.weight")
             t["generator.weight"] = t["tgt_embedding.weight"]
         self.load_state_dict(t, strict=True)
+
+
+class AarenDecoderLayer(nn.TransformerDecoderLayer):
+    """nn.TransformerDecoderLayer whose self-attention is Aaren's: one learned query token
+    (`self_attn.query`, (d)) attends over each prefix of the layer's input — nn.MultiheadAttention called
+    with the query repeated at every position and the causal mask."""
+
+    def __init__(self, d_model, *args, **kwargs):
+        super().__init__(d_model, *args, **kwargs)
+        self.self_attn.query = nn.Parameter(torch.randn(d_model) * d_model ** -0.5)
+
+    def _sa_block(self, x, attn_mask, key_padding_mask):
+        q = self.self_attn.query.expand(x.shape[0], x.shape[1], -1)
+        out = self.self_attn(q, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask, need_weights=False)[0]
+        return self.dropout1(out)
+
+
+class Aaren(Transformer):
+    """attnlab's architecture "aaren": the Transformer with Aaren as its decoder's self-attention
+    (docs/aaren.md); the same tensors plus decoder.layers.{i}.self_attn.query."""
+
+    architecture = "aaren"
+    decoder_layer = AarenDecoderLayer
+
+    def decoder_self_query(self, layer, y):
+        return layer.self_attn.query.expand(y.shape[0], y.shape[1], -1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -430,7 +463,7 @@ def save_bundle(folder, model, vocab, task="reverse", description="written by sc
     write_safetensors(os.path.join(folder, "model.safetensors"), model.bundle_tensors())
 
 
-ARCHITECTURES.update(seq2seq=Seq2Seq, transformer=Transformer)
+ARCHITECTURES.update(seq2seq=Seq2Seq, transformer=Transformer, aaren=Aaren)
 
 
 def word_vocab(words):

@@ -8,6 +8,7 @@
 
 #include "attnlab/autograd/ops.hpp"
 #include "attnlab/io/bundle.hpp"
+#include "attnlab/models/aaren_transformer.hpp"
 #include "attnlab/models/seq2seq.hpp"
 #include "attnlab/models/transformer.hpp"
 
@@ -49,14 +50,23 @@ nlohmann::json seq2seq_forward(const Seq2Seq& model, const Batch& batch) {
 
 // Logits and every attention map of a Transformer: the whole target prefix at once (causal), as in
 // training; the maps per layer and head, stacked on axis 1 like `translate --json` (plus the batch).
-nlohmann::json transformer_forward(const Transformer& model, const Batch& batch) {
-    const Transformer::Encoded enc = model.encode(batch.source, batch.source_lengths, {});
-    const Transformer::Decoded dec = model.decode(enc, batch.target_in, {});
+// The Aaren model (the Transformer with Aaren decoder self-attention) gives the same maps.
+nlohmann::json transformer_maps(const Transformer::Encoded& enc, const Transformer::Decoded& dec) {
     return {{"logits", values_json(dec.logits.value())},
             {"attention",
              {{"encoder_self", values_json(stack(enc.self_weights, 1).value())},     // (B, L, h, Ts, Ts)
               {"decoder_self", values_json(stack(dec.self_weights, 1).value())},     // (B, L, h, Tt, Tt)
               {"cross", values_json(stack(dec.cross_weights, 1).value())}}}};        // (B, L, h, Tt, Ts)
+}
+
+nlohmann::json transformer_forward(const Transformer& model, const Batch& batch) {
+    const Transformer::Encoded enc = model.encode(batch.source, batch.source_lengths, {});
+    return transformer_maps(enc, model.decode(enc, batch.target_in, {}));
+}
+
+nlohmann::json aaren_forward(const AarenTransformer& model, const Batch& batch) {
+    const Transformer::Encoded enc = model.base.encode(batch.source, batch.source_lengths, {});
+    return transformer_maps(enc, model.decode(enc, batch.target_in, {}));
 }
 
 }  // namespace
@@ -78,8 +88,10 @@ int forward_command(const std::string& model_dir, const std::vector<std::pair<st
         out = seq2seq_forward(*s2s, batch);
     } else if (const auto* transformer = dynamic_cast<const Transformer*>(bundle.model.get())) {
         out = transformer_forward(*transformer, batch);
+    } else if (const auto* aaren = dynamic_cast<const AarenTransformer*>(bundle.model.get())) {
+        out = aaren_forward(*aaren, batch);
     } else {
-        throw Error("forward: " + model_dir + " is neither an RNN seq2seq nor a Transformer bundle");
+        throw Error("forward: " + model_dir + " is not an RNN seq2seq, Transformer or Aaren bundle");
     }
     out["source"] = ids_json(batch.source);
     out["source_lengths"] = ids_json(batch.source_lengths);

@@ -16,6 +16,9 @@ Both directions, padded batches of several sentences, every comparison to 1e-4 (
       every attention map per layer and head (encoder self, decoder self, cross), teacher-forced
       (`attnlab forward`) and along greedy decoding (`attnlab translate --json`, attnlab's cached
       incremental decoder, against torch re-reading the whole prefix).
+    - The same for the Aaren model (architecture "aaren": torch_reference.Aaren, nn.MultiheadAttention
+      called with the layer's learned query repeated and the causal mask), both directions, post-LN and
+      pre-LN.
   * TorchTrainExample: scripts/torch_train_example.py (a Transformer trained in PyTorch on attnlab's
     data from `attnlab data`, exported as a bundle) gives the same translations and exact match in
     attnlab as in PyTorch.
@@ -264,6 +267,8 @@ def cpp_transformer_variants():
         ("transformer-preln", ["--d-model", "16", "--heads", "4", "--layers", "2", "--ffn", "24", "--tie-embeddings"]),
         ("transformer", ["--d-model", "12", "--heads", "3", "--layers", "2", "--ffn", "20", "--tie-embeddings"]),
         ("transformer-preln", ["--d-model", "8", "--heads", "1", "--layers", "1", "--ffn", "16"]),
+        ("aaren", ["--d-model", "12", "--heads", "2", "--layers", "2", "--ffn", "20"]),
+        ("aaren-preln", ["--d-model", "8", "--heads", "1", "--layers", "1", "--ffn", "16", "--tie-embeddings"]),
     ]
 
 
@@ -304,9 +309,10 @@ class TorchTransformerToCpp(ParityCase):
                 random.Random(i).shuffle(digits)
                 # different vocabularies on the two sides: the source has two more words
                 vocab = {"source": tr.word_vocab(digits + ["x", "y"])["source"], "target": tr.word_vocab(digits)["target"]}
-                config = dict(architecture="transformer", source_vocab_size=16, target_vocab_size=14, dropout=0.0,
+                architecture = "aaren" if i in (1, 3) else "transformer"
+                config = dict(architecture=architecture, source_vocab_size=16, target_vocab_size=14, dropout=0.0,
                               max_length=32, **v)
-                model = tr.Transformer(config)
+                model = tr.ARCHITECTURES[architecture](config)
                 with torch.no_grad():
                     for p in model.parameters():
                         p.add_(0.1 * torch.randn_like(p))
@@ -314,7 +320,7 @@ class TorchTransformerToCpp(ParityCase):
                 tr.save_bundle(folder, model, vocab)
                 self.assertEqual("generator.weight" in tr.read_safetensors(os.path.join(folder, "model.safetensors")),
                                  not v["tie_embeddings"])
-                self.check_transformer_bundle(folder, seed=2000 + i, direction="torch transformer -> attnlab")
+                self.check_transformer_bundle(folder, seed=2000 + i, direction=f"torch {architecture} -> attnlab")
 
 
 class TorchTrainExample(ParityCase):
