@@ -70,6 +70,32 @@ test('Transformer: the translation is the native one, and every map, layer and h
   await context.close();
 });
 
+test('Transformer: "mean of heads" shows the mean of the native maps of every head, rows summing to 1', async (t) => {
+  const session = await openTransformer(t);
+  if (!session) return;
+  const { page, context, problems } = session;
+  const sentence = entry.examples[0];
+  await translateOnPage(page, sentence);
+  const expected = nativeTranslate(NAME, sentence);
+  for (const kind of KINDS) {
+    const native = expected.attention[kind];
+    const [layers, heads] = native.shape;
+    for (let layer = 0; layer < layers; layer++) {
+      await show(page, { map: kind, layer, head: 'mean' });
+      const label = `${kind} layer ${layer + 1} mean of heads`;
+      const slices = [...Array(heads).keys()].map((h) => nativeSlice(native, layer, h));
+      const mean = slices[0].map((row, r) => row.map((_, c) => slices.reduce((acc, m) => acc + m[r][c], 0) / heads));
+      const cells = await readCells(page.locator('#heatmap'));
+      assertClose(cells, mean, label);
+      assertRowsSumToOne(cells, label);
+      assert.match(await page.locator('#heatmap svg.heatmap').getAttribute('aria-label'), new RegExp(`mean of ${heads} heads`), label);
+    }
+  }
+  await screenshot(page, 'page-transformer-mean-of-heads');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('Transformer: switching the map kind, the layer and the head each changes the cells', async (t) => {
   const session = await openTransformer(t);
   if (!session) return;

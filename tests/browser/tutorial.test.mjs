@@ -26,6 +26,8 @@ test('the tutorial renders two working widgets', async () => {
     const expected = nativeTranslate(name, sentence);
     assert.equal(await w.locator('.output').textContent(), expected.translation);
     const cells = await readCells(w);
+    // the prose is about an RNN's attention: the widgets show one (Ts-column) map per output token
+    assert.equal(models.find((m) => m.name === name).architecture, 'seq2seq', name);
     assert.deepEqual([cells.length, cells[0].length], expected.attention.cross.shape);
   }
   // Editing one widget and pressing Enter re-translates only that widget.

@@ -79,6 +79,15 @@ export function slice(map, layer = 0, head = 0) {
   return out;
 }
 
+/** The mean over the heads of a layer, [To][Ts] (a map without heads is returned as its one slice). */
+export function meanOfHeads(map, layer = 0) {
+  if (map.shape.length < 3) return slice(map, layer, 0);
+  const heads = map.shape[map.shape.length - 3];
+  const sum = slice(map, layer, 0);
+  for (let h = 1; h < heads; h++) slice(map, layer, h).forEach((row, r) => row.forEach((v, c) => { sum[r][c] += v; }));
+  return sum.map((row) => row.map((v) => v / heads));
+}
+
 export const colour = (v) => interpolateViridis(Math.max(0, Math.min(1, v)));
 
 /**
@@ -124,9 +133,10 @@ export function renderAttention(container, result, { idPrefix = 'hm' } = {}) {
     }
     if (shape.length >= 3) {
       const heads = shape[shape.length - 3];
-      if (state.head !== 'all') state.head = Math.min(state.head, heads - 1);
-      controls.append(picker('Head', `${idPrefix}-head`, counted(heads, 'head').concat([{ value: 'all', label: 'all heads' }]),
-        state.head, (v) => { state.head = v === 'all' ? v : Number(v); draw(); }));
+      if (typeof state.head === 'number') state.head = Math.min(state.head, heads - 1);
+      controls.append(picker('Head', `${idPrefix}-head`,
+        counted(heads, 'head').concat([{ value: 'mean', label: 'mean of heads' }, { value: 'all', label: 'all heads' }]),
+        state.head, (v) => { state.head = v === 'all' || v === 'mean' ? v : Number(v); draw(); }));
     } else {
       state.head = 0;
     }
@@ -139,6 +149,12 @@ export function renderAttention(container, result, { idPrefix = 'hm' } = {}) {
     const where = map.shape.length === 4 ? `, layer ${state.layer + 1}` : '';
     caption.textContent = CAPTIONS[state.name] || '';
     caption.hidden = names.length === 1; // an RNN's one map: the page's own text explains it
+    if (state.head === 'mean') {
+      const heads = map.shape[map.shape.length - 3];
+      figure.replaceChildren(drawMap(meanOfHeads(map, state.layer), axes, result,
+        { name: state.name, title: `${title}${where}, mean of ${heads} heads`, size: FULL, legend: true }));
+      return;
+    }
     if (state.head !== 'all') {
       const head = map.shape.length >= 3 ? `, head ${state.head + 1}` : '';
       figure.replaceChildren(drawMap(slice(map, state.layer, state.head), axes, result,
