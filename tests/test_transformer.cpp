@@ -15,7 +15,7 @@
 #include "attnlab/train/cross_entropy.hpp"
 #include "attnlab/train/trainer.hpp"
 #include "test_util.hpp"
-#include "session_checks.hpp"
+#include "transformer_checks.hpp"
 #include "toy_sequences.hpp"
 
 using namespace attnlab;
@@ -26,21 +26,7 @@ using attnlab::testing::closeness;
 
 namespace {
 
-TransformerConfig tiny(bool norm_first, bool tie = false) {
-    TransformerConfig c;
-    c.source_vocab_size = 9;
-    c.target_vocab_size = 8;
-    c.d_model = 6;
-    c.num_heads = 2;
-    c.num_encoder_layers = 2;
-    c.num_decoder_layers = 2;
-    c.dim_feedforward = 7;
-    c.dropout = 0.0f;
-    c.norm_first = norm_first;
-    c.tie_embeddings = tie;
-    c.max_length = 16;
-    return c;
-}
+using attnlab::testing::tiny;
 
 
 // ---- a naive Transformer for one sentence, in plain loops over (T, d) matrices ----------------
@@ -348,25 +334,4 @@ TEST_CASE("dropout acts in training only") {
     CHECK_THROWS_AS(m.forward(batch, {true, 1.0f, nullptr}), Error);  // dropout needs an Rng
 }
 
-TEST_CASE("a tiny Transformer learns to reverse digit strings") {
-    TransformerConfig c = tiny(false);
-    c.source_vocab_size = c.target_vocab_size = 12;
-    c.d_model = 32;
-    c.num_heads = 4;
-    c.num_encoder_layers = c.num_decoder_layers = 2;
-    c.dim_feedforward = 64;
-    c.dropout = 0.0f;
-    Transformer m(c, 1);
-    TrainConfig tc;
-    tc.epochs = 10;
-    tc.lr = 5e-3f;
-    tc.warmup_steps = 30;
-    tc.max_tokens = 600;
-    const auto train = reverse_data(1500, 1, 8), test = reverse_data(100, 2, 8);
-    TrainSummary s = train_model(m, train, test, tc);
-    INFO("valid loss " << s.final_valid_loss);
-    CHECK(s.final_valid_loss < 0.1f);
-    std::size_t exact = 0;
-    for (const TokenPair& p : test) exact += attnlab::testing::decode_alone(m, p, 12).exact;
-    CHECK(exact >= 90);
-}
+TEST_CASE("a tiny Transformer learns to reverse digit strings") { testing::check_learns_to_reverse<Transformer>(); }

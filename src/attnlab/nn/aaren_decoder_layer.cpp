@@ -56,27 +56,14 @@ AarenDecoderLayerCache start_aaren_decoder_layer_cache(const AarenDecoderLayer& 
 DecoderLayerOutput aaren_decoder_layer_step(const AarenDecoderLayer& l, const Var& x, AarenDecoderLayerCache& cache,
                                             const Tensor& memory_mask) {
     const TransformerDecoderLayer& b = l.base;
-    const std::size_t B = x.shape(0), Ts = cache.cross.cross_keys.shape(2);
-    if (memory_mask.size() && (memory_mask.dimension() != 2 || memory_mask.shape(0) != B || memory_mask.shape(1) != Ts))
-        throw Error("aaren layer: memory mask must be (" + std::to_string(B) + ", " + std::to_string(Ts) + "), got " +
-                    shape_str(memory_mask));
     const LayerRun run{};  // decoding: no dropout
     DecoderLayerOutput out;
-    Var y = residual_sublayer(x, b.norm1, b.norm_first, b.dropout, run, [&](const Var& v) {
+    const Var y = residual_sublayer(x, b.norm1, b.norm_first, b.dropout, run, [&](const Var& v) {
         AttentionOutput a = multi_head_aaren_step(b.self_attn, v, cache.self);
         out.self_weights = a.weights;
         return a.output;
     });
-    y = residual_sublayer(y, b.norm2, b.norm_first, b.dropout, run, [&](const Var& v) {
-        Tensor mask = memory_mask;  // (B, Ts) -> (B, 1, 1, Ts): over heads and the one query
-        if (mask.size()) mask.reshape({B, 1, 1, Ts});
-        AttentionOutput a = scaled_dot_product_attention(project_heads(b.multihead_attn, v, 0), cache.cross.cross_keys,
-                                                         cache.cross.cross_values, mask);
-        out.cross_weights = a.weights;
-        return combine_heads(b.multihead_attn, a.output);
-    });
-    out.output = residual_sublayer(y, b.norm3, b.norm_first, b.dropout, run,
-                                   [&](const Var& v) { return feed_forward(b.ff, v, b.dropout, run); });
+    decoder_layer_step_after_self_attention(b, y, cache.cross, memory_mask, run, out);  // checks memory_mask
     return out;
 }
 

@@ -135,22 +135,28 @@ DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Va
         throw Error("decoder_layer_step: the cache does not hold cross-attention keys for a batch of " +
                     std::to_string(x.shape(0)));
     DecoderLayerOutput out;
-    Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
+    const Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
         // only the positions so far are in the cache: nothing of the future to mask
         AttentionOutput a = multi_head_attention_step(l.self_attn, v, v, v, cache.self);
         out.self_weights = a.weights;
         return a.output;
     });
-    y = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {
+    decoder_layer_step_after_self_attention(l, y, cache, memory_mask, run, out);
+    return out;
+}
+
+void decoder_layer_step_after_self_attention(const TransformerDecoderLayer& l, const Var& y,
+                                             const DecoderLayerCache& cache, const Tensor& memory_mask,
+                                             const LayerRun& run, DecoderLayerOutput& out) {
+    const Var z = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {
         const Var q = project_heads(l.multihead_attn, v, 0);  // (B, h, 1, d/h)
-        const Tensor mask = per_head_mask(memory_mask, x.shape(0), cache.cross_keys.shape(2));
+        const Tensor mask = per_head_mask(memory_mask, y.shape(0), cache.cross_keys.shape(2));
         AttentionOutput a = scaled_dot_product_attention(q, cache.cross_keys, cache.cross_values, mask);
         out.cross_weights = a.weights;
         return combine_heads(l.multihead_attn, a.output);
     });
-    out.output = residual_sublayer(y, l.norm3, l.norm_first, l.dropout, run,
-                          [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
-    return out;
+    out.output = residual_sublayer(z, l.norm3, l.norm_first, l.dropout, run,
+                                   [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
 }
 
 void add_parameters(NamedVars& out, const std::string& prefix, const LayerNormParams& n) {

@@ -112,6 +112,12 @@ DecoderLayerCache start_decoder_layer_cache(const TransformerDecoderLayer& l, co
 // appends this position to cache.self.
 DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Var& x, DecoderLayerCache& cache,
                                       const Tensor& memory_mask, const LayerRun& run);
+// The rest of a decoding step after its self-attention sublayer — Sub-L2 (y (B, 1, d) attends over the
+// cached memory keys and values) and Sub-L3 (FFN) — filling out.cross_weights (B, h, 1, Ts) and
+// out.output (B, 1, d). Shared by the Transformer's step and Aaren's.
+void decoder_layer_step_after_self_attention(const TransformerDecoderLayer& l, const Var& y,
+                                             const DecoderLayerCache& cache, const Tensor& memory_mask,
+                                             const LayerRun& run, DecoderLayerOutput& out);
 
 void add_parameters(NamedVars& out, const std::string& prefix, const LayerNormParams& n);
 void add_parameters(NamedVars& out, const std::string& prefix, const FeedForward& ff);  // linear1.*, linear2.*
