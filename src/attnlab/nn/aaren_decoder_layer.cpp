@@ -30,18 +30,12 @@ DecoderLayerOutput aaren_decoder_layer_forward(const AarenDecoderLayer& l, const
     expect_model_input(x, b.self_attn.embed_dim, "decoder input");
     expect_model_input(memory, b.self_attn.embed_dim, "memory");
     DecoderLayerOutput out;
-    Var y = residual_sublayer(x, b.norm1, b.norm_first, b.dropout, run, [&](const Var& v) {  // Sub-L1: the learned query over each prefix
+    const Var y = residual_sublayer(x, b.norm1, b.norm_first, b.dropout, run, [&](const Var& v) {  // Sub-L1: the learned query over each prefix
         AttentionOutput a = multi_head_aaren(b.self_attn, l.query, v, self_weights);
         out.self_weights = a.weights;
         return a.output;
     });
-    y = residual_sublayer(y, b.norm2, b.norm_first, b.dropout, run, [&](const Var& v) {  // Sub-L2: attend over the source
-        AttentionOutput a = multi_head_attention(b.multihead_attn, v, memory, memory, memory_mask, Tensor());
-        out.cross_weights = a.weights;
-        return a.output;
-    });
-    out.output = residual_sublayer(y, b.norm3, b.norm_first, b.dropout, run,
-                                   [&](const Var& v) { return feed_forward(b.ff, v, b.dropout, run); });
+    decoder_layer_forward_after_self_attention(b, y, memory, memory_mask, run, out);  // Sub-L2, Sub-L3
     return out;
 }
 

@@ -102,19 +102,25 @@ DecoderLayerOutput decoder_layer_forward(const TransformerDecoderLayer& l, const
     expect_model_input(memory, d, "memory");
     DecoderLayerOutput out;
     const Tensor future = causal_mask(x.shape(1));
-    Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L1: masked self-attention
+    const Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L1: masked self-attention
         AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, Tensor(), future);
         out.self_weights = a.weights;
         return a.output;
     });
-    y = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L2: attend over the source
+    decoder_layer_forward_after_self_attention(l, y, memory, memory_mask, run, out);
+    return out;
+}
+
+void decoder_layer_forward_after_self_attention(const TransformerDecoderLayer& l, const Var& y, const Var& memory,
+                                                const Tensor& memory_mask, const LayerRun& run,
+                                                DecoderLayerOutput& out) {
+    const Var z = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L2: attend over the source
         AttentionOutput a = multi_head_attention(l.multihead_attn, v, memory, memory, memory_mask, Tensor());
         out.cross_weights = a.weights;
         return a.output;
     });
-    out.output = residual_sublayer(y, l.norm3, l.norm_first, l.dropout, run,  // Sub-L3: FFN
-                          [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
-    return out;
+    out.output = residual_sublayer(z, l.norm3, l.norm_first, l.dropout, run,  // Sub-L3: FFN
+                                   [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
 }
 
 DecoderLayerCache start_decoder_layer_cache(const TransformerDecoderLayer& l, const Var& memory) {

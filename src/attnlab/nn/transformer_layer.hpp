@@ -112,6 +112,12 @@ DecoderLayerCache start_decoder_layer_cache(const TransformerDecoderLayer& l, co
 // appends this position to cache.self.
 DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Var& x, DecoderLayerCache& cache,
                                       const Tensor& memory_mask, const LayerRun& run);
+// The rest of a decoder layer after its self-attention sublayer, over the whole prefix — Sub-L2
+// (y (B, T, d) attends over memory (B, Ts, d)) and Sub-L3 (FFN) — filling out.cross_weights
+// (B, h, T, Ts) and out.output (B, T, d). Shared by the Transformer's decoder layer and Aaren's.
+void decoder_layer_forward_after_self_attention(const TransformerDecoderLayer& l, const Var& y, const Var& memory,
+                                                const Tensor& memory_mask, const LayerRun& run,
+                                                DecoderLayerOutput& out);
 // The rest of a decoding step after its self-attention sublayer — Sub-L2 (y (B, 1, d) attends over the
 // cached memory keys and values) and Sub-L3 (FFN) — filling out.cross_weights (B, h, 1, Ts) and
 // out.output (B, 1, d). Shared by the Transformer's step and Aaren's.
