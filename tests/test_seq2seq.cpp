@@ -141,16 +141,10 @@ TEST_CASE("a Bahdanau GRU learns to reverse digit strings, with an anti-diagonal
     c.hidden_size = 32;
     c.attention_size = 32;
     Seq2Seq m(c, 1);
-    TrainConfig tc;
-    tc.epochs = 6;
-    tc.lr = 5e-3f;
-    tc.warmup_steps = 20;
-    tc.max_tokens = 600;
-    const auto train = reverse_data(1500, 1, 8), test = reverse_data(100, 2, 8);
-    TrainSummary s = train_model(m, train, test, tc);
-    CHECK(s.final_valid_loss < 0.1f);
+    const auto run = attnlab::testing::train_on_reverse(m, 6, 20);
+    CHECK(run.valid_loss < 0.1f);
     std::size_t exact = 0;
-    for (const TokenPair& p : test) {
+    for (const TokenPair& p : run.test) {
         const auto d = attnlab::testing::decode_alone(m, p, 20);
         exact += d.exact;
         if (d.exact && p.source.size() >= 4) {  // output k attends most to source n-1-k

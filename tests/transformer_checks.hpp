@@ -9,7 +9,6 @@
 #include "attnlab/decode/greedy.hpp"
 #include "attnlab/models/transformer.hpp"
 #include "attnlab/tensor/softmax.hpp"
-#include "attnlab/train/trainer.hpp"
 #include "attnlab/train/batching.hpp"
 #include "test_util.hpp"
 #include "toy_sequences.hpp"
@@ -102,17 +101,11 @@ void check_learns_to_reverse() {
     c.dim_feedforward = 64;
     c.dropout = 0.0f;
     Model m(c, 1);
-    TrainConfig tc;
-    tc.epochs = 10;
-    tc.lr = 5e-3f;
-    tc.warmup_steps = 30;
-    tc.max_tokens = 600;
-    const auto train = reverse_data(1500, 1, 8), test = reverse_data(100, 2, 8);
-    const TrainSummary s = train_model(m, train, test, tc);
-    INFO("valid loss " << s.final_valid_loss);
-    CHECK(s.final_valid_loss < 0.1f);
+    const ReverseRun run = train_on_reverse(m, 10, 30);
+    INFO("valid loss " << run.valid_loss);
+    CHECK(run.valid_loss < 0.1f);
     std::size_t exact = 0;
-    for (const TokenPair& p : test) exact += decode_alone(m, p, 12).exact;
+    for (const TokenPair& p : run.test) exact += decode_alone(m, p, 12).exact;
     CHECK(exact >= 90);
 }
 
