@@ -299,11 +299,13 @@ int cmd_translate(Args a) {
     if (auto it = t.attention.find("cross"); it != t.attention.end() && it->second.dimension() == 4)
         layer = layer_option == 0 ? long(it->second.shape(0)) : layer_option;
     if (json) {
-        nlohmann::json att = nlohmann::json::object();
+        nlohmann::json att = nlohmann::json::object(), scores = nlohmann::json::object();
         for (const auto& [name, m] : t.attention) att[name] = tensor_json(m);
+        for (const auto& [name, m] : t.scores) scores[name] = tensor_json(m);  // −inf is written as null
         std::cout << nlohmann::json{{"source_tokens", t.source_tokens}, {"source_unknown", t.source_unknown},
                                     {"unknown_words", t.unknown_words}, {"output_tokens", t.output_tokens},
-                                    {"translation", t.text}, {"log_prob", t.log_prob}, {"attention", att}}
+                                    {"translation", t.text}, {"log_prob", t.log_prob}, {"attention", att},
+                                    {"scores", scores}}
                          .dump()
                   << "\n";
         return 0;
