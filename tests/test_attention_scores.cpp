@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <tuple>
 
 #include "attnlab/autograd/ops.hpp"
 #include "attnlab/decode/beam_search.hpp"
@@ -102,14 +101,17 @@ void check_model(const SequenceModel& m, const std::vector<std::string>& expecte
 }  // namespace
 
 TEST_CASE("every RNN score's raw scores give the attention weights through the softmax, −inf on padding") {
-    for (const auto& [attention, score, bidir] :
-         std::vector<std::tuple<std::string, std::string, bool>>{{"bahdanau", "additive", true},
-                                                                 {"luong", "general", true},
-                                                                 {"luong", "dot", false},
-                                                                 {"luong", "concat", true},
-                                                                 {"luong", "scaled-dot", false}}) {
-        INFO(attention << " " << score);
-        check_model(Seq2Seq(rnn(attention, score, bidir), 3), {"cross"});
+    struct Variant {
+        std::string attention, score;
+        bool bidirectional;
+    };
+    for (const Variant& v : std::vector<Variant>{{"bahdanau", "additive", true},
+                                                 {"luong", "general", true},
+                                                 {"luong", "dot", false},
+                                                 {"luong", "concat", true},
+                                                 {"luong", "scaled-dot", false}}) {
+        INFO(v.attention << " " << v.score);
+        check_model(Seq2Seq(rnn(v.attention, v.score, v.bidirectional), 3), {"cross"});
     }
 }
 
