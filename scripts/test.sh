@@ -12,18 +12,11 @@ report=()
 log_dir=build/test-logs
 mkdir -p "$log_dir"
 
-# Runs a CTest suite: build it, run it, add its counts.
-ctest_suite() {
-  local name=$1 part=$2
-  echo "== $name: building"
-  if ! scripts/build.sh "$part" > "$log_dir/$name-build.log" 2>&1; then
-    tail -40 "$log_dir/$name-build.log"
-    report+=("$name: BUILD FAILED (see $log_dir/$name-build.log)")
-    failed=$((failed + 1))
-    return
-  fi
+# Runs the CTest tests of build/<dir> and adds their counts under <name>.
+run_ctest() {
+  local name=$1 dir=$2
   echo "== $name: running"
-  ctest --test-dir "build/$part" --output-on-failure -j"$(nproc)" 2>&1 | tee "$log_dir/$name.log"
+  ctest --test-dir "build/$dir" --output-on-failure -j"$(nproc)" 2>&1 | tee "$log_dir/$name.log"
   local line total fails
   line=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$log_dir/$name.log" | tail -1)
   if [ -z "$line" ]; then
@@ -36,6 +29,41 @@ ctest_suite() {
   passed=$((passed + total - fails))
   failed=$((failed + fails))
   report+=("$name: $((total - fails)) passed, $fails failed")
+}
+
+# Runs a build command quietly (its log kept); on failure reports <name> as not built.
+build_quietly() {
+  local name=$1
+  shift
+  echo "== $name: building"
+  if ! "$@" > "$log_dir/$name-build.log" 2>&1; then
+    tail -40 "$log_dir/$name-build.log"
+    report+=("$name: BUILD FAILED (see $log_dir/$name-build.log)")
+    failed=$((failed + 1))
+    return 1
+  fi
+}
+
+# A CTest suite of scripts/build.sh: build it, run it, add its counts.
+ctest_suite() {
+  build_quietly "$1" scripts/build.sh "$2" && run_ctest "$1" "$2"
+}
+
+# The sanitize suite: the native doctest suite and the CLI checks again, built by clang with
+# AddressSanitizer + UndefinedBehaviorSanitizer (any report fails the test), then every libFuzzer
+# target of tests/fuzz for a short run (scripts/fuzz.sh; longer runs on demand).
+sanitize_suite() {
+  build_quietly sanitize bash -c 'CC=clang CXX=clang++ cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DATTNLAB_SANITIZE=ON && cmake --build build/sanitize -j"$(nproc)"' || return
+  run_ctest sanitize sanitize
+  echo "== fuzz: ${ATTNLAB_FUZZ_SECONDS:-15} s per target"
+  local targets=(tests/fuzz/fuzz_*.cpp)
+  if scripts/fuzz.sh "${ATTNLAB_FUZZ_SECONDS:-15}" 2>&1 | tee "$log_dir/fuzz.log"; then
+    passed=$((passed + ${#targets[@]}))
+    report+=("fuzz: ${#targets[@]} passed, 0 failed")
+  else
+    failed=$((failed + 1))
+    report+=("fuzz: a target crashed (see $log_dir/fuzz.log)")
+  fi
 }
 
 # The PyTorch parity suite: attnlab and Debian's python3-torch give the same numbers (needs the native
@@ -79,6 +107,7 @@ browser_suite() {
 
 ctest_suite native native
 ctest_suite wasm wasm
+sanitize_suite
 ATTNLAB_BIN=build/native/attnlab python_suite parity /usr/bin/python3 -m unittest discover -s tests/parity -v
 browser_suite
 

@@ -1,13 +1,5 @@
-// libFuzzer target for the safetensors reader (not built by CMake). Build and run from the repo root:
-//
-//   clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-//     -Isrc tests/fuzz/fuzz_safetensors.cpp src/attnlab/io/safetensors.cpp \
-//     src/attnlab/tensor/tensor.cpp -o /tmp/fuzz_safetensors
-//   mkdir -p /tmp/fuzz_safetensors_corpus
-//   printf '\x10{"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}' > /tmp/fuzz_safetensors_corpus/f16
-//   printf '\x19{"__metadata__":{"k":"v"},"b":{"dtype":"BF16","shape":[],"data_offsets":[0,2]},"c":{"dtype":"F32","shape":[1,1],"data_offsets":[2,6]}}' > /tmp/fuzz_safetensors_corpus/mixed
-//   printf '\x02\x02\x00\x00\x00\x01\x02\x01\x04\x01\x00\x01\x01\x02' > /tmp/fuzz_safetensors_corpus/recipe
-//   /tmp/fuzz_safetensors /tmp/fuzz_safetensors_corpus -max_total_time=60 -max_len=4096
+// libFuzzer target for the safetensors reader (built by CMake with clang and ATTNLAB_SANITIZE=ON; run
+// by scripts/fuzz.sh, seeds in tests/fuzz/corpus/fuzz_safetensors).
 //
 // The first input byte b0 picks what the rest is (b0 % 3):
 //   0: a whole .safetensors file, as is;

@@ -1,23 +1,18 @@
 #include "attnlab/io/bundle.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "attnlab/io/safetensors.hpp"
+#include "attnlab/text/bounded_json.hpp"
+#include "attnlab/text/regular_file.hpp"
 #include "attnlab/models/model_factory.hpp"
 
 namespace attnlab {
 
 namespace {
-
-std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw Error("cannot read " + p.string() + (std::filesystem::exists(p) ? "" : ": no such file"));
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 void write_file(const std::filesystem::path& p, const std::string& bytes) {
     std::ofstream out(p, std::ios::binary);
@@ -25,12 +20,29 @@ void write_file(const std::filesystem::path& p, const std::string& bytes) {
     if (!out) throw Error("cannot write " + p.string());
 }
 
-nlohmann::json parse_json(const std::string& text, const std::string& what) {
-    try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(what + ": not valid JSON (" + std::string(e.what()) + ")");
+// A file's contents in memory (the wasm module is handed bytes) checked against its limit.
+void check_size(const std::string& bytes, std::uint64_t max_bytes, const std::string& what) {
+    if (bytes.size() > max_bytes)
+        throw Error(what + " is " + std::to_string(bytes.size()) + " bytes, more than the " +
+                    std::to_string(max_bytes) + "-byte limit for this file");
+}
+
+nlohmann::json parse_json(const std::string& text, std::uint64_t max_bytes, const std::string& what) {
+    check_size(text, max_bytes, what);
+    JsonLimits limits;
+    limits.max_depth = bundle_max_json_depth;
+    return parse_json_bounded(text, what, limits);
+}
+
+// The first weight that is NaN or infinite, as "name[i] = nan"; empty if all are finite.
+std::string first_non_finite(const NamedVars& params) {
+    for (const auto& [name, var] : params) {
+        const Tensor& t = var.value();
+        for (std::size_t i = 0; i < t.size(); ++i)
+            if (!std::isfinite(t.data()[i]))
+                return name + "[" + std::to_string(i) + "] = " + (std::isnan(t.data()[i]) ? "nan" : t.data()[i] < 0 ? "-inf" : "inf");
     }
+    return {};
 }
 
 }  // namespace
@@ -40,13 +52,19 @@ std::string Bundle::description() const { return config.value("description", "")
 
 Bundle load_bundle_from_memory(const std::string& config_json, const std::string& safetensors,
                                const std::string& vocab_json, const std::string& origin) {
-    nlohmann::json config = parse_json(config_json, origin + "/config.json");
-    if (!config.is_object() || config.value("format", "") != "attnlab-bundle")
+    check_size(safetensors, bundle_max_weights_bytes, origin + "/model.safetensors");
+    nlohmann::json config = parse_json(config_json, bundle_max_config_bytes, origin + "/config.json");
+    if (!config.is_object() || !config.contains("format") || config["format"] != "attnlab-bundle")
         throw Error(origin + "/config.json: not an attnlab bundle (\"format\" must be \"attnlab-bundle\")");
-    if (config.value("version", 0) != 1)
-        throw Error(origin + "/config.json: unsupported bundle version " + config.value("version", nlohmann::json()).dump());
-    if (!config.contains("model")) throw Error(origin + "/config.json: missing \"model\"");
-    const nlohmann::json vocab = parse_json(vocab_json, origin + "/vocab.json");
+    if (!config.contains("version") || !config["version"].is_number_integer() || config["version"] != 1)
+        throw Error(origin + "/config.json: unsupported bundle version " +
+                    (config.contains("version") ? brief_json(config["version"]) : "(none)") + " (attnlab reads version 1)");
+    for (const char* field : {"task", "description"})
+        if (config.contains(field) && !config[field].is_string())
+            throw Error(origin + "/config.json: \"" + field + "\" must be a string, not " + brief_json(config[field]));
+    if (!config.contains("model") || !config["model"].is_object())
+        throw Error(origin + "/config.json: missing \"model\" (an object)");
+    const nlohmann::json vocab = parse_json(vocab_json, bundle_max_vocab_bytes, origin + "/vocab.json");
     if (!vocab.is_object() || !vocab.contains("source") || !vocab.contains("target"))
         throw Error(origin + "/vocab.json: needs \"source\" and \"target\" codecs");
     Bundle b = [&] {
@@ -74,14 +92,17 @@ Bundle load_bundle_from_memory(const std::string& config_json, const std::string
     } catch (const Error& e) {
         throw Error(origin + "/model.safetensors: " + e.what());
     }
+    const std::string bad = first_non_finite(params);
+    if (!bad.empty()) throw Error(origin + "/model.safetensors: weight " + bad + " is not a finite number");
     return b;
 }
 
 Bundle load_bundle(const std::string& dir) {
     const std::filesystem::path d(dir);
     if (!std::filesystem::is_directory(d)) throw Error("model " + dir + ": not a folder");
-    return load_bundle_from_memory(read_file(d / "config.json"), read_file(d / "model.safetensors"),
-                                   read_file(d / "vocab.json"), dir);
+    return load_bundle_from_memory(read_regular_file((d / "config.json").string(), bundle_max_config_bytes),
+                                   read_regular_file((d / "model.safetensors").string(), bundle_max_weights_bytes),
+                                   read_regular_file((d / "vocab.json").string(), bundle_max_vocab_bytes), dir);
 }
 
 void save_bundle(const std::string& dir, const SequenceModel& model, const TextCodec& source,

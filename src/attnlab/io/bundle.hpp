@@ -6,11 +6,13 @@
 //   vocab.json         {"source": <text codec>, "target": <text codec>}
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "attnlab/io/safetensors.hpp"
 #include "attnlab/models/sequence_model.hpp"
 #include "attnlab/text/text_codec.hpp"
 
@@ -25,9 +27,17 @@ struct Bundle {
     std::string description() const;
 };
 
+// The largest files a bundle may have, checked before they are read (attnlab's models are < 2 MB).
+constexpr std::uint64_t bundle_max_config_bytes = 1'000'000;
+constexpr std::uint64_t bundle_max_vocab_bytes = 16'000'000;
+constexpr std::uint64_t bundle_max_weights_bytes = safetensors_max_file_bytes;
+// Deepest nesting of arrays and objects in config.json and vocab.json (theirs is 3).
+constexpr std::size_t bundle_max_json_depth = 32;
+
 // From the three files' contents (the wasm module is handed bytes); `origin` names the bundle in
 // errors. Every problem is an Error: bad JSON, unknown fields, vocab sizes that do not match the
-// model, missing/extra/misshapen weights. The weights are loaded for inference (no gradients).
+// model, missing/extra/misshapen weights, a weight that is NaN or infinite, a file over its limit
+// above. The weights are loaded for inference (no gradients).
 Bundle load_bundle_from_memory(const std::string& config_json, const std::string& safetensors,
                                const std::string& vocab_json, const std::string& origin);
 Bundle load_bundle(const std::string& dir);

@@ -11,6 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attnlab/text/bounded_json.hpp"
+#include "attnlab/text/regular_file.hpp"
+
 namespace attnlab {
 
 namespace {
@@ -19,14 +22,7 @@ using json = nlohmann::json;
 
 [[noreturn]] void fail(const std::string& msg) { throw Error("safetensors: " + msg); }
 
-// A value as JSON text on one line, cut short if long: for error messages. Never throws.
-std::string brief(const json& v) {
-    std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
-    if (s.size() <= 40) return s;
-    std::size_t cut = 40;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 chars
-    return s.substr(0, cut) + "...";
-}
+std::string brief(const json& v) { return brief_json(v); }
 // A name quoted and escaped as a JSON string: `"decoder.weight"`, one line whatever it holds.
 std::string quote(const std::string& name) { return brief(json(name)); }
 std::string tensor_ref(const std::string& name) { return "tensor " + quote(name); }
@@ -60,47 +56,20 @@ struct Entry {
     std::uint64_t count;       // number of elements
 };
 
-// Parses the header JSON, rejecting a key repeated within one object (nlohmann keeps the last).
+// Parses the header JSON (linear in its size, nesting bounded), rejecting a key repeated within
+// one object (nlohmann keeps the last) and more than safetensors_max_entries tensors.
 json parse_header(const char* begin, const char* end) {
-    struct Frame {
-        std::set<std::string> keys;
-        std::string last_key;
+    JsonLimits limits;
+    limits.max_depth = 3;  // {"name": {"shape": [...]}}
+    limits.max_members = safetensors_max_entries + 1;  // + "__metadata__"
+    limits.describe_top_level_duplicate = [](const std::string& key) {
+        return key == "__metadata__" ? std::string("duplicate \"__metadata__\"") : "duplicate tensor name " + quote(key);
     };
-    std::vector<Frame> objects;  // the objects open at this point of the parse, outermost first
-    std::string duplicate;       // description of the first repeated key
-    auto track = [&](int, json::parse_event_t event, json& parsed) {
-        if (event == json::parse_event_t::object_start) {
-            objects.emplace_back();
-        } else if (event == json::parse_event_t::object_end) {
-            if (!objects.empty()) objects.pop_back();
-        } else if (event == json::parse_event_t::key && !objects.empty()) {
-            Frame& f = objects.back();
-            f.last_key = parsed.get<std::string>();
-            if (!f.keys.insert(f.last_key).second && duplicate.empty()) {
-                if (objects.size() > 1)
-                    duplicate = "duplicate key " + quote(f.last_key) + " inside " +
-                                quote(objects.front().last_key) + " in the header";
-                else if (f.last_key == "__metadata__")
-                    duplicate = "duplicate \"__metadata__\" in the header";
-                else
-                    duplicate = "duplicate tensor name " + quote(f.last_key) + " in the header";
-            }
-        }
-        return true;
-    };
-    // nlohmann stops at a NUL byte as at the end of input; in JSON text it is never valid.
-    if (std::find(begin, end, '\0') != end) fail("header is not valid JSON: it contains a NUL byte");
-    json header;
     try {
-        header = json::parse(begin, end, track);
-    } catch (const json::exception& e) {
-        std::string what = e.what();
-        const auto bracket = what.find("] ");  // drop nlohmann's "[json.exception.parse_error.101] "
-        if (bracket != std::string::npos) what = what.substr(bracket + 2);
-        fail("header is not valid JSON: " + what);
+        return parse_json_bounded(std::string_view(begin, std::size_t(end - begin)), "header", limits);
+    } catch (const Error& e) {
+        fail(e.what());
     }
-    if (!duplicate.empty()) fail(duplicate);
-    return header;
 }
 
 // A JSON value that must be a non-negative integer (a shape entry or an offset).
@@ -277,6 +246,9 @@ SafeTensors read_safetensors(const std::uint8_t* data, std::size_t size) {
             entries.push_back(parse_entry(it.key(), *it, data_size));
         }
     }
+    if (entries.size() > safetensors_max_entries)
+        fail("the header lists " + std::to_string(entries.size()) + " tensors, more than the limit of " +
+             std::to_string(safetensors_max_entries));
     std::vector<const Entry*> order;
     for (const Entry& e : entries) order.push_back(&e);
     check_coverage(order, data_size);
@@ -289,13 +261,9 @@ SafeTensors read_safetensors(const std::string& bytes) {
 }
 
 SafeTensors load_safetensors(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail("cannot open " + quote(path));
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad()) fail("cannot read " + quote(path));
+    const std::string bytes = read_regular_file(path, safetensors_max_file_bytes);
     try {
-        return read_safetensors(buf.str());
+        return read_safetensors(bytes);
     } catch (const Error& e) {
         throw Error(std::string(e.what()) + " (in " + quote(path) + ")");
     }

@@ -31,6 +31,10 @@ struct SafeTensors {
 
 // Largest header accepted (the reference library's limit).
 constexpr std::uint64_t safetensors_max_header = 100'000'000;
+// Largest file load_safetensors reads (attnlab's models are < 2 MB).
+constexpr std::uint64_t safetensors_max_file_bytes = 256'000'000;
+// Most tensors one file may hold (attnlab's largest model has under 100).
+constexpr std::size_t safetensors_max_entries = 10'000;
 
 // bytes: a whole .safetensors file -> its tensors and metadata; throws Error on any malformed file.
 SafeTensors read_safetensors(const std::uint8_t* data, std::size_t size);

@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "attnlab/tensor/tensor.hpp"  // Error
+#include "attnlab/text/bounded_json.hpp"
 #include "attnlab/text/char_tokenizer.hpp"
+#include "attnlab/text/regular_file.hpp"
 #include "attnlab/text/word_tokenizer.hpp"
 
 namespace attnlab {
@@ -108,13 +110,7 @@ TextCodec TextCodec::from_json(const json& j) {
 }
 
 TextCodec TextCodec::from_json_text(const std::string& text) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::exception& e) {
-        throw Error(std::string("codec JSON: cannot parse: ") + e.what());
-    }
-    return from_json(j);
+    return from_json(parse_json_bounded(text, "codec JSON"));
 }
 
 void TextCodec::save(const std::string& path) const {
@@ -126,12 +122,9 @@ void TextCodec::save(const std::string& path) const {
 }
 
 TextCodec TextCodec::load(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot open codec file '" + path + "'");
-    std::ostringstream text;
-    text << in.rdbuf();
+    const std::string text = read_regular_file(path, 16'000'000);
     try {
-        return from_json_text(text.str());
+        return from_json_text(text);
     } catch (const Error& e) {
         throw Error("codec file '" + path + "': " + e.what());
     }
