@@ -60,6 +60,19 @@ test('every section typesets its formula with KaTeX and opens its model, sentenc
   }
 });
 
+test('a link to a section (?section=) opens it on its model, sentence and map, as its nav link does', async () => {
+  for (const s of SECTIONS.filter((x) => has(x.model))) {
+    const { page, context, problems } = await openReady(site.browser, `${site.url}?section=${s.id}`);
+    assert.equal(await page.getAttribute('#formula', 'data-section'), s.id);
+    assert.equal(await page.inputValue('#model'), s.model, s.id);
+    assert.equal(await page.inputValue('#sentence'), s.sentence, s.id);
+    if (s.view) assert.equal(await page.inputValue('#page-hm-map'), s.view.name, s.id);
+    if (s.view?.head) assert.equal(await page.inputValue('#page-hm-head'), String(s.view.head), s.id);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 test('a Transformer opens on its last layer, mean of heads; the map, layer and head survive a new translation and a reload of the URL', async (t) => {
   if (!has('toy-en-fr-transformer')) return t.skip('no toy-en-fr-transformer');
   const { page, context, problems } = await openReady(site.browser, `${site.url}?model=toy-en-fr-transformer`);

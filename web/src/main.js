@@ -35,7 +35,7 @@ let lang = chooseLang();
 let manifest = [];
 let limits = null;
 let section = SECTIONS.find((s) => s.id === params.get('section')) || SECTIONS.find((s) => s.id === 'attention');
-let view = readView(params); // the map view the reader chose: kept across translations and models
+let view = readView(params) || (section.view ? { ...section.view } : null); // kept across translations and models
 let current = null; // {entry, model}
 let last = null;    // what is on screen: {result, pair, reference} (redrawn when the language changes)
 let requestSeq = 0;
