@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "attnlab/data/date_reader.hpp"
 #include "attnlab/data/en_fr_grammar.hpp"
 #include "attnlab/data/lexicon.hpp"
 #include "attnlab/decode/greedy_steps.hpp"
@@ -149,6 +150,27 @@ val greedy_steps(int id, const std::string& sentence, int top_k) {
     }
 }
 
+// The dates task's view of an input and an output: {input: {iso, format} or null, outputIsDate, formats: [one example per format]}
+val read_dates(const std::string& input, const std::string& output) {
+    try {
+        val r = val::object();
+        const auto reading = attnlab::read_date(input);
+        if (reading) {
+            val in = val::object();
+            in.set("iso", attnlab::iso_date(reading->date));
+            in.set("format", unsigned(reading->format));
+            r.set("input", in);
+        } else {
+            r.set("input", val::null());
+        }
+        r.set("outputIsDate", attnlab::read_iso_date(output).has_value());
+        r.set("formats", array_to_js(attnlab::date_format_examples()));
+        return r;
+    } catch (const std::exception& e) {
+        return error(e.what());
+    }
+}
+
 // -> {maxChars, maxTokens}: the limits translate() enforces (its {error, tooLong: {chars, tokens}} beyond them)
 val limits() {
     const attnlab::InputLimits l;
@@ -217,4 +239,5 @@ EMSCRIPTEN_BINDINGS(attnlab) {
     emscripten::function("referenceTranslation", &reference_translation);
     emscripten::function("softmaxSaturation", &softmax_saturation);
     emscripten::function("greedySteps", &greedy_steps);
+    emscripten::function("readDates", &read_dates);
 }

@@ -3,7 +3,7 @@
 // a string left in the other language fails; the switch is visible and remembered; ?lang= wins.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, screenshot, useSite, visibleTexts } from './helpers.mjs';
+import { openPage, screenshot, useSite, visibleTexts, whileTranslating } from './helpers.mjs';
 import { en, zh } from '../../web/src/lib/messages.js';
 import { SECTIONS } from '../../web/src/lib/sections.js';
 
@@ -74,6 +74,22 @@ for (const lang of ['zh', 'en']) {
     await context.close();
   });
 }
+
+test('zh and en: a dates model\'s notes (formats, not a date, impossible output), errors and warnings are in the reader\'s language', async (t) => {
+  const m = site.models.find((x) => x.task === 'dates');
+  if (!m) return t.skip('no dates model');
+  for (const lang of ['zh', 'en']) {
+    const { page, context, problems } = await openPage(site.browser, `${site.url}?lang=${lang}&model=${m.name}`);
+    await ready(page);
+    for (const input of ['31 feb 2026', '24 nov 2026', 'qwxz 😀', '']) {
+      await whileTranslating(page, async () => { await page.fill('#sentence', input); await page.press('#sentence', 'Enter'); });
+      assert.deepEqual(foreign(await visibleTexts(page), lang), [], `${lang} "${input}"`);
+    }
+    await screenshot(page, `dates-notes-${lang}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
 
 test('the language switch changes every string at once, is remembered, and ?lang= overrides it', async () => {
   const { page, context, problems } = await openPage(site.browser, `${site.url}?lang=en`);

@@ -272,3 +272,41 @@ test('§10: every layer x head of the Transformer as a grid of small native maps
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** Whether "YYYY-MM-DD" is a real date within 1900-2099 (the test's own check, independent of the module). */
+function realIsoDate(s) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = m.slice(1).map(Number);
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  return y >= 1900 && y <= 2099 && dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+test('dates: the formats are listed; a date gets the right answer and a right/wrong verdict, a non-date is said to be one, an impossible output date is flagged', async (t) => {
+  const dateModels = site.models.filter((x) => x.task === 'dates');
+  if (dateModels.length === 0) return t.skip('no dates model');
+  const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=en`);
+  const pairs = nativeTestPairs('dates').slice(0, 3);
+  for (const m of dateModels) {
+    await whileTranslating(page, () => page.selectOption('#model', m.name));
+    const cases = [...pairs.map((p) => [p.source, p.target]), ['31 feb 2026', null], ['hello world', null], ['the cat sleeps .', null]];
+    for (const [input, iso] of cases) {
+      await translateOnPage(page, input);
+      const out = nativeTranslate(m.name, input).translation;
+      assert.equal(await page.textContent('#output'), out);
+      assert.ok(await page.isVisible('#dates-note .dates-formats'));
+      assert.match(await page.textContent('#dates-note .dates-formats'), /24 nov 2026 · november 24, 2026/);
+      if (iso) {
+        assert.equal((await page.textContent('#dates-note .dates-reference .data')).trim(), iso, `${m.name} "${input}"`);
+        assert.equal(await page.getAttribute('#dates-note .verdict', 'data-right'), String(out === iso));
+        assert.equal(await page.locator('#dates-note .dates-not-date').count(), 0);
+      } else {
+        assert.equal(await page.locator('#dates-note .dates-not-date').count(), 1, `${m.name} "${input}" is not a date`);
+      }
+      assert.equal(await page.locator('#dates-note .dates-impossible').count(), realIsoDate(out) ? 0 : 1, `${m.name} "${input}" -> ${out}`);
+    }
+    await screenshot(page, `dates-${m.name}`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});

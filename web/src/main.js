@@ -25,7 +25,7 @@ const ui = {
   output: $('output'), marks: $('marks'), tokens: $('source-tokens'), warning: $('warning'), meta: $('meta'), heatmap: $('heatmap'),
   nav: $('sections'), lessonTitle: $('lesson-title'), formula: $('formula'), lessonText: $('lesson-text'),
   pair: $('pair'), pairTitle: $('pair-title'), pairOutput: $('pair-output'), pairMarks: $('pair-marks'), pairHeatmap: $('pair-heatmap'),
-  reference: $('reference'), chart: $('chart'), extra: $('extra'),
+  reference: $('reference'), chart: $('chart'), extra: $('extra'), datesNote: $('dates-note'),
 };
 const client = getClient(defaultBase(import.meta.url));
 window.attnlabClient = client; // for the console and the browser tests (client._crashForTest())
@@ -77,6 +77,8 @@ function clearResult() {
   for (const n of [ui.output, ui.marks, ui.tokens, ui.meta, ui.heatmap, ui.pairOutput, ui.pairMarks, ui.pairHeatmap, ui.reference]) n.replaceChildren();
   ui.warning.hidden = true;
   ui.reference.hidden = true;
+  ui.datesNote.hidden = true;
+  ui.datesNote.replaceChildren();
 }
 
 function showError(message) {
@@ -239,6 +241,39 @@ function markedTokens(container, marks) {
   }));
 }
 
+/** A dates model's input and output as the task reads them: the formats, not a date, the right answer, not a real date. */
+function showDates(dates, result) {
+  ui.datesNote.hidden = !dates;
+  ui.datesNote.replaceChildren();
+  if (!dates) return;
+  const line = (key, data, cls) => {
+    const p = document.createElement('p');
+    if (cls) p.className = cls;
+    p.append(m(key));
+    if (data !== undefined) {
+      const span = document.createElement('span');
+      span.setAttribute('translate', 'no');
+      span.className = 'data';
+      span.textContent = ` ${data}`;
+      p.append(span);
+    }
+    ui.datesNote.append(p);
+    return p;
+  };
+  line('dates.formats', dates.formats.join(' · '), 'dates-formats');
+  if (!dates.input) line('dates.notDate', undefined, 'dates-not-date');
+  else {
+    const p = line('dates.reference', dates.input.iso, 'dates-reference');
+    const ok = dates.input.iso === result.translation;
+    const mark = document.createElement('span');
+    mark.className = `verdict ${ok ? 'right' : 'wrong'}`;
+    mark.dataset.right = String(ok);
+    mark.textContent = ` — ${m(ok ? 'dates.right' : 'dates.wrong')}`;
+    p.append(mark);
+  }
+  if (!dates.outputIsDate) line('dates.impossible', undefined, 'dates-impossible');
+}
+
 /** Draws a translation (and the pair model's, and the reference) in the reader's language. */
 function showResult(r) {
   last = r;
@@ -272,6 +307,7 @@ function showResult(r) {
       ui.reference.textContent = m('cmp.noReference', { detail: reference.error });
     }
   }
+  showDates(r.dates, result);
   ui.extra.hidden = !r.steps && !r.saturation;
   if (r.steps) renderSteps(ui.extra, r.steps, lang, r.stepAt?.() ?? 0);
   if (r.saturation) renderSaturation(ui.extra, r.saturation, lang, SATURATION.nKeys);
@@ -314,6 +350,7 @@ async function translate() {
       const english = result.sourceTokens.filter((tok) => tok !== '<eos>').join(' ');
       reference = await client.reference(english).then((r) => ({ text: r }), (e) => ({ error: e.message }));
     }
+    const dates = current.entry.task === 'dates' ? await client.readDates(text, result.translation) : null;
     const steps = section.id === 'embedding' ? await client.greedySteps(current.model.id, text) : null;
     const saturation = section.id === 'scores'
       ? await client.softmaxSaturation(SATURATION.dims, SATURATION) : null;
@@ -321,7 +358,7 @@ async function translate() {
     ui.error.hidden = true;
     ui.status.textContent = '';
     delete ui.extra.dataset.step; // a new sentence starts at its first step
-    showResult({ result, ms, beam, pair, reference, steps, saturation,
+    showResult({ result, ms, beam, pair, reference, steps, saturation, dates,
       stepAt: () => Number(ui.extra.dataset.step || 0) });
     markDone();
   } catch (e) {

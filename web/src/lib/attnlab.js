@@ -128,6 +128,11 @@ class AttnlabClient {
     return this.withModel('greedySteps', modelId, { text, topK });
   }
 
+  /** The dates task's reading of a model's input and output: {input: {iso, format} | null, outputIsDate, formats}. */
+  readDates(input, output) {
+    return this.call('readDates', { input, output });
+  }
+
   /** Primer §6: [{dK, entropyUnscaled, entropyScaled, maxWeightUnscaled, maxWeightScaled}] for random q, k. */
   softmaxSaturation(dims, { nKeys = 10, trials = 200, seed = 1 } = {}) {
     return this.call('softmaxSaturation', { dims, nKeys, trials, seed });

@@ -84,6 +84,13 @@ async function softmaxSaturation(dims, nKeys, trials, seed) {
   return r;
 }
 
+async function readDates(input, output) {
+  const m = await wasm();
+  const r = guarded(() => m.readDates(input, output));
+  if (r.error) throw new Error(r.error);
+  return r;
+}
+
 let lexicon = null; // Promise: the toy English -> French lexicon handed to the module once
 async function reference(english) {
   const m = await wasm();
@@ -108,6 +115,7 @@ const ops = {
   limits: async () => { const m = await wasm(); return guarded(() => m.limits()); },
   reference: ({ english }) => reference(english),
   greedySteps: ({ modelId, text, topK = 5 }) => greedySteps(modelId, text, topK),
+  readDates: ({ input, output }) => readDates(input, output),
   softmaxSaturation: ({ dims, nKeys, trials, seed }) => softmaxSaturation(dims, nKeys, trials, seed),
 };
 
