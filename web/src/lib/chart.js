@@ -9,6 +9,21 @@ import { t } from './i18n.js';
 
 const W = 560, H = 260, M = { top: 12, right: 12, bottom: 40, left: 48 };
 
+/** A chart's legend: [[colour, label]…] as a list of swatches. */
+export function chartLegend(items) {
+  const legend = document.createElement('ul');
+  legend.className = 'chart-legend';
+  for (const [colour, label] of items) {
+    const li = document.createElement('li');
+    const sw = document.createElement('span');
+    sw.className = 'swatch';
+    sw.style.background = colour;
+    li.append(sw, document.createTextNode(label));
+    legend.append(li);
+  }
+  return legend;
+}
+
 /** series: [{name, label, buckets}]. Renders into container (cleared). */
 export function renderExactMatchChart(container, series, lang) {
   const m = (k, p) => t(lang, k, p);
@@ -40,17 +55,7 @@ export function renderExactMatchChart(container, series, lang) {
       .attr('data-value', (p) => p.exact_match)
       .append('title').text((p) => `${s.label}: ${m('chart.bucket', { min: p.min_len, max: p.max_len })}, ${(100 * p.exact_match).toFixed(1)}%`);
   }
-  const legend = document.createElement('ul');
-  legend.className = 'chart-legend';
-  for (const s of series) {
-    const li = document.createElement('li');
-    const sw = document.createElement('span');
-    sw.className = 'swatch';
-    sw.style.background = colour(s.name);
-    li.append(sw, document.createTextNode(s.label));
-    legend.append(li);
-  }
-  container.append(legend);
+  container.append(chartLegend(series.map((s) => [colour(s.name), s.label])));
   const details = document.createElement('details');
   const summary = document.createElement('summary');
   summary.textContent = m('chart.table');

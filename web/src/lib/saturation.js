@@ -5,6 +5,7 @@ import { scaleLog, scaleLinear } from 'd3-scale';
 import { axisBottom, axisLeft } from 'd3-axis';
 import { select } from 'd3-selection';
 import { t } from './i18n.js';
+import { chartLegend } from './chart.js';
 
 const W = 420, H = 220, M = { top: 10, right: 12, bottom: 38, left: 44 };
 const SERIES = [
@@ -36,17 +37,7 @@ export function renderSaturation(container, points, lang, nKeys) {
     svg.append('g').selectAll('circle').data(points).join('circle').attr('class', 'sat-pt').attr('r', 3.5).attr('fill', s.colour)
       .attr('cx', (q) => x(q.dK)).attr('cy', (q) => y(q[s.key])).attr('data-dk', (q) => q.dK).attr('data-series', s.key).attr('data-value', (q) => q[s.key]);
   }
-  const legend = document.createElement('ul');
-  legend.className = 'chart-legend';
-  for (const s of SERIES) {
-    const li = document.createElement('li');
-    const sw = document.createElement('span');
-    sw.className = 'swatch';
-    sw.style.background = s.colour;
-    li.append(sw, document.createTextNode(m(s.label)));
-    legend.append(li);
-  }
-  container.append(legend);
+  container.append(chartLegend(SERIES.map((s) => [s.colour, m(s.label)])));
   const table = document.createElement('table');
   table.className = 'sat-table';
   const head = table.insertRow();
