@@ -68,7 +68,8 @@ val load_model(const std::string& config_json, const std::string& safetensors, c
 
 val unload_model(int id) { return val(g_models.erase(id) == 1); }
 
-// -> {sourceTokens, sourceUnknown, unknownWords, outputTokens, translation, logProb, attention: {name: {shape, data}}}
+// -> {sourceTokens, sourceUnknown, unknownWords, outputTokens, translation, logProb, attention: {name: {shape, data}},
+//     scores: the same names and shapes}
 val translate(int id, const std::string& sentence, int beam, int max_length) {
     try {
         auto it = g_models.find(id);
@@ -98,6 +99,9 @@ val translate(int id, const std::string& sentence, int beam, int max_length) {
         val attention = val::object();
         for (const auto& [name, m] : t.attention) attention.set(name, tensor_to_js(m));
         r.set("attention", attention);
+        val scores = val::object();  // the raw scores before each softmax, -Infinity where masked
+        for (const auto& [name, m] : t.scores) scores.set(name, tensor_to_js(m));
+        r.set("scores", scores);
         return r;
     } catch (const std::exception& e) {
         return error(e.what());

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -21,9 +22,10 @@
 #include "attnlab/models/model_factory.hpp"
 #include "attnlab/models/seq2seq.hpp"
 #include "attnlab/models/transformer.hpp"
+#include "attnlab/eval/evaluate.hpp"
+#include "attnlab/train/presets.hpp"
 #include "attnlab/train/trainer.hpp"
 #include "data_command.hpp"
-#include "evaluation.hpp"
 #include "forward.hpp"
 #include "heatmap.hpp"
 
@@ -119,32 +121,6 @@ Args parse_args(int argc, char** argv, int first, const std::vector<std::string>
     return a;
 }
 
-// "bahdanau-gru" -> attention bahdanau, score additive, cell gru; "luong-general-lstm"; "context-rnn".
-Seq2SeqConfig preset(const std::string& name) {
-    Seq2SeqConfig c;
-    const auto dash = name.rfind('-');
-    if (dash == std::string::npos) throw Error("unknown model preset \"" + name + "\" (see attnlab --help)");
-    c.cell = name.substr(dash + 1);
-    const std::string kind = name.substr(0, dash);
-    if (kind == "context") {
-        c.attention = "none";
-        c.score = "dot";
-    } else if (kind == "bahdanau") {
-        c.attention = "bahdanau";
-        c.score = "additive";
-    } else if (kind.rfind("luong-", 0) == 0) {
-        c.attention = "luong";
-        c.score = kind.substr(6);
-    } else {
-        throw Error("unknown model preset \"" + name + "\" (see attnlab --help)");
-    }
-    if (c.cell != "gru" && c.cell != "lstm" && c.cell != "rnn")
-        throw Error("unknown model preset \"" + name + "\": the cell must be gru, lstm or rnn");
-    if (c.score == "dot" || c.score == "scaled-dot") c.bidirectional = false;  // equal sizes needed
-    score_kind_from_name(c.score);
-    return c;
-}
-
 std::vector<TokenPair> encode_pairs(const std::vector<Example>& examples, const TextCodec& src, const TextCodec& tgt) {
     std::vector<TokenPair> out;
     for (const Example& e : examples) out.push_back({src.encode(e.source).ids, tgt.encode(e.target).ids});
@@ -167,45 +143,41 @@ TaskSizes sizes_from(const nlohmann::json& data) {
     return s;
 }
 
-// The model's config JSON (without vocabulary sizes) from the preset and its options.
-nlohmann::json model_config(Args& a, const std::string& name, TrainConfig& tc) {
-    // aaren: the Transformer with Aaren layers as its decoder self-attention, the same options
-    const bool aaren = name == "aaren" || name == "aaren-preln";
-    if (name == "transformer" || name == "transformer-preln" || aaren) {
-        for (const char* rnn_only : {"embedding", "hidden", "attention-size", "teacher-forcing", "no-bidirectional", "no-input-feeding"})
-            if (a.options.count(rnn_only)) throw Error(std::string("--") + rnn_only + " is an option of the RNN presets, not of " + name);
-        TransformerConfig c;
-        c.norm_first = name == "transformer-preln" || name == "aaren-preln";
-        c.d_model = std::size_t(a.number("d-model", 64));
-        c.num_heads = std::size_t(a.number("heads", 4));
-        c.num_encoder_layers = c.num_decoder_layers = std::size_t(a.number("layers", 2));
-        c.dim_feedforward = std::size_t(a.number("ffn", long(4 * c.d_model)));
-        c.dropout = float(a.real("dropout", 0.1));
-        c.tie_embeddings = a.flag("tie-embeddings");
-        tc.model_dim = long(c.d_model);
-        nlohmann::json j = transformer_config_to_json(c);
-        if (aaren) j["architecture"] = "aaren";
-        return j;
+// A float to 7 significant digits, as it was written (0.9f -> 0.9, not 0.8999999761581421).
+double decimal(float x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.7g", double(x));
+    return std::strtod(buf, nullptr);
+}
+
+// The preset's options as given on the command line.
+PresetOptions preset_options(Args& a) {
+    PresetOptions o;
+    auto size = [&](const char* name, std::optional<std::size_t>& out) {
+        if (a.options.count(name)) out = std::size_t(a.number(name, 0));
+    };
+    size("embedding", o.embedding);
+    size("hidden", o.hidden);
+    size("attention-size", o.attention_size);
+    size("d-model", o.d_model);
+    size("heads", o.heads);
+    size("ffn", o.ffn);
+    size("layers", o.layers);
+    if (a.options.count("dropout")) o.dropout = float(a.real("dropout", 0.1));
+    o.no_bidirectional = a.flag("no-bidirectional");
+    o.no_input_feeding = a.flag("no-input-feeding");
+    o.tie_embeddings = a.flag("tie-embeddings");
+    if (a.options.count("teacher-forcing")) {
+        const std::string tf = a.get("teacher-forcing");
+        const auto colon = tf.find(':');
+        try {
+            o.teacher_forcing_start = std::stof(tf.substr(0, colon));
+            o.teacher_forcing_end = colon == std::string::npos ? *o.teacher_forcing_start : std::stof(tf.substr(colon + 1));
+        } catch (const std::exception&) {
+            throw Error("--teacher-forcing takes P or P_START:P_END, not \"" + tf + "\"");
+        }
     }
-    Seq2SeqConfig c = preset(name);
-    for (const char* transformer_only : {"d-model", "heads", "ffn", "tie-embeddings"})
-        if (a.options.count(transformer_only)) throw Error(std::string("--") + transformer_only + " is an option of the transformer presets, not of " + name);
-    c.embedding_dim = std::size_t(a.number("embedding", 64));
-    c.hidden_size = std::size_t(a.number("hidden", 128));
-    c.num_layers = std::size_t(a.number("layers", 1));
-    c.attention_size = std::size_t(a.number("attention-size", long(c.hidden_size)));
-    c.dropout = float(a.real("dropout", 0.1));
-    if (a.flag("no-bidirectional")) c.bidirectional = false;
-    if (a.flag("no-input-feeding")) c.input_feeding = false;
-    const std::string tf = a.get("teacher-forcing", "1");
-    const auto colon = tf.find(':');
-    try {
-        tc.teacher_forcing_start = std::stof(tf.substr(0, colon));
-        tc.teacher_forcing_end = colon == std::string::npos ? tc.teacher_forcing_start : std::stof(tf.substr(colon + 1));
-    } catch (const std::exception&) {
-        throw Error("--teacher-forcing takes P or P_START:P_END, not \"" + tf + "\"");
-    }
-    return seq2seq_config_to_json(c);
+    return o;
 }
 
 int cmd_train(Args a) {
@@ -214,8 +186,9 @@ int cmd_train(Args a) {
     TaskSizes sizes;
     sizes.train = std::size_t(a.number("train-size", long(sizes.train)));
     const bool quiet = a.flag("quiet");
-    TrainConfig tc;
-    nlohmann::json mc = model_config(a, preset_name, tc);
+    const Preset preset = make_preset(preset_name, preset_options(a));
+    nlohmann::json mc = preset.model;
+    TrainConfig tc = preset.train;
     tc.epochs = std::size_t(a.number("epochs", 10));
     tc.seed = seed;
     tc.lr = float(a.real("lr", 2e-3));
@@ -261,13 +234,17 @@ int cmd_train(Args a) {
         }
         std::fflush(stdout);
     };
-    const TrainSummary s = train_model(model, train, valid, tc, progress);
+    Trainer trainer(model, train, valid, tc);
+    while (!trainer.done()) progress(trainer.step());
+    const TrainSummary s = trainer.summary();
     nlohmann::json info = {
         {"task", task},
         {"description", task_description(task)},
         {"data", {{"seed", data_seed}, {"train_size", sizes.train}, {"valid_size", sizes.valid}, {"test_size", sizes.test}}},
         {"training", {{"preset", preset_name}, {"seed", seed}, {"epochs", tc.epochs}, {"lr", tc.lr},
                       {"schedule", tc.schedule}, {"warmup_steps", tc.warmup_steps},
+                      {"adam", {{"beta1", decimal(tc.adam.beta1)}, {"beta2", decimal(tc.adam.beta2)},
+                                {"eps", decimal(tc.adam.eps)}, {"weight_decay", decimal(tc.adam.weight_decay)}}},
                       {"max_tokens", tc.max_tokens}, {"label_smoothing", tc.label_smoothing},
                       {"teacher_forcing", {tc.teacher_forcing_start, tc.teacher_forcing_end}},
                       {"steps", s.steps}, {"seconds", std::round(s.seconds)},
@@ -299,11 +276,13 @@ int cmd_translate(Args a) {
     if (auto it = t.attention.find("cross"); it != t.attention.end() && it->second.dimension() == 4)
         layer = layer_option == 0 ? long(it->second.shape(0)) : layer_option;
     if (json) {
-        nlohmann::json att = nlohmann::json::object();
+        nlohmann::json att = nlohmann::json::object(), scores = nlohmann::json::object();
         for (const auto& [name, m] : t.attention) att[name] = tensor_json(m);
+        for (const auto& [name, m] : t.scores) scores[name] = tensor_json(m);  // −inf is written as null
         std::cout << nlohmann::json{{"source_tokens", t.source_tokens}, {"source_unknown", t.source_unknown},
                                     {"unknown_words", t.unknown_words}, {"output_tokens", t.output_tokens},
-                                    {"translation", t.text}, {"log_prob", t.log_prob}, {"attention", att}}
+                                    {"translation", t.text}, {"log_prob", t.log_prob}, {"attention", att},
+                                    {"scores", scores}}
                          .dump()
                   << "\n";
         return 0;
@@ -343,8 +322,8 @@ int cmd_eval(Args a) {
     const nlohmann::json data = bundle.config.value("data", nlohmann::json::object());
     const TaskSplits splits = make_task(bundle.task(), data.value("seed", std::uint64_t(1)), sizes_from(data));
     const auto& examples = split == "test" ? splits.test : splits.valid;
-    const std::size_t width = task_level(bundle.task()) == "char" ? 10 : 5;
-    const EvalReport r = evaluate(bundle, examples, width);
+    const std::size_t width = length_bucket_width(bundle.task());
+    const EvalReport r = evaluate(*bundle.model, bundle.source, bundle.target, examples, width);
     if (json) {
         nlohmann::json j = r.to_json();
         j["model"] = dir;

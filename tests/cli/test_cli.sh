@@ -37,6 +37,19 @@ for r in range(To):
     assert abs(sum(a['data'][r * Ts:(r + 1) * Ts]) - 1) < 1e-4
 "
 
+check "translate --json gives the raw scores beside the weights: the same (To, Ts) shape, softmax of each row = its weights" /usr/bin/env python3 -c "
+import json, math
+j = json.load(open('$work/out'))
+a, s = j['attention']['cross'], j['scores']['cross']
+assert s['shape'] == a['shape'], (s['shape'], a['shape'])
+To, Ts = s['shape']
+for r in range(To):
+    row = s['data'][r * Ts:(r + 1) * Ts]
+    assert all(x is not None for x in row)  # one sentence: no padding, nothing masked
+    e = [math.exp(x - max(row)) for x in row]
+    assert all(abs(v / sum(e) - w) < 1e-5 for v, w in zip(e, a['data'][r * Ts:(r + 1) * Ts]))
+"
+
 run "$bin" translate --model "$work/model" "3 x 4"
 check "unknown words are translated around and reported" bash -c "[ $code -eq 0 ] && grep -q 'unknown words (read as <unk>): x' '$work/out' && grep -q '1:x(unknown)' '$work/out'"
 
@@ -78,8 +91,8 @@ run "$bin" train --task reverse --model transformer --d-model 16 --heads 2 --lay
 check "train --model transformer writes a transformer bundle" bash -c "[ $code -eq 0 ] && grep -q '\"architecture\": *\"transformer\"' '$work/tf/config.json'"
 
 run "$bin" translate --model "$work/tf" --json "3 1 4"
-check "a transformer's --json holds encoder self, decoder self and cross attention as (layers, heads, rows, cols), rows summing to 1" /usr/bin/env python3 -c "
-import json
+check "a transformer's --json holds encoder self, decoder self and cross attention as (layers, heads, rows, cols), rows summing to 1, and their raw scores (-inf as null) whose softmax they are" /usr/bin/env python3 -c "
+import json, math
 j = json.load(open('$work/out'))
 a = j['attention']
 Ts, To = len(j['source_tokens']), len(j['output_tokens'])
@@ -90,6 +103,16 @@ for name in a:
     cols = a[name]['shape'][-1]
     d = a[name]['data']
     assert all(abs(sum(d[i:i + cols]) - 1) < 1e-4 for i in range(0, len(d), cols))
+s = j['scores']
+assert sorted(s) == sorted(a) and all(s[n]['shape'] == a[n]['shape'] for n in a), s.keys()
+d = s['decoder_self']['data']  # the future is masked: -inf, written as null
+assert all((d[(m * To + r) * To + c] is None) == (c > r) for m in range(2) for r in range(To) for c in range(To))
+for name in a:  # softmax over each row of scores (null: weight 0) gives the weights
+    cols, d, w = a[name]['shape'][-1], s[name]['data'], a[name]['data']
+    for i in range(0, len(d), cols):
+        row = [x for x in d[i:i + cols] if x is not None]
+        e = [0.0 if x is None else math.exp(x - max(row)) for x in d[i:i + cols]]
+        assert all(abs(v / sum(e) - p) < 1e-5 for v, p in zip(e, w[i:i + cols])), name
 "
 
 run "$bin" translate --model "$work/tf" --layer 1 --head 2 "3 1 4"

@@ -20,7 +20,7 @@ Hypothesis beam_search(const SequenceModel& model, const IntTensor& source, cons
     const std::size_t k = std::max<std::size_t>(1, options.beam);
     auto session = model.start(source, lengths);
     std::vector<Hypothesis> live(1), finished;
-    live[0].set_source_attention(session->source_attention(), 0);
+    live[0].set_source(*session, 0);
     for (std::size_t t = 0; t < options.max_length && !live.empty(); ++t) {
         std::vector<std::int32_t> last;
         for (const auto& h : live) last.push_back(h.tokens.empty() ? kBosId : h.tokens.back());
@@ -42,7 +42,7 @@ Hypothesis beam_search(const SequenceModel& model, const IntTensor& source, cons
             Hypothesis h = live[parent];
             h.tokens.push_back(std::int32_t(cand[i] % V));
             h.log_prob = total(cand[i]);
-            h.add_attention(session->last_attention(), parent);
+            h.add_step(*session, parent);
             h.score = normalised(h, options.length_alpha);
             if (h.finished()) {
                 finished.push_back(std::move(h));

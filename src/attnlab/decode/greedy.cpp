@@ -10,8 +10,11 @@ std::vector<Hypothesis> greedy_decode(const SequenceModel& model, const IntTenso
     const std::size_t B = source.shape(0);
     auto session = model.start(source, lengths);
     std::vector<Hypothesis> out(B);
-    const StepAttention source_maps = session->source_attention();
-    for (std::size_t b = 0; b < B; ++b) out[b].set_source_attention(source_maps, b);
+    const StepAttention source_maps = session->source_attention(), source_scores = session->source_scores();
+    for (std::size_t b = 0; b < B; ++b) {
+        out[b].set_source_attention(source_maps, b);
+        out[b].set_source_scores(source_scores, b);
+    }
     std::vector<std::int32_t> last(B, kBosId);
     std::size_t live = B;
     for (std::size_t t = 0; t < max_length && live > 0; ++t) {
@@ -23,7 +26,7 @@ std::vector<Hypothesis> greedy_decode(const SequenceModel& model, const IntTenso
             const auto best = std::int32_t(std::max_element(row, row + V) - row);
             out[b].tokens.push_back(best);
             out[b].log_prob += row[best];
-            out[b].add_attention(session->last_attention(), b);
+            out[b].add_step(*session, b);
             last[b] = best;
             if (out[b].finished()) --live;
         }

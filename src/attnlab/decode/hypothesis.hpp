@@ -19,16 +19,27 @@ struct Hypothesis {
     // attention computed once per source (e.g. the Transformer encoder's self-attention), this
     // sentence's slice: name -> e.g. (L, h, Ts, Ts)
     std::map<std::string, Tensor> source_attention;
+    // the raw scores behind attention_rows and source_attention (before the softmax, −inf where masked)
+    std::map<std::string, std::vector<Tensor>> score_rows;
+    std::map<std::string, Tensor> source_scores;
 
     bool finished() const;  // ended with <eos>
     // The rows of one kind stacked into a matrix, the token axis just before the last axis:
     // rows (Ts) -> (To, Ts); rows (L, h, Ts) -> (L, h, To, Ts). Rows that grow with the output (the
     // decoder's self-attention) are zero-padded to the longest.
     Tensor attention(const std::string& name) const;
+    // The score rows of one kind stacked the same way, padded with −inf (a masked future position).
+    Tensor attention_scores(const std::string& name) const;
     // Appends row k of each map of `step` (the hypothesis's row in a batch of hypotheses).
     void add_attention(const StepAttention& step, std::size_t k);
-    // Keeps row k of each of the session's source-attention maps.
+    void add_scores(const StepAttention& step, std::size_t k);
+    // Keeps row k of each of the session's source-attention maps (or scores).
     void set_source_attention(const StepAttention& maps, std::size_t k);
+    void set_source_scores(const StepAttention& maps, std::size_t k);
+    // Both of the session's last step (attention and scores), row k.
+    void add_step(const DecoderSession& session, std::size_t k);
+    // Both of the session's source maps (attention and scores), row k.
+    void set_source(const DecoderSession& session, std::size_t k);
 };
 
 struct DecodeOptions {

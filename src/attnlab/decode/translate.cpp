@@ -48,6 +48,8 @@ Translation translate(const Bundle& bundle, const std::string& sentence, const T
     t.log_prob = h.log_prob;
     for (const auto& [name, rows] : h.attention_rows) t.attention[name] = h.attention(name);
     for (const auto& [name, a] : h.source_attention) t.attention[name] = a;
+    for (const auto& [name, rows] : h.score_rows) t.scores[name] = h.attention_scores(name);
+    for (const auto& [name, s] : h.source_scores) t.scores[name] = s;
     return t;
 }
 

@@ -28,6 +28,10 @@ struct Translation {
     double log_prob = 0.0;
     // "cross": (To, Ts) for the RNN models; the Transformer adds per-layer, per-head maps.
     std::map<std::string, Tensor> attention;
+    // The raw scores before each softmax, the same keys and shapes as `attention`: additive, general,
+    // dot, concat or scaled-dot scores for the RNNs, q·k/√d_k per layer and head for the Transformers;
+    // −inf where masked (padding, the future), so softmax over each row gives `attention`'s row.
+    std::map<std::string, Tensor> scores;
 };
 
 // Errors (one line, never a crash): empty or whitespace-only sentence, invalid UTF-8, too many tokens.

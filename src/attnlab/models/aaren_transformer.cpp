@@ -70,6 +70,8 @@ Transformer::Decoded AarenTransformer::decode(const Transformer::Encoded& enc, c
         y = o.output;
         out.self_weights.push_back(o.self_weights);
         out.cross_weights.push_back(o.cross_weights);
+        out.self_scores.push_back(o.self_scores);
+        out.cross_scores.push_back(o.cross_scores);
     }
     if (base.cfg.norm_first) y = layer_norm_forward(base.decoder_norm, y);
     out.logits = base.generate(y);
@@ -86,13 +88,6 @@ Var AarenTransformer::forward(const Batch& batch, const ForwardOptions& o) const
 
 namespace {
 
-// Per-layer weights, each (K, h, 1, t) -> (K, L, h, t)
-Tensor stack_step_weights(const std::vector<Var>& per_layer) {
-    std::vector<Var> rows;
-    for (const Var& w : per_layer) rows.push_back(select(w, 2, 0));  // (K, h, t)
-    return stack(rows, 1).value();
-}
-
 class AarenSession final : public DecoderSession {
 public:
     AarenSession(const AarenTransformer& m, const IntTensor& source, const IntTensor& lengths, bool maps)
@@ -102,7 +97,10 @@ public:
         mask_ = enc.mask;
         for (const AarenDecoderLayer& l : model_.decoder_layers)
             caches_.push_back(start_aaren_decoder_layer_cache(l, enc.memory, maps));
-        if (maps) encoder_self_ = stack(enc.self_weights, 1).value();  // (B, L, h, Ts, Ts)
+        if (maps) {
+            encoder_self_ = stack(enc.self_weights, 1).value();  // (B, L, h, Ts, Ts)
+            encoder_self_scores_ = stack_layers(enc.self_scores);
+        }
     }
 
     Tensor step(const std::vector<std::int32_t>& last_tokens) override {
@@ -114,18 +112,22 @@ public:
         IntTensor ids = IntTensor::from_shape({K, 1});
         std::copy(last_tokens.begin(), last_tokens.end(), ids.begin());
         Var y = model_.base.embed(model_.base.tgt_embedding, ids, length_, {});  // (K, 1, d) at position t
-        std::vector<Var> self_w, cross_w;
+        std::vector<Tensor> self_w, cross_w, self_s, cross_s;
         for (std::size_t i = 0; i < caches_.size(); ++i) {
             DecoderLayerOutput o = aaren_decoder_layer_step(model_.decoder_layers[i], y, caches_[i], mask_);
             y = o.output;
-            self_w.push_back(o.self_weights);
-            cross_w.push_back(o.cross_weights);
+            if (!maps_) continue;
+            self_w.push_back(o.self_weights.value());
+            cross_w.push_back(o.cross_weights.value());
+            self_s.push_back(o.self_scores);
+            cross_s.push_back(o.cross_scores);
         }
         if (model_.base.cfg.norm_first) y = layer_norm_forward(model_.base.decoder_norm, y);
         ++length_;
         if (maps_) {
-            attention_["decoder_self"] = stack_step_weights(self_w);  // (K, L, h, t): the query over the prefix
-            attention_["cross"] = stack_step_weights(cross_w);        // (K, L, h, Ts)
+            attention_ = {{"decoder_self", stack_layer_steps(self_w)},  // (K, L, h, t): the query over the prefix
+                          {"cross", stack_layer_steps(cross_w)}};       // (K, L, h, Ts)
+            scores_ = {{"decoder_self", stack_layer_steps(self_s)}, {"cross", stack_layer_steps(cross_s)}};
         }
         return attnlab::log_softmax(Tensor(select(model_.base.generate(y), 1, 0).value()));  // (K, V)
     }
@@ -141,13 +143,19 @@ public:
         }
         mask_ = take(mask_, parents, 0);
         for (auto& [name, a] : attention_) a = take(a, parents, 0);
+        for (auto& [name, a] : scores_) a = take(a, parents, 0);
     }
 
     const StepAttention& last_attention() const override { return attention_; }
+    const StepAttention& last_scores() const override { return scores_; }
     // "encoder_self" (B, L, h, Ts, Ts) of the sources as given to start() (not reordered)
     StepAttention source_attention() const override {
         if (!maps_) return {};
         return {{"encoder_self", encoder_self_}};
+    }
+    StepAttention source_scores() const override {
+        if (!maps_) return {};
+        return {{"encoder_self", encoder_self_scores_}};
     }
 
 private:
@@ -156,8 +164,8 @@ private:
     Tensor mask_;                                // (K, Ts)
     std::vector<AarenDecoderLayerCache> caches_; // one per decoder layer
     std::size_t length_ = 0;                     // positions decoded so far
-    Tensor encoder_self_;
-    StepAttention attention_;
+    Tensor encoder_self_, encoder_self_scores_;
+    StepAttention attention_, scores_;
 };
 
 }  // namespace

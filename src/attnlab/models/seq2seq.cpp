@@ -178,6 +178,7 @@ Seq2Seq::Step Seq2Seq::decoder_step(const Encoded& enc, const DecoderState& stat
         ContextVector cv = context_vector(attention_scores(score, query, enc.keys), enc.outputs, enc.mask);
         context = cv.context;
         out.attention = cv.weights;
+        out.scores = cv.scores;
     }
     Var input = emb;
     if (context.size()) input = concat({emb, context}, 1);
@@ -188,6 +189,7 @@ Seq2Seq::Step Seq2Seq::decoder_step(const Encoded& enc, const DecoderState& stat
         ContextVector cv = context_vector(attention_scores(score, s, enc.keys), enc.outputs, enc.mask);
         context = cv.context;
         out.attention = cv.weights;
+        out.scores = cv.scores;
     }
     Var attentional = tanh(matmul_nt(concat({context, s}, 1), combine_weight));  // h̃_t
     out.logits = linear(drop(attentional, cfg.dropout, o), out_weight, out_bias);
@@ -231,7 +233,11 @@ public:
         Seq2Seq::Step s = model_.decoder_step(enc_, state_, prev, {});
         state_ = s.state;
         attention_.clear();
-        if (s.attention.size()) attention_["cross"] = s.attention.value();
+        scores_.clear();
+        if (s.attention.size()) {
+            attention_["cross"] = s.attention.value();
+            scores_["cross"] = s.scores;
+        }
         return attnlab::log_softmax(Tensor(s.logits.value()));
     }
     void reorder(const std::vector<std::size_t>& parents) override {
@@ -244,14 +250,16 @@ public:
         state_.rnn.c = rows(state_.rnn.c, 1);
         state_.feed = rows(state_.feed, 0);
         for (auto& [name, a] : attention_) a = take(a, parents, 0);
+        for (auto& [name, a] : scores_) a = take(a, parents, 0);
     }
     const StepAttention& last_attention() const override { return attention_; }
+    const StepAttention& last_scores() const override { return scores_; }
 
 private:
     const Seq2Seq& model_;
     Seq2Seq::Encoded enc_;
     Seq2Seq::DecoderState state_;
-    StepAttention attention_;
+    StepAttention attention_, scores_;
 };
 
 }  // namespace

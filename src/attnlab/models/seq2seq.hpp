@@ -75,6 +75,7 @@ struct Seq2Seq final : SequenceModel {
     struct Step {
         Var logits;           // (B, V)
         Var attention;        // (B, Ts), empty for attention == "none"
+        Tensor scores;        // (B, Ts) the raw scores before the softmax, −inf on padding
         DecoderState state;
     };
     // source: (B, Ts), lengths (B) -> encoder states and the decoder's first state s_0

@@ -24,7 +24,8 @@ struct ForwardOptions {
     Rng* rng = nullptr;            // dropout and teacher-forcing draws (required when training)
 };
 
-// Attention maps of one decoding step, each with the hypotheses as first axis: e.g. "cross": (K, Ts).
+// Attention maps (or their raw scores) of one decoding step, each with the hypotheses as first axis:
+// e.g. "cross": (K, Ts).
 using StepAttention = std::map<std::string, Tensor>;
 
 // A decoding in progress for K hypotheses (a batch of sentences for greedy decoding, the beam for
@@ -40,6 +41,10 @@ public:
     virtual const StepAttention& last_attention() const = 0;
     // Attention computed once per source (e.g. the Transformer's encoder self-attention), batch first.
     virtual StepAttention source_attention() const { return {}; }
+    // The raw scores behind last_attention() and source_attention() — the same names and shapes, each
+    // row exactly what went into the softmax (−inf where masked): softmax(scores row) = attention row.
+    virtual const StepAttention& last_scores() const = 0;
+    virtual StepAttention source_scores() const { return {}; }
 };
 
 class SequenceModel {

@@ -131,6 +131,7 @@ Transformer::Encoded Transformer::encode(const IntTensor& source, const IntTenso
         EncoderLayerOutput o = encoder_layer_forward(l, x, enc.mask, run);
         x = o.output;
         enc.self_weights.push_back(o.self_weights);
+        enc.self_scores.push_back(o.self_scores);
     }
     enc.memory = cfg.norm_first ? layer_norm_forward(encoder_norm, x) : x;
     return enc;
@@ -147,6 +148,8 @@ Transformer::Decoded Transformer::decode(const Encoded& enc, const IntTensor& ta
         y = o.output;
         out.self_weights.push_back(o.self_weights);
         out.cross_weights.push_back(o.cross_weights);
+        out.self_scores.push_back(o.self_scores);
+        out.cross_scores.push_back(o.cross_scores);
     }
     if (cfg.norm_first) y = layer_norm_forward(decoder_norm, y);
     out.logits = generate(y);
@@ -161,14 +164,19 @@ Var Transformer::forward(const Batch& batch, const ForwardOptions& o) const {
     return decode(encode(batch.source, batch.source_lengths, run), batch.target_in, run).logits;
 }
 
-namespace {
-
-// Per-layer weights, each (K, h, 1, t) -> (K, L, h, t)
-Tensor stack_step_weights(const std::vector<Var>& per_layer) {
+Tensor stack_layer_steps(const std::vector<Tensor>& per_layer) {
     std::vector<Var> rows;
-    for (const Var& w : per_layer) rows.push_back(select(w, 2, 0));  // (K, h, t)
+    for (const Tensor& w : per_layer) rows.push_back(select(constant(w), 2, 0));  // (K, h, t)
     return stack(rows, 1).value();
 }
+
+Tensor stack_layers(const std::vector<Tensor>& per_layer) {
+    std::vector<Var> maps;
+    for (const Tensor& m : per_layer) maps.push_back(constant(m));
+    return stack(maps, 1).value();
+}
+
+namespace {
 
 class TransformerSession final : public DecoderSession {
 public:
@@ -179,6 +187,7 @@ public:
         for (const TransformerDecoderLayer& l : model_.decoder_layers)
             caches_.push_back(start_decoder_layer_cache(l, enc.memory));
         encoder_self_ = stack(enc.self_weights, 1).value();  // (B, L, h, Ts, Ts)
+        encoder_self_scores_ = stack_layers(enc.self_scores);
     }
 
     Tensor step(const std::vector<std::int32_t>& last_tokens) override {
@@ -190,18 +199,20 @@ public:
         IntTensor ids = IntTensor::from_shape({K, 1});
         std::copy(last_tokens.begin(), last_tokens.end(), ids.begin());
         Var y = model_.embed(model_.tgt_embedding, ids, length_, {});  // (K, 1, d) at position t
-        std::vector<Var> self_w, cross_w;
+        std::vector<Tensor> self_w, cross_w, self_s, cross_s;
         for (std::size_t i = 0; i < caches_.size(); ++i) {
             DecoderLayerOutput o = decoder_layer_step(model_.decoder_layers[i], y, caches_[i], mask_, {});
             y = o.output;
-            self_w.push_back(o.self_weights);
-            cross_w.push_back(o.cross_weights);
+            self_w.push_back(o.self_weights.value());
+            cross_w.push_back(o.cross_weights.value());
+            self_s.push_back(o.self_scores);
+            cross_s.push_back(o.cross_scores);
         }
         if (model_.cfg.norm_first) y = layer_norm_forward(model_.decoder_norm, y);
         ++length_;
-        attention_.clear();
-        attention_["decoder_self"] = stack_step_weights(self_w);  // (K, L, h, t)
-        attention_["cross"] = stack_step_weights(cross_w);        // (K, L, h, Ts)
+        attention_ = {{"decoder_self", stack_layer_steps(self_w)},  // (K, L, h, t)
+                      {"cross", stack_layer_steps(cross_w)}};       // (K, L, h, Ts)
+        scores_ = {{"decoder_self", stack_layer_steps(self_s)}, {"cross", stack_layer_steps(cross_s)}};
         return attnlab::log_softmax(Tensor(select(model_.generate(y), 1, 0).value()));  // (K, V)
     }
 
@@ -218,20 +229,23 @@ public:
         }
         mask_ = take(mask_, parents, 0);
         for (auto& [name, a] : attention_) a = take(a, parents, 0);
+        for (auto& [name, a] : scores_) a = take(a, parents, 0);
     }
 
     const StepAttention& last_attention() const override { return attention_; }
+    const StepAttention& last_scores() const override { return scores_; }
     // The encoder's self-attention of the sources as given to start() (not reordered):
     // "encoder_self" (B, L, h, Ts, Ts)
     StepAttention source_attention() const override { return {{"encoder_self", encoder_self_}}; }
+    StepAttention source_scores() const override { return {{"encoder_self", encoder_self_scores_}}; }
 
 private:
     const Transformer& model_;
     Tensor mask_;                             // (K, Ts)
     std::vector<DecoderLayerCache> caches_;   // one per decoder layer
     std::size_t length_ = 0;                  // positions decoded so far
-    Tensor encoder_self_;
-    StepAttention attention_;
+    Tensor encoder_self_, encoder_self_scores_;
+    StepAttention attention_, scores_;
 };
 
 }  // namespace

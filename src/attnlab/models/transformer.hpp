@@ -66,11 +66,13 @@ struct Transformer final : SequenceModel {
         Var memory;                      // (B, Ts, d) the encoder output
         Tensor mask;                     // (B, Ts) 0 / −inf on padding
         std::vector<Var> self_weights;   // per layer (B, h, Ts, Ts)
+        std::vector<Tensor> self_scores; // per layer (B, h, Ts, Ts) before the softmax, −inf on padding
     };
     struct Decoded {
         Var logits;                      // (B, Tt, V)
         std::vector<Var> self_weights;   // per layer (B, h, Tt, Tt)
         std::vector<Var> cross_weights;  // per layer (B, h, Tt, Ts)
+        std::vector<Tensor> self_scores, cross_scores;  // the same before the softmax (−inf where masked)
     };
     // source: (B, Ts) ids, lengths (B)
     Encoded encode(const IntTensor& source, const IntTensor& lengths, const LayerRun& run) const;
@@ -81,5 +83,10 @@ struct Transformer final : SequenceModel {
     // y: (…, d) the decoder output -> logits (…, V)
     Var generate(const Var& y) const;
 };
+
+// The per-layer maps of one decoding step, each (K, h, 1, t) -> (K, L, h, t)
+Tensor stack_layer_steps(const std::vector<Tensor>& per_layer);
+// The per-layer maps of a whole sequence, each (B, h, T, T') -> (B, L, h, T, T')
+Tensor stack_layers(const std::vector<Tensor>& per_layer);
 
 }  // namespace attnlab

@@ -33,6 +33,7 @@ DecoderLayerOutput aaren_decoder_layer_forward(const AarenDecoderLayer& l, const
     const Var y = residual_sublayer(x, b.norm1, b.norm_first, b.dropout, run, [&](const Var& v) {  // Sub-L1: the learned query over each prefix
         AttentionOutput a = multi_head_aaren(b.self_attn, l.query, v, self_weights);
         out.self_weights = a.weights;
+        out.self_scores = a.scores;
         return a.output;
     });
     decoder_layer_forward_after_self_attention(b, y, memory, memory_mask, run, out);  // Sub-L2, Sub-L3
@@ -55,6 +56,7 @@ DecoderLayerOutput aaren_decoder_layer_step(const AarenDecoderLayer& l, const Va
     const Var y = residual_sublayer(x, b.norm1, b.norm_first, b.dropout, run, [&](const Var& v) {
         AttentionOutput a = multi_head_aaren_step(b.self_attn, v, cache.self);
         out.self_weights = a.weights;
+        out.self_scores = a.scores;
         return a.output;
     });
     decoder_layer_step_after_self_attention(b, y, cache.cross, memory_mask, run, out);  // checks memory_mask

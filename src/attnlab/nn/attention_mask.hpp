@@ -10,4 +10,10 @@ namespace attnlab {
 // Whether `mask` is a real mask rather than the "none" placeholder (0-d or 0 elements).
 inline bool has_mask(const Tensor& mask) { return mask.dimension() != 0 && mask.size() != 0; }
 
+// scores + mask, the mask broadcast to the scores (…, Tq, Tk): the softmax's input, −inf where masked.
+inline Tensor masked_scores(const Tensor& scores, const Tensor& mask) {
+    if (!has_mask(mask)) return scores;
+    return scores + mask;
+}
+
 }  // namespace attnlab

@@ -18,7 +18,7 @@ ContextVector context_vector(const Var& scores, const Var& h, const Tensor& mask
                     shape_str(scores.value()));
     const Var weights = !has_mask(mask) ? softmax(scores) : softmax(scores, mask);
     const Var context = reshape(bmm(reshape(weights, {B, 1, Ts}), h), {B, He});  // Σ_j α_j h_j
-    return {context, weights};
+    return {context, weights, masked_scores(scores.value(), mask)};
 }
 
 ContextVector context_vector(const Var& scores, const Var& h, const IntTensor& src_lengths) {

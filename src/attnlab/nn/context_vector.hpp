@@ -11,6 +11,7 @@ namespace attnlab {
 struct ContextVector {
     Var context;  // c: (B, He)
     Var weights;  // α: (B, Ts)
+    Tensor scores;  // (B, Ts) the raw scores + mask, what went into the softmax (−inf on padding); no gradient
 };
 
 // scores: (B, Ts), h: (B, Ts, He), mask: additive (B, Ts) of 0 / −inf (see padding_mask), or Tensor()

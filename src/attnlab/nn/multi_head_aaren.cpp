@@ -1,6 +1,8 @@
 #include "attnlab/nn/multi_head_aaren.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "attnlab/autograd/ops.hpp"
 #include "attnlab/nn/aaren_prefix_attention.hpp"
@@ -13,6 +15,19 @@ void expect_input(const MultiHeadAttention& m, const Var& x, bool one_step, cons
     if (x.dimension() != 3 || x.shape(2) != m.embed_dim || (one_step && x.shape(1) != 1))
         throw Error(std::string(what) + ": x must be " + (one_step ? "one position (B, 1, " : "(B, T, ") +
                     std::to_string(m.embed_dim) + "), got " + shape_str(x.value()));
+}
+
+// scores (…, T) of each position -> (…, T, T): row t holds the scores of positions i ≤ t, −inf after
+Tensor prefix_scores(const Tensor& scores) {
+    Shape shape(scores.shape().begin(), scores.shape().end());
+    const std::size_t T = shape.back(), rows = scores.size() / std::max<std::size_t>(T, 1);
+    shape.push_back(T);
+    Tensor out = Tensor::from_shape(shape);
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t t = 0; t < T; ++t)
+            for (std::size_t i = 0; i < T; ++i)
+                out.data()[(r * T + t) * T + i] = i <= t ? scores.data()[r * T + i] : -std::numeric_limits<float>::infinity();
+    return out;
 }
 
 }  // namespace
@@ -37,7 +52,8 @@ AttentionOutput multi_head_aaren(const MultiHeadAttention& m, const Var& query, 
     const Var scores = permute(linear(x, map.weight, map.bias), {0, 2, 1});  // (B, T, h) -> (B, h, T)
     const Var V = project_heads(m, x, 2);                                   // (B, h, T, d/h)
     const Var heads = aaren_prefix_attention(scores, V);                    // (B, h, T, d/h)
-    return {combine_heads(m, heads), with_weights ? constant(aaren_prefix_weights(scores.value())) : Var()};
+    if (!with_weights) return {combine_heads(m, heads), Var(), Tensor()};
+    return {combine_heads(m, heads), constant(aaren_prefix_weights(scores.value())), prefix_scores(scores.value())};
 }
 
 MultiHeadAarenState start_multi_head_aaren(const MultiHeadAttention& m, const Var& query, std::size_t batch,
@@ -71,18 +87,21 @@ AttentionOutput multi_head_aaren_step(const MultiHeadAttention& m, const Var& x,
     }
     ++state.length;
     Var weights;
+    Tensor raw;  // the scores of the positions so far (B, h, 1, t): what the softmax over the prefix reads
     if (state.keep_scores) {
         const std::size_t t = state.length;
         Tensor w = Tensor::from_shape({B, h, 1, t});
+        raw = Tensor::from_shape({B, h, 1, t});
         for (std::size_t k = 0; k < B * h; ++k) {
             std::vector<float>& seen = state.scores[k];
             seen.push_back(scores.data()[k]);
             const AarenState& st = state.heads[k];
             for (std::size_t i = 0; i < t; ++i) w.data()[k * t + i] = std::exp(seen[i] - st.m) / st.u;
+            std::copy(seen.begin(), seen.end(), raw.data() + k * t);
         }
         weights = constant(std::move(w));
     }
-    return {combine_heads(m, constant(std::move(heads))), weights};
+    return {combine_heads(m, constant(std::move(heads))), weights, raw};
 }
 
 void reorder_multi_head_aaren(MultiHeadAarenState& state, const std::vector<std::size_t>& parents) {

@@ -30,7 +30,8 @@ struct AarenScoreMap {
 AarenScoreMap aaren_score_map(const MultiHeadAttention& m, const Var& query);
 
 // x: (B, T, d) -> {output (B, T, d) of every prefix, weights (B, h, T, T) — zeros above the diagonal —
-// or an empty Var when !with_weights}
+// and scores (B, h, T, T) — score_{i,h} in row t for i ≤ t, −inf above the diagonal — or an empty Var
+// and Tensor when !with_weights}
 AttentionOutput multi_head_aaren(const MultiHeadAttention& m, const Var& query, const Var& x, bool with_weights = true);
 
 // What a decoding keeps per layer: the (m, u, w) of every hypothesis and head, O(1) in the length.
@@ -45,7 +46,7 @@ struct MultiHeadAarenState {
 };
 MultiHeadAarenState start_multi_head_aaren(const MultiHeadAttention& m, const Var& query, std::size_t batch,
                                            bool keep_scores = true);
-// x: (B, 1, d) the newest position -> {output (B, 1, d), weights (B, h, 1, t + 1) over the positions
+// x: (B, 1, d) the newest position -> {output (B, 1, d), weights and scores (B, h, 1, t + 1) over the positions
 // so far (empty Var without keep_scores)}: row t of multi_head_aaren on the whole prefix.
 AttentionOutput multi_head_aaren_step(const MultiHeadAttention& m, const Var& x, MultiHeadAarenState& state);
 // Keeps the hypotheses `parents` (indices into the current B, repeats allowed), in this order.

@@ -10,8 +10,10 @@
 namespace attnlab {
 
 struct AttentionOutput {
-    Var output;   // (…, Tq, dv)
-    Var weights;  // (…, Tq, Tk), rows sum to 1 (or are all 0 when fully masked)
+    Var output;     // (…, Tq, dv)
+    Var weights;    // (…, Tq, Tk), rows sum to 1 (or are all 0 when fully masked)
+    Tensor scores;  // (…, Tq, Tk) the raw scores, exactly what goes into the softmax: Q Kᵀ / √d_k + mask
+                    // (−inf where masked); weights = softmax(scores) row by row. No gradient.
 };
 
 // Q: (…, Tq, d_k), K: (…, Tk, d_k), V: (…, Tk, d_v), the same leading axes "…" (batch, or batch and

@@ -84,6 +84,7 @@ Var residual_sublayer(const Var& x, const LayerNormParams& norm, bool norm_first
 struct EncoderLayerOutput {
     Var output;        // (B, T, d)
     Var self_weights;  // (B, h, T, T)
+    Tensor self_scores;  // (B, h, T, T) before the softmax, −inf on padding
 };
 // x: (B, Ts, d), key_padding_mask: (B, Ts) 0 / −inf -> output (B, Ts, d), self-attention weights
 EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const Var& x,
@@ -93,6 +94,7 @@ struct DecoderLayerOutput {
     Var output;         // (B, Tt, d)
     Var self_weights;   // (B, h, Tt, Tt)
     Var cross_weights;  // (B, h, Tt, Ts)
+    Tensor self_scores, cross_scores;  // the same shapes, before the softmax: −inf on the future, on padding
 };
 // x: (B, Tt, d) the target prefix, memory: (B, Ts, d) the encoder output, memory_mask: (B, Ts)
 // 0 / −inf on source padding; the decoder self-attention is causal.

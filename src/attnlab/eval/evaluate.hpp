@@ -1,4 +1,5 @@
-// `attnlab eval`: exact match, token accuracy and corpus BLEU on a task split, also by source length.
+// Evaluating a model on a task split (`attnlab eval`, the page): exact match, token accuracy and corpus
+// BLEU, also by source length.
 #pragma once
 
 #include <string>
@@ -7,7 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "attnlab/data/task.hpp"
-#include "attnlab/io/bundle.hpp"
+#include "attnlab/models/sequence_model.hpp"
+#include "attnlab/text/text_codec.hpp"
 
 namespace attnlab {
 
@@ -28,6 +30,9 @@ struct EvalReport {
 };
 
 // Greedy-decodes every example; bucket_width groups source lengths (in source tokens, <eos> not counted).
-EvalReport evaluate(const Bundle& bundle, const std::vector<Example>& examples, std::size_t bucket_width);
+EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const TextCodec& target,
+                    const std::vector<Example>& examples, std::size_t bucket_width);
+// The bucket width for a task: 10 characters for a character-level task, 5 tokens for a word-level one.
+std::size_t length_bucket_width(const std::string& task);
 
 }  // namespace attnlab

@@ -1,4 +1,4 @@
-#include "evaluation.hpp"
+#include "attnlab/eval/evaluate.hpp"
 
 #include <algorithm>
 
@@ -16,17 +16,20 @@ nlohmann::json EvalReport::to_json() const {
             {"bleu", bleu}, {"buckets", b}};
 }
 
-EvalReport evaluate(const Bundle& bundle, const std::vector<Example>& examples, std::size_t bucket_width) {
+std::size_t length_bucket_width(const std::string& task) { return task_level(task) == "char" ? 10 : 5; }
+
+EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const TextCodec& target,
+                    const std::vector<Example>& examples, std::size_t bucket_width) {
     std::vector<std::vector<std::int32_t>> sources;
     std::vector<Tokens> refs, hyps;
     std::vector<std::size_t> lengths;
     for (const Example& e : examples) {
-        const TextEncoding enc = bundle.source.encode(e.source);
+        const TextEncoding enc = source.encode(e.source);
         sources.push_back(enc.ids);
         lengths.push_back(enc.ids.size());
-        refs.push_back(bundle.target.tokenize(e.target));
+        refs.push_back(target.tokenize(e.target));
     }
-    const auto outputs = translate_ids_greedy(*bundle.model, sources);
+    const auto outputs = translate_ids_greedy(model, sources);
     EvalReport r;
     r.count = examples.size();
     std::size_t max_len = 0;
@@ -35,7 +38,7 @@ EvalReport evaluate(const Bundle& bundle, const std::vector<Example>& examples, 
     std::vector<std::vector<Tokens>> bucket_hyps(r.buckets.size()), bucket_refs(r.buckets.size());
     for (std::size_t i = 0; i < examples.size(); ++i) {
         Tokens hyp;
-        for (auto id : outputs[i]) hyp.push_back(bundle.target.vocab().token(id));
+        for (auto id : outputs[i]) hyp.push_back(target.vocab().token(id));
         const Tokens& ref = refs[i];
         const bool exact = hyp == ref;
         r.exact += exact;
