@@ -310,3 +310,73 @@ test('dates: the formats are listed; a date gets the right answer and a right/wr
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** Row `row` of layer/head of a native map or score map (null, i.e. -inf, as -Infinity). */
+function nativeRow(map, row, layer = 0, head = 0) {
+  const r = nativeSlice(map, layer, head)[row];
+  return r.map((v) => (v === null ? -Infinity : v));
+}
+
+async function rowTable(page) {
+  return page.locator('#row-detail .row-table tr[data-col]').evaluateAll((rows) => rows.map((r) => ({
+    score: Number(r.dataset.score), weight: Number(r.dataset.weight), computed: Number(r.dataset.computed),
+    shown: r.cells[1].textContent, exp: Number(r.cells[2].textContent) })));
+}
+
+function assertRow(rows, scores, weights, label) {
+  assert.equal(rows.length, scores.length, label);
+  rows.forEach((r, i) => {
+    if (scores[i] === -Infinity) {
+      assert.equal(r.score, -Infinity, `${label} col ${i}: masked`);
+      assert.equal(r.shown, '−∞');
+      assert.equal(r.exp, 0);
+    } else {
+      // float32 scores reach ±100 (Luong's general score): 1e-5 relative to the score's size
+      assert.ok(Math.abs(r.score - scores[i]) < 1e-5 * Math.max(1, Math.abs(scores[i])), `${label} col ${i}: score ${r.score} vs native ${scores[i]}`);
+    }
+    assert.ok(Math.abs(r.weight - weights[i]) < 1e-5, `${label} col ${i}: weight ${r.weight} vs native ${weights[i]}`);
+    assert.ok(Math.abs(r.computed - weights[i]) < 1e-5, `${label} col ${i}: softmax of the shown scores ${r.computed} vs ${weights[i]}`);
+  });
+}
+
+test('§5–§6: clicking an output row shows, per source token, the native raw score and weight, the softmax that links them and the model\'s score formula', async () => {
+  for (const [name, formula, notFormula] of [['toy-en-fr-bahdanau-gru', /\\tanh/, /\\sqrt/], ['toy-en-fr-luong-general-gru', /s_t\^\\top W h_i/, /\\tanh\(W s/]]) {
+    if (!has(name)) continue;
+    const { page, context, problems } = await openReady(site.browser, `${site.url}?section=attention&model=${name}&lang=en`);
+    const native = nativeTranslate(name, ADJECTIVE_SWAP);
+    const rows = native.attention.cross.shape[0];
+    assert.ok(await page.isVisible('#row-hint'));
+    for (const row of [0, rows - 2]) {
+      await page.click(`#heatmap .hm-row-label[data-row="${row}"]`);
+      assertRow(await rowTable(page), nativeRow(native.scores.cross, row), nativeRow(native.attention.cross, row), `${name} row ${row}`);
+      const tex = await page.locator('#row-detail .katex-mathml annotation').textContent();
+      assert.match(tex, formula);
+      assert.doesNotMatch(tex, notFormula);
+    }
+    await screenshot(page, `row-detail-${name}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('§5–§6: a Transformer head\'s row: scaled dot-product scores, masked cells of the decoder as −∞ with weight 0; the mean of heads asks for one head', async (t) => {
+  if (!has('toy-en-fr-transformer')) return t.skip('no toy-en-fr-transformer');
+  const { page, context, problems } = await openReady(site.browser, `${site.url}?model=toy-en-fr-transformer&lang=en`);
+  const native = nativeTranslate('toy-en-fr-transformer', ADJECTIVE_SWAP);
+  await page.click('#heatmap .hm-row-label[data-row="1"]');
+  assert.equal(await page.locator('#row-detail .row-table').count(), 0, 'mean of heads: no table');
+  assert.ok((await page.textContent('#row-detail')).includes('Pick one head'));
+  for (const [map, layer, head, row] of [['decoder_self', 0, 1, 2], ['cross', 1, 3, 4], ['encoder_self', 1, 0, 3]]) {
+    await page.selectOption('#page-hm-map', map);
+    await page.selectOption('#page-hm-layer', String(layer));
+    await page.selectOption('#page-hm-head', String(head));
+    await page.click(`#heatmap .hm-row-label[data-row="${row}"]`);
+    const scores = nativeRow(native.scores[map], row, layer, head);
+    assertRow(await rowTable(page), scores, nativeRow(native.attention[map], row, layer, head), `${map} L${layer + 1} H${head + 1} row ${row}`);
+    if (map === 'decoder_self') assert.equal(scores.filter((v) => v === -Infinity).length, scores.length - row - 1);
+    assert.match(await page.locator('#row-detail .katex-mathml annotation').textContent(), /\\sqrt\{d_k\}/);
+  }
+  await screenshot(page, 'row-detail-transformer');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -6,7 +6,8 @@ import './lib/heatmap.css';
 import 'katex/dist/katex.min.css';
 import katex from 'katex';
 import { getClient, defaultBase } from './lib/attnlab.js';
-import { renderAttention } from './lib/heatmap.js';
+import { renderAttention, resolveView } from './lib/heatmap.js';
+import { renderRowDetail } from './lib/row_detail.js';
 import { checkInput, translateError, unknownWarning, tokenSpans } from './lib/format.js';
 import { t, chooseLang, rememberLang, applyMessages, LANGS } from './lib/i18n.js';
 import { SECTIONS } from './lib/sections.js';
@@ -26,6 +27,7 @@ const ui = {
   nav: $('sections'), lessonTitle: $('lesson-title'), formula: $('formula'), lessonText: $('lesson-text'),
   pair: $('pair'), pairTitle: $('pair-title'), pairOutput: $('pair-output'), pairMarks: $('pair-marks'), pairHeatmap: $('pair-heatmap'),
   reference: $('reference'), chart: $('chart'), extra: $('extra'), datesNote: $('dates-note'),
+  rowHint: $('row-hint'), rowDetail: $('row-detail'),
 };
 const client = getClient(defaultBase(import.meta.url));
 window.attnlabClient = client; // for the console and the browser tests (client._crashForTest())
@@ -79,6 +81,8 @@ function clearResult() {
   ui.reference.hidden = true;
   ui.datesNote.hidden = true;
   ui.datesNote.replaceChildren();
+  ui.rowHint.hidden = true;
+  ui.rowDetail.replaceChildren();
 }
 
 function showError(message) {
@@ -274,6 +278,23 @@ function showDates(dates, result) {
   if (!dates.outputIsDate) line('dates.impossible', undefined, 'dates-impossible');
 }
 
+/** Primer §5–§6: the computation of the chosen row (r.row) of the map on screen, from the module's raw scores. */
+function showRow(r) {
+  ui.rowDetail.replaceChildren();
+  if (r.row === undefined || !r.result.scores) return;
+  const v = resolveView(r.result, view);
+  const rows = r.result.attention[v.name]?.shape.at(-2) ?? 0;
+  if (r.row >= rows) return;
+  renderRowDetail(ui.rowDetail, { result: r.result, entry: current.entry, name: v.name, layer: v.layer, head: v.head, row: r.row, lang });
+}
+
+ui.heatmap.addEventListener('click', (e) => {
+  const target = e.target.closest?.('.cell, .hm-row-label');
+  if (!target || !last) return;
+  last.row = Number(target.dataset.row);
+  showRow(last);
+});
+
 /** Draws a translation (and the pair model's, and the reference) in the reader's language. */
 function showResult(r) {
   last = r;
@@ -286,8 +307,10 @@ function showResult(r) {
   ui.warning.hidden = !warning;
   ui.meta.textContent = m('meta.page', { beam, logProb: result.logProb.toFixed(3), ms: ms.toFixed(1) });
   ui.meta.dataset.ms = ms.toFixed(2);
-  const onView = (v) => { view = v; saveUrl(); };
+  const onView = (v) => { view = v; saveUrl(); showRow(r); };
   renderAttention(ui.heatmap, result, { idPrefix: 'page-hm', lang, view, onView });
+  ui.rowHint.hidden = !result.scores || !Object.keys(result.attention).length;
+  showRow(r);
   ui.reference.hidden = !reference;
   ui.marks.replaceChildren();
   ui.pairMarks.replaceChildren();

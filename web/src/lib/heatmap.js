@@ -95,6 +95,16 @@ export function defaultView(result) {
   return { name, layer: shape.length === 4 ? shape[0] - 1 : 0, head: shape.length >= 3 ? 'mean' : 0 };
 }
 
+/** The view shown for `view` (the reader's choice, maybe of another model): kept where the result has that map. */
+export function resolveView(result, view) {
+  const state = { ...defaultView(result) };
+  if (view && result.attention?.[view.name]) Object.assign(state, { name: view.name, layer: view.layer ?? state.layer, head: view.head ?? state.head });
+  const shape = state.name ? result.attention[state.name].shape : [];
+  state.layer = shape.length === 4 ? Math.max(0, Math.min(state.layer, shape[0] - 1)) : 0;
+  if (shape.length < 3) state.head = 0;
+  return state;
+}
+
 /**
  * Renders the maps of one translation into `container` (cleared first).
  * result: {sourceTokens, sourceUnknown, outputTokens, attention: {name: {shape, data}}}
@@ -110,8 +120,7 @@ export function renderAttention(container, result, { idPrefix = 'hm', lang = 'en
     return;
   }
   const names = MAP_ORDER.filter((n) => present.includes(n)).concat(present.filter((n) => !MAP_ORDER.includes(n)));
-  const state = { ...defaultView(result) };
-  if (view && names.includes(view.name)) Object.assign(state, { name: view.name, layer: view.layer ?? state.layer, head: view.head ?? state.head });
+  const state = resolveView(result, view);
   const title = (n) => (names.includes(n) && ['encoder_self', 'decoder_self', 'cross'].includes(n) ? m(`map.${n}`) : n);
   const controls = html('div', { class: 'hm-controls' });
   const caption = html('p', { class: 'hm-caption' });
