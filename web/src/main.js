@@ -281,6 +281,7 @@ function showDates(dates, result) {
 /** Primer §5–§6: the computation of the chosen row (r.row) of the map on screen, from the module's raw scores. */
 function showRow(r) {
   ui.rowDetail.replaceChildren();
+  for (const l of ui.heatmap.querySelectorAll('.hm-row-label')) l.classList.toggle('selected', Number(l.dataset.row) === r.row);
   if (r.row === undefined || !r.result.scores) return;
   const v = resolveView(r.result, view);
   const rows = r.result.attention[v.name]?.shape.at(-2) ?? 0;
