@@ -6,9 +6,16 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
+#include "attnlab/data/date_reader.hpp"
+#include "attnlab/data/en_fr_grammar.hpp"
+#include "attnlab/data/lexicon.hpp"
+#include "attnlab/decode/greedy_steps.hpp"
+#include "attnlab/decode/input_limits.hpp"
 #include "attnlab/decode/translate.hpp"
 #include "attnlab/io/bundle.hpp"
+#include "attnlab/nn/softmax_saturation.hpp"
 #include "attnlab/tensor/gemm.hpp"
 
 using emscripten::val;
@@ -17,6 +24,7 @@ namespace {
 
 std::map<int, std::unique_ptr<attnlab::Bundle>> g_models;
 int g_next_id = 1;
+std::optional<attnlab::Lexicon> g_lexicon;  // the toy English -> French lexicon, for reference translations
 
 val error(const std::string& message) {
     val r = val::object();
@@ -66,6 +74,15 @@ val translate(int id, const std::string& sentence, int beam, int max_length) {
     try {
         auto it = g_models.find(id);
         if (it == g_models.end()) return error("no model loaded with id " + std::to_string(id));
+        const attnlab::InputLength length = attnlab::measure_input(it->second->source, sentence);
+        if (length.too_long) {
+            val r = error(attnlab::input_limit_message(length));
+            val n = val::object();
+            n.set("chars", unsigned(length.chars));
+            n.set("tokens", unsigned(length.tokens));
+            r.set("tooLong", n);
+            return r;
+        }
         attnlab::TranslateOptions o;
         o.beam = std::size_t(std::max(1, beam));
         o.max_length = std::size_t(std::max(0, max_length));
@@ -91,6 +108,127 @@ val translate(int id, const std::string& sentence, int beam, int max_length) {
     }
 }
 
+// A std::vector<float> -> a Float32Array copy.
+val floats_to_js(const std::vector<float>& v) {
+    return val::global("Float32Array").new_(emscripten::typed_memory_view(v.size(), v.data())).call<val>("slice");
+}
+
+// -> {sourceTokens, steps: [{inputToken, inputEmbedding, attention: {name: {shape, data}}, top: [{token, probability}], outputToken}]}
+val greedy_steps(int id, const std::string& sentence, int top_k) {
+    try {
+        auto it = g_models.find(id);
+        if (it == g_models.end()) return error("no model loaded with id " + std::to_string(id));
+        const attnlab::InputLength length = attnlab::measure_input(it->second->source, sentence);
+        if (length.too_long) return error(attnlab::input_limit_message(length));
+        const attnlab::GreedySteps g = attnlab::greedy_steps(*it->second, sentence, std::size_t(std::max(1, top_k)));
+        val steps = val::array();
+        for (const attnlab::GreedyStep& s : g.steps) {
+            val o = val::object();
+            o.set("inputToken", s.input_token);
+            o.set("inputEmbedding", floats_to_js(s.input_embedding));
+            val attention = val::object();
+            for (const auto& [name, row] : s.attention) {
+                val m = val::object();
+                m.set("shape", array_to_js(std::vector<unsigned>(s.attention_shape.at(name).begin(), s.attention_shape.at(name).end())));
+                m.set("data", floats_to_js(row));
+                attention.set(name, m);
+            }
+            o.set("attention", attention);
+            val top = val::array();
+            for (const auto& c : s.top) {
+                val x = val::object();
+                x.set("token", c.token);
+                x.set("probability", c.probability);
+                top.call<void>("push", x);
+            }
+            o.set("top", top);
+            o.set("outputToken", s.output_token);
+            steps.call<void>("push", o);
+        }
+        val r = val::object();
+        r.set("sourceTokens", array_to_js(g.source_tokens));
+        r.set("steps", steps);
+        return r;
+    } catch (const std::exception& e) {
+        return error(e.what());
+    }
+}
+
+// The dates task's view of an input and an output: {input: {iso, format} or null, outputIsDate, formats: [one example per format]}
+val read_dates(const std::string& input, const std::string& output) {
+    try {
+        val r = val::object();
+        const auto reading = attnlab::read_date(input);
+        if (reading) {
+            val in = val::object();
+            in.set("iso", attnlab::iso_date(reading->date));
+            in.set("format", unsigned(reading->format));
+            r.set("input", in);
+        } else {
+            r.set("input", val::null());
+        }
+        r.set("outputIsDate", attnlab::read_iso_date(output).has_value());
+        r.set("formats", array_to_js(attnlab::date_format_examples()));
+        return r;
+    } catch (const std::exception& e) {
+        return error(e.what());
+    }
+}
+
+// -> {maxChars, maxTokens}: the limits translate() enforces (its {error, tooLong: {chars, tokens}} beyond them)
+val limits() {
+    const attnlab::InputLimits l;
+    val r = val::object();
+    r.set("maxChars", unsigned(l.max_chars));
+    r.set("maxTokens", unsigned(l.max_tokens));
+    return r;
+}
+
+// The text of data/toy_en_fr/lexicon.json -> {} or {error}; kept for referenceTranslation.
+val set_lexicon(const std::string& json_text) {
+    try {
+        g_lexicon = attnlab::parse_lexicon(json_text);
+        return val::object();
+    } catch (const std::exception& e) {
+        return error(e.what());
+    }
+}
+
+// An English sentence of the toy grammar (tokens separated by spaces) -> {text} (its French, by the
+// task's own translator) or {error} (outside the grammar, or no lexicon set).
+val reference_translation(const std::string& english) {
+    try {
+        if (!g_lexicon) return error("no lexicon: call setLexicon first");
+        val r = val::object();
+        r.set("text", attnlab::translate_en_fr(*g_lexicon, english));
+        return r;
+    } catch (const std::exception& e) {
+        return error(e.what());
+    }
+}
+
+// (dims: [d_k…], n_keys, trials, seed) -> [{dK, entropyUnscaled, entropyScaled, maxWeightUnscaled, maxWeightScaled}] or {error}
+val softmax_saturation(val dims, int n_keys, int trials, int seed) {
+    try {
+        std::vector<std::size_t> d;
+        for (int x : emscripten::vecFromJSArray<int>(dims)) d.push_back(std::size_t(std::max(0, x)));
+        val out = val::array();
+        for (const auto& p : attnlab::softmax_saturation(d, std::size_t(std::max(0, n_keys)), std::size_t(std::max(0, trials)),
+                                                         std::uint64_t(seed))) {
+            val o = val::object();
+            o.set("dK", unsigned(p.d_k));
+            o.set("entropyUnscaled", p.entropy_unscaled);
+            o.set("entropyScaled", p.entropy_scaled);
+            o.set("maxWeightUnscaled", p.max_weight_unscaled);
+            o.set("maxWeightScaled", p.max_weight_scaled);
+            out.call<void>("push", o);
+        }
+        return out;
+    } catch (const std::exception& e) {
+        return error(e.what());
+    }
+}
+
 std::string gemm_kernel() { return attnlab::gemm_kernel_name(); }
 
 }  // namespace
@@ -100,4 +238,10 @@ EMSCRIPTEN_BINDINGS(attnlab) {
     emscripten::function("unloadModel", &unload_model);
     emscripten::function("translate", &translate);
     emscripten::function("gemmKernel", &gemm_kernel);
+    emscripten::function("limits", &limits);
+    emscripten::function("setLexicon", &set_lexicon);
+    emscripten::function("referenceTranslation", &reference_translation);
+    emscripten::function("softmaxSaturation", &softmax_saturation);
+    emscripten::function("greedySteps", &greedy_steps);
+    emscripten::function("readDates", &read_dates);
 }

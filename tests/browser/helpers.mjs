@@ -171,3 +171,58 @@ export async function readCells(locator) {
   for (const [r, c, v] of cells) { (m[r] ||= [])[c] = v; }
   return m;
 }
+
+/**
+ * Registers before/after hooks for a test file: Chromium, the site and its manifest. Returns an object
+ * whose browser, url and models are set once the before hook has run.
+ */
+export function useSite({ before, after }) {
+  const site = { browser: null, url: null, models: null };
+  before(async () => {
+    site.url = await siteUrl();
+    site.models = await manifest();
+    site.browser = await launch();
+  });
+  after(async () => { await site.browser?.close(); stopServer(); });
+  return site;
+}
+
+/** The native CLI's toy-en-fr test split: [{source, target}] (the task's own sentence pairs). */
+export function nativeTestPairs(task = 'toy-en-fr') {
+  const out = execFileSync(CLI, ['data', '--task', task, '--split', 'test', '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return JSON.parse(out).splits.test;
+}
+
+/**
+ * The visible text under the document (shadow roots included) that is meant to be translated: every
+ * non-empty text node outside [translate="no"], KaTeX, <script>/<style> and elements in another
+ * language (lang="…" on the language switch), whose element is rendered. Also aria-label and title.
+ */
+export async function visibleTexts(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const skip = (el) => el.closest('[translate="no"], .katex, script, style, .lang-switch');
+    const shown = (el) => {
+      if (el.closest('[hidden]')) return false;
+      const d = el.closest('details:not([open])');
+      if (d && !el.closest('summary')) return false;
+      const r = el.getBoundingClientRect();
+      return r.width > 0 || r.height > 0;
+    };
+    function walk(root) {
+      const w = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+      for (let n = w.currentNode; n; n = w.nextNode()) {
+        if (n.nodeType === Node.TEXT_NODE) {
+          const el = n.parentElement;
+          const text = n.textContent.trim();
+          if (text && el && !skip(el) && shown(el)) out.push(text);
+        } else if (n.nodeType === Node.ELEMENT_NODE) {
+          for (const a of ['aria-label', 'title']) if (n.hasAttribute(a) && !skip(n)) out.push(n.getAttribute(a));
+          if (n.shadowRoot) walk(n.shadowRoot);
+        }
+      }
+    }
+    walk(document.documentElement);
+    return out;
+  });
+}

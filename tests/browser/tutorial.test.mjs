@@ -59,3 +59,41 @@ test('a widget on a narrow screen fits and reports bad input in place', async ()
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a widget takes lang, section and view: section="transformer" lang="zh" opens the masked decoder map in Chinese; view picks map, layer and head', async (t) => {
+  if (!models.some((m) => m.name === 'toy-en-fr-transformer')) return t.skip('no toy-en-fr-transformer');
+  const { page, context, problems } = await openPage(browser, new URL('tutorial.html?lang=en', url).href);
+  await page.evaluate(() => {
+    for (const [id, attrs] of [['w-sec', { section: 'transformer', lang: 'zh' }],
+      ['w-view', { model: 'toy-en-fr-transformer', sentence: 'the cats sleep .', view: 'encoder_self:0:2', lang: 'en' }]]) {
+      const w = document.createElement('attnlab-translate');
+      w.id = id;
+      for (const [k, v] of Object.entries(attrs)) w.setAttribute(k, v);
+      document.querySelector('main').append(w);
+    }
+  });
+  const sec = page.locator('#w-sec');
+  await sec.locator('svg.heatmap').waitFor({ timeout: 30000 });
+  const sentence = await sec.locator('input').inputValue();
+  assert.equal(sentence, 'the small cat does not eat the red apple .');
+  assert.equal(await sec.locator('.output').textContent(), nativeTranslate('toy-en-fr-transformer', sentence).translation);
+  assert.equal(await sec.locator('select[id$="-map"]').inputValue(), 'decoder_self');
+  assert.equal(await sec.locator('button[type="submit"]').textContent(), '翻译');
+  assert.ok((await sec.locator('rect.cell.masked').count()) > 0);
+  const view = page.locator('#w-view');
+  await view.locator('svg.heatmap').waitFor({ timeout: 30000 });
+  assert.deepEqual([await view.locator('select[id$="-map"]').inputValue(), await view.locator('select[id$="-layer"]').inputValue(),
+    await view.locator('select[id$="-head"]').inputValue()], ['encoder_self', '0', '2']);
+  const native = nativeTranslate('toy-en-fr-transformer', 'the cats sleep .').attention.encoder_self;
+  const [, heads, n] = native.shape;
+  const cells = await readCells(view);
+  const off = 2 * n * n;
+  cells.flat().forEach((v, k) => assert.ok(Math.abs(v - native.data[off + k]) < 1e-5, `cell ${k}`));
+  assert.equal(heads > 2, true);
+  // lang switches the widget's strings in place
+  await view.evaluate((w) => w.setAttribute('lang', 'zh'));
+  assert.equal(await view.locator('button[type="submit"]').textContent(), '翻译');
+  await screenshot(page, 'tutorial-widget-attributes');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,5 +1,6 @@
 // Prebuild: copies the wasm module (build/wasm/web/attnlab.{mjs,wasm}) and the worker into public/wasm/,
-// and the model bundles of $ATTNLAB_MODELS (default: ../models) into public/models/ with a generated
+// the toy English -> French lexicon (data/toy_en_fr/lexicon.json, for the reference translations) into
+// public/data/, and the model bundles (with their eval.json, for the page's exact-match chart) of $ATTNLAB_MODELS (default: ../models) into public/models/ with a generated
 // public/models/index.json manifest. public/ is git-ignored: everything in it is generated here.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,6 +27,10 @@ for (const f of ['attnlab.mjs', 'attnlab.wasm']) {
   fs.copyFileSync(from, path.join(pub, 'wasm', f));
 }
 fs.copyFileSync(path.join(web, 'src/lib/worker.js'), path.join(pub, 'wasm/worker.js'));
+
+fs.rmSync(path.join(pub, 'data'), { recursive: true, force: true });
+fs.mkdirSync(path.join(pub, 'data/toy_en_fr'), { recursive: true });
+fs.copyFileSync(path.join(root, 'data/toy_en_fr/lexicon.json'), path.join(pub, 'data/toy_en_fr/lexicon.json'));
 
 // The model bundles and their manifest.
 fs.rmSync(path.join(pub, 'models'), { recursive: true, force: true });
@@ -54,6 +59,8 @@ for (const name of names) {
   const model = config.model || {};
   fs.mkdirSync(path.join(pub, 'models', name));
   for (const f of bundleFiles) fs.copyFileSync(path.join(dir, f), path.join(pub, 'models', name, f));
+  const hasEval = fs.existsSync(path.join(dir, 'eval.json'));
+  if (hasEval) fs.copyFileSync(path.join(dir, 'eval.json'), path.join(pub, 'models', name, 'eval.json'));
   // The Aaren model is the Transformer with Aaren decoder self-attention: the same sizes describe it.
   const transformer = model.architecture === 'transformer' || model.architecture === 'aaren';
   manifest.push({
@@ -64,6 +71,7 @@ for (const name of names) {
     cell: model.cell || null,
     attention: transformer ? 'multi-head' : model.attention || 'none',
     score: model.score || null,
+    eval: hasEval,
     ...(transformer && {
       transformer: {
         encoderLayers: model.num_encoder_layers, decoderLayers: model.num_decoder_layers, heads: model.num_heads,

@@ -1,11 +1,14 @@
-// <attnlab-translate model="NAME" sentence="…" [beam="1"] [base="URL"]>: a small translator with its
-// attention map, in shadow DOM. It finds the wasm module and the models relative to its own file
-// (the folder above it holds wasm/ and models/) unless `base` says otherwise. Every widget of a page
-// shares one worker.
+// <attnlab-translate model="NAME" sentence="…" [lang="zh|en"] [section="seq2seq"] [view="cross:all"] [beam="1"] [base="URL"]>:
+// a small translator with its attention map, in shadow DOM, in the reader's language (lang, else the page's
+// choice). section opens a section of the page (sections.js) on its model, sentence and view; view picks
+// the map (map[:layer][:head]). It finds the wasm module and the models relative to its own file (the folder
+// above it holds wasm/ and models/) unless `base` says otherwise. Every widget of a page shares one worker.
 import heatmapCss from './lib/heatmap.css?inline';
 import { getClient, defaultBase } from './lib/attnlab.js';
 import { renderAttention } from './lib/heatmap.js';
-import { checkInput, unknownWarning, tokenSpans } from './lib/format.js';
+import { checkInput, translateError, unknownWarning, tokenSpans } from './lib/format.js';
+import { t, chooseLang, LANGS } from './lib/i18n.js';
+import { SECTIONS } from './lib/sections.js';
 
 const CSS = `
 :host { display: block; margin: 1rem 0; font: 15px/1.5 system-ui, sans-serif; color: #1b1b1b; }
@@ -28,7 +31,31 @@ ${heatmapCss}`;
 let counter = 0;
 
 class AttnlabTranslate extends HTMLElement {
-  static get observedAttributes() { return ['model', 'sentence', 'beam']; }
+  static get observedAttributes() { return ['model', 'sentence', 'beam', 'lang', 'section', 'view']; }
+
+  /** The reader's language: the lang attribute (zh or en), else the page's choice. */
+  get readerLang() {
+    const asked = (this.getAttribute('lang') || '').slice(0, 2).toLowerCase();
+    return LANGS.includes(asked) ? asked : chooseLang();
+  }
+
+  m(key, params) { return t(this.readerLang, key, params); }
+
+  /** The section named by the section attribute (sections.js): its model, sentence and view are the defaults. */
+  get section() { return SECTIONS.find((s) => s.id === this.getAttribute('section')) || null; }
+
+  get modelName() { return this.getAttribute('model') || this.section?.model || null; }
+
+  /** view="cross", "decoder_self", "cross:all", "encoder_self:1:mean" (map[:layer][:head], layer counted from 0). */
+  get view() {
+    const v = this.getAttribute('view');
+    if (!v) return this.section?.view || null;
+    const [name, a, b] = v.split(':');
+    const head = (x) => (['mean', 'all', 'grid'].includes(x) ? x : Number(x));
+    if (b !== undefined) return { name, layer: Number(a), head: head(b) };
+    if (a !== undefined) return /^\d+$/.test(a) ? { name, layer: Number(a) } : { name, head: head(a) };
+    return { name };
+  }
 
   constructor() {
     super();
@@ -37,12 +64,12 @@ class AttnlabTranslate extends HTMLElement {
     root.innerHTML = `<style>${CSS}</style>
       <div class="box" part="box">
         <form class="row">
-          <label class="visually-hidden" for="in">Sentence to translate</label>
+          <label class="visually-hidden" for="in"></label>
           <input id="in" type="text" autocomplete="off" spellcheck="false">
-          <button type="submit">Translate</button>
+          <button type="submit"></button>
         </form>
         <div class="error" role="alert" hidden></div>
-        <p class="output" aria-live="polite">Loading…</p>
+        <p class="output" aria-live="polite" translate="no"></p>
         <p class="tokens"></p>
         <div class="warning" role="status" hidden></div>
         <p class="meta"></p>
@@ -52,21 +79,34 @@ class AttnlabTranslate extends HTMLElement {
       form: root.querySelector('form'), input: root.querySelector('input'), button: root.querySelector('button'),
       error: root.querySelector('.error'), output: root.querySelector('.output'), tokens: root.querySelector('.tokens'),
       warning: root.querySelector('.warning'), meta: root.querySelector('.meta'), map: root.querySelector('.map'),
+      label: root.querySelector('label'),
     };
     this.ui.form.addEventListener('submit', (e) => { e.preventDefault(); this.translate(); });
     this.seq = 0;
   }
 
   connectedCallback() {
-    if (!this.ui.input.value) this.ui.input.value = this.getAttribute('sentence') || '';
-    this.ui.input.setAttribute('aria-label', `Sentence to translate with ${this.getAttribute('model') || 'the model'}`);
+    if (!this.ui.input.value) this.ui.input.value = this.getAttribute('sentence') || this.section?.sentence || '';
+    this.applyLanguage();
+    this.ui.output.textContent = this.m('status.loading');
     this.load();
+  }
+
+  applyLanguage() {
+    this.ui.label.textContent = this.m('sentence.label');
+    this.ui.button.textContent = this.m('translate');
+    this.ui.input.setAttribute('aria-label', this.m('widget.label', { model: this.modelName || '' }));
   }
 
   attributeChangedCallback(name, oldValue, value) {
     if (!this.isConnected || oldValue === value) return;
+    if (name === 'lang') {
+      this.applyLanguage();
+      if (this.result) this.show(this.result);
+      return;
+    }
     if (name === 'sentence') this.ui.input.value = value || '';
-    if (name === 'model') this.load();
+    if (name === 'model' || name === 'section') this.load();
     else this.translate();
   }
 
@@ -75,10 +115,10 @@ class AttnlabTranslate extends HTMLElement {
   }
 
   async load() {
-    const name = this.getAttribute('model');
+    const name = this.modelName;
     this.model = null;
     if (!name) { // the page may set it later; say so only if it never does
-      setTimeout(() => { if (!this.getAttribute('model')) this.fail('This widget needs a model="NAME" attribute.'); }, 2000);
+      setTimeout(() => { if (!this.modelName) this.fail(this.m('error.needsModel')); }, 2000);
       return;
     }
     const seq = ++this.seq;
@@ -88,47 +128,60 @@ class AttnlabTranslate extends HTMLElement {
       this.model = model;
       await this.translate();
     } catch (e) {
-      if (seq === this.seq) this.fail(`Could not load the model ${name}: ${e.message}`);
+      if (seq === this.seq) this.fail(this.m('error.load', { name, detail: e.message }));
     }
   }
 
   fail(message) {
     this.ui.error.textContent = message;
     this.ui.error.hidden = false;
-    this.ui.output.textContent = '';
+    this.result = null;
+    for (const n of [this.ui.output, this.ui.tokens, this.ui.meta, this.ui.map]) n.replaceChildren();
+    this.ui.warning.hidden = true;
     this.dispatchEvent(new CustomEvent('attnlab-error', { detail: { message }, bubbles: true, composed: true }));
   }
 
   async translate() {
     if (!this.model) return;
     const text = this.ui.input.value;
-    const problem = checkInput(text);
+    const problem = checkInput(text, this.readerLang);
     if (problem) return this.fail(problem);
     const seq = ++this.seq;
     const beam = Math.max(1, Number(this.getAttribute('beam')) || 1);
     this.ui.button.disabled = true;
     const t0 = performance.now();
     try {
-      const result = await this.client.translate(this.model.id, text, { beam });
+      const [result, limits] = await Promise.all([this.client.translate(this.model.id, text, { beam }), this.client.limits()]);
       if (seq !== this.seq) return;
-      const ms = performance.now() - t0;
+      this.limits = limits;
       this.ui.error.hidden = true;
-      this.ui.output.textContent = result.translation || '(empty translation)';
-      this.ui.tokens.replaceChildren(...tokenSpans(document, result));
-      const warning = unknownWarning(result);
-      this.ui.warning.textContent = warning || '';
-      this.ui.warning.hidden = !warning;
-      this.ui.meta.textContent = `${this.getAttribute('model')} · beam ${beam} · ${ms.toFixed(1)} ms`;
-      renderAttention(this.ui.map, result, { idPrefix: this.uid });
-      this.result = result;
+      this.show({ result, beam, ms: performance.now() - t0 });
       this.dispatchEvent(new CustomEvent('attnlab-translated', { detail: { translation: result.translation }, bubbles: true, composed: true }));
     } catch (e) {
-      if (seq === this.seq) this.fail(`Could not translate: ${e.message}`);
+      if (seq === this.seq) this.fail(translateError(e, this.readerLang, this.limits || await this.client.limits().catch(() => null)));
     } finally {
       if (seq === this.seq) this.ui.button.disabled = false;
     }
   }
 }
+
+
+// The widget's result drawing, in its language (redrawn when the lang attribute changes).
+AttnlabTranslate.prototype.show = function show(r) {
+  const { result, beam, ms } = r;
+  this.result = r;
+  this.ui.output.textContent = result.translation || this.m('output.empty');
+  this.ui.tokens.replaceChildren(...tokenSpans(document, result, this.readerLang));
+  const warning = unknownWarning(result, this.readerLang);
+  this.ui.warning.textContent = warning || '';
+  this.ui.warning.hidden = !warning;
+  const name = document.createElement('span');
+  name.setAttribute('translate', 'no');
+  name.textContent = this.modelName;
+  this.ui.meta.replaceChildren(name, document.createTextNode(` · ${this.m('meta.widget', { beam, ms: ms.toFixed(1) })}`));
+  renderAttention(this.ui.map, result, { idPrefix: this.uid, lang: this.readerLang, view: this.viewState || this.view,
+    onView: (v) => { this.viewState = v; } });
+};
 
 if (!customElements.get('attnlab-translate')) customElements.define('attnlab-translate', AttnlabTranslate);
 export { AttnlabTranslate };

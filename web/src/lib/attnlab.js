@@ -2,6 +2,8 @@
 //   const client = getClient(baseUrl)      // baseUrl: the folder that holds wasm/ and models/
 //   const model = await client.loadModel(new URL('models/NAME/', baseUrl))  // {id, name, task, ...}
 //   const result = await client.translate(model.id, 'text', {beam: 4, maxLength: 0})
+//   await client.limits()                  // {maxChars, maxTokens}
+//   await client.reference('the cat sleeps .')  // 'le chat dort .' (the toy en-fr task's own translator)
 // Errors reported by the C++ core ({error: "message"}) become rejected promises with that message.
 //
 // If the wasm module crashes (an abort, a trap, out of memory) or the worker dies, every call in flight
@@ -40,12 +42,12 @@ class AttnlabClient {
     const s = { worker, models: new Map(), dead: null };
     this.live = s;
     worker.onmessage = (event) => {
-      const { id, result, error, fatal } = event.data;
+      const { id, result, error, tooLong, fatal } = event.data;
       if (fatal) return this.crashed(s, error);
       const p = this.pending.get(id);
       if (!p) return;
       this.pending.delete(id);
-      if (error !== undefined) p.reject(new Error(error));
+      if (error !== undefined) p.reject(Object.assign(new Error(error), tooLong ? { tooLong } : {}));
       else p.resolve(result);
     };
     worker.onerror = (event) => {
@@ -108,16 +110,47 @@ class AttnlabClient {
     return this.loads.get(href);
   }
 
-  async translate(modelId, text, { beam = 1, maxLength = 0 } = {}) {
+  /** Posts op with the worker's id of model `modelId` (ours), reloading it into a fresh worker if needed. */
+  async withModel(op, modelId, args) {
     const url = this.urls.get(modelId);
     if (!url) throw new Error(`no model loaded with id ${modelId}`);
     const s = this.session();
     const workerId = await (s.models.get(modelId) || this.reload(s, modelId, url));
-    return this.post(s, 'translate', { modelId: workerId, text, beam, maxLength });
+    return this.post(s, op, { modelId: workerId, ...args });
+  }
+
+  translate(modelId, text, { beam = 1, maxLength = 0 } = {}) {
+    return this.withModel('translate', modelId, { text, beam, maxLength });
+  }
+
+  /** Greedy decoding step by step: {sourceTokens, steps: [{inputToken, inputEmbedding, attention, top, outputToken}]}. */
+  greedySteps(modelId, text, { topK = 5 } = {}) {
+    return this.withModel('greedySteps', modelId, { text, topK });
+  }
+
+  /** The dates task's reading of a model's input and output: {input: {iso, format} | null, outputIsDate, formats}. */
+  readDates(input, output) {
+    return this.call('readDates', { input, output });
+  }
+
+  /** Primer §6: [{dK, entropyUnscaled, entropyScaled, maxWeightUnscaled, maxWeightScaled}] for random q, k. */
+  softmaxSaturation(dims, { nKeys = 10, trials = 200, seed = 1 } = {}) {
+    return this.call('softmaxSaturation', { dims, nKeys, trials, seed });
   }
 
   gemmKernel() {
     return this.call('gemmKernel');
+  }
+
+  /** {maxChars, maxTokens}: the length limits the module applies (a longer sentence is rejected with e.tooLong = {chars, tokens}). */
+  limits() {
+    this.limitsPromise ||= this.call('limits').catch((e) => { this.limitsPromise = null; throw e; });
+    return this.limitsPromise;
+  }
+
+  /** The toy English -> French task's own French for an English sentence of its grammar (tokens separated by spaces). */
+  reference(english) {
+    return this.call('reference', { english });
   }
 
   /** Test-only: the next message the worker receives aborts the wasm module (Emscripten's abort()). */

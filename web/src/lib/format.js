@@ -1,36 +1,43 @@
-// Small helpers shared by the page and the widget.
-export const MAX_CHARS = 1000;
+// Small helpers shared by the page and the widget; every message comes from messages.js.
+import { t } from './i18n.js';
 
-/** A clear message for input that should not reach the model, or null. */
-export function checkInput(text) {
-  if (text.trim() === '') return 'Type a sentence first: the input is empty.';
-  if (text.length > MAX_CHARS) {
-    return `The sentence is too long (${text.length} characters; at most ${MAX_CHARS}). These models were trained on short sentences.`;
-  }
+/** A clear message for input that should not reach the model, or null (the length limits are checked by the module). */
+export function checkInput(text, lang = 'en') {
+  if (text.trim() === '') return t(lang, 'error.empty');
   return null;
 }
 
+/** The message for an error of a translation: the module's length limit in the reader's language, else its own text. */
+export function translateError(e, lang, limits) {
+  if (e.tooLong && limits) {
+    const tokens = e.tooLong.chars <= limits.maxChars ? t(lang, 'error.tooLongTokens', { tokens: e.tooLong.tokens }) : '';
+    return t(lang, 'error.tooLong', { chars: e.tooLong.chars, tokens, ...limits });
+  }
+  return t(lang, 'error.translate', { detail: e.message });
+}
+
 /** A warning about unknown words, or null. */
-export function unknownWarning(result) {
+export function unknownWarning(result, lang = 'en') {
   const unknown = result.unknownWords || [];
   if (unknown.length === 0) return null;
   const shown = unknown.slice(0, 8).map((w) => (w.length > 24 ? `“${w.slice(0, 24)}…”` : `“${w}”`)).join(', ');
-  const more = unknown.length > 8 ? ` and ${unknown.length - 8} more` : '';
+  const more = unknown.length > 8 ? t(lang, 'warn.more', { n: unknown.length - 8 }) : '';
   const known = (result.sourceUnknown || []).some((u, i) => !u && result.sourceTokens[i] !== '<eos>');
-  if (!known) {
-    return `None of the words is in this model's vocabulary (${shown}${more}), so the model only sees <unk>: the translation below is meaningless.`;
-  }
-  return `Unknown to this model, read as <unk>: ${shown}${more}.`;
+  return t(lang, known ? 'warn.unknown' : 'warn.noneKnown', { words: shown + more });
 }
 
+/** A token as shown: a space (character-level models) as ␣, long tokens cut. */
+export const showToken = (tok) => (tok === ' ' ? '␣' : tok.length > 40 ? tok.slice(0, 40) + '…' : tok);
+
 /** Source tokens as inline spans, unknown ones marked. */
-export function tokenSpans(doc, result) {
-  return result.sourceTokens.map((t, i) => {
+export function tokenSpans(doc, result, lang = 'en') {
+  return result.sourceTokens.map((tok, i) => {
     const span = doc.createElement('span');
     const unk = result.sourceUnknown && result.sourceUnknown[i];
     span.className = 'tok' + (unk ? ' unk' : '');
-    span.textContent = t.length > 40 ? t.slice(0, 40) + '…' : t;
-    if (unk) span.title = 'unknown word (read as <unk>)';
+    span.setAttribute('translate', 'no');
+    span.textContent = showToken(tok);
+    if (unk) span.title = t(lang, 'tok.unknown');
     return span;
   });
 }

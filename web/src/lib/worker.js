@@ -66,8 +66,41 @@ async function loadModel(folderUrl) {
 async function translate(modelId, text, beam, maxLength) {
   const m = await wasm();
   const r = guarded(() => m.translate(modelId, text, beam, maxLength));
+  if (r.error) throw Object.assign(new Error(r.error), { tooLong: r.tooLong });
+  return r;
+}
+
+async function greedySteps(modelId, text, topK) {
+  const m = await wasm();
+  const r = guarded(() => m.greedySteps(modelId, text, topK));
   if (r.error) throw new Error(r.error);
   return r;
+}
+
+async function softmaxSaturation(dims, nKeys, trials, seed) {
+  const m = await wasm();
+  const r = guarded(() => m.softmaxSaturation(dims, nKeys, trials, seed));
+  if (r.error) throw new Error(r.error);
+  return r;
+}
+
+async function readDates(input, output) {
+  const m = await wasm();
+  const r = guarded(() => m.readDates(input, output));
+  if (r.error) throw new Error(r.error);
+  return r;
+}
+
+let lexicon = null; // Promise: the toy English -> French lexicon handed to the module once
+async function reference(english) {
+  const m = await wasm();
+  lexicon ||= fetchFile(new URL('../data/toy_en_fr/lexicon.json', self.location.href).href, 'text')
+    .then((text) => { const r = guarded(() => m.setLexicon(text)); if (r.error) throw new Error(r.error); });
+  lexicon.catch(() => { lexicon = null; });
+  await lexicon;
+  const r = guarded(() => m.referenceTranslation(english));
+  if (r.error) throw new Error(r.error);
+  return r.text;
 }
 
 async function crashForTest() {
@@ -79,6 +112,11 @@ const ops = {
   loadModel: ({ url }) => loadModel(url),
   translate: ({ modelId, text, beam = 1, maxLength = 0 }) => translate(modelId, text, beam, maxLength),
   gemmKernel: async () => { const m = await wasm(); return guarded(() => m.gemmKernel()); },
+  limits: async () => { const m = await wasm(); return guarded(() => m.limits()); },
+  reference: ({ english }) => reference(english),
+  greedySteps: ({ modelId, text, topK = 5 }) => greedySteps(modelId, text, topK),
+  readDates: ({ input, output }) => readDates(input, output),
+  softmaxSaturation: ({ dims, nKeys, trials, seed }) => softmaxSaturation(dims, nKeys, trials, seed),
 };
 
 self.onmessage = async (event) => {
@@ -95,6 +133,6 @@ self.onmessage = async (event) => {
     self.postMessage({ id, result }, transfer);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    self.postMessage({ id, error: message || 'unknown error in the attnlab worker', fatal: e instanceof Fatal });
+    self.postMessage({ id, error: message || 'unknown error in the attnlab worker', tooLong: e.tooLong, fatal: e instanceof Fatal });
   }
 };
