@@ -137,6 +137,11 @@ void gemm(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float
 
 const char* gemm_kernel_name() { return ATTNLAB_SIMD ? "simd" : "scalar"; }
 
+const std::vector<GemmKernel>& gemm_kernels() {
+    static const std::vector<GemmKernel> kernels{{"scalar", gemm_scalar}, {"simd128", gemm_simd}};
+    return kernels;
+}
+
 namespace {
 
 // Output shape: a's shape with its last axis replaced by n.

@@ -27,6 +27,15 @@ void gemm(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float
 // Name of the kernel `gemm` uses: "simd" or "scalar".
 const char* gemm_kernel_name();
 
+// Every kernel this machine can run, the scalar reference first (for tests and the benchmark).
+using GemmFn = void (*)(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
+                        std::size_t ldc, bool accumulate);
+struct GemmKernel {
+    const char* name;
+    GemmFn run;
+};
+const std::vector<GemmKernel>& gemm_kernels();
+
 // Tensor-level products. Leading axes of `a` are batch axes folded into rows.
 // a: (..., K), b: (K, N) -> (..., N)
 Tensor matmul(const Tensor& a, const Tensor& b);
