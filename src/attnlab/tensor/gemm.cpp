@@ -172,10 +172,34 @@ ATTNLAB_INLINE void gemm_packed(std::size_t M, std::size_t N, std::size_t K, Mat
 // Here B is read in place: row-major B by rows (each C row a sum of B's rows scaled by A's values),
 // transposed B (the (out, in) weight of a Linear layer) by dot products along k.
 
+// Columns [j, …) of a few rows, one vector of columns at a time; returns the first column not done.
+template <class V, std::size_t R>
+ATTNLAB_INLINE std::size_t few_rows_b_rows_one_vector(std::size_t j, std::size_t N, std::size_t K, MatRef A,
+                                                      MatRef B, float* C, std::size_t ldc, bool accumulate) {
+    constexpr std::size_t W = sizeof(V) / sizeof(float);
+    for (; j + W <= N; j += W) {
+        V acc[R] = {};
+        for (std::size_t k = 0; k < K; ++k) {
+            const V bv = load<V>(B.data + k * B.rs + j);
+            for (std::size_t r = 0; r < R; ++r) {
+                V a;
+                splat(a, A.data[r * A.rs + k * A.cs]);
+                acc[r] += a * bv;
+            }
+        }
+        for (std::size_t r = 0; r < R; ++r) {
+            float* out = C + r * ldc + j;
+            store(out, accumulate ? acc[r] + load<V>(out) : acc[r]);
+        }
+    }
+    return j;
+}
+
 template <class V, std::size_t R>
 ATTNLAB_INLINE void few_rows_b_rows(std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
                                     std::size_t ldc, bool accumulate) {
-    constexpr std::size_t W = sizeof(V) / sizeof(float), NV = 4;
+    // 32 columns at a time for one row, 16 for two or three (the accumulators stay in registers).
+    constexpr std::size_t W = sizeof(V) / sizeof(float), NV = std::max<std::size_t>(1, (R == 1 ? 32 : 16) / W);
     std::size_t j = 0;
     for (; j + NV * W <= N; j += NV * W) {  // NV vectors of columns at a time
         V acc[R][NV] = {};
@@ -195,21 +219,9 @@ ATTNLAB_INLINE void few_rows_b_rows(std::size_t N, std::size_t K, MatRef A, MatR
                 store(out, accumulate ? acc[r][v] + load<V>(out) : acc[r][v]);
             }
     }
-    for (; j + W <= N; j += W) {  // one vector of columns
-        V acc[R] = {};
-        for (std::size_t k = 0; k < K; ++k) {
-            const V bv = load<V>(B.data + k * B.rs + j);
-            for (std::size_t r = 0; r < R; ++r) {
-                V a;
-                splat(a, A.data[r * A.rs + k * A.cs]);
-                acc[r] += a * bv;
-            }
-        }
-        for (std::size_t r = 0; r < R; ++r) {
-            float* out = C + r * ldc + j;
-            store(out, accumulate ? acc[r] + load<V>(out) : acc[r]);
-        }
-    }
+    j = few_rows_b_rows_one_vector<V, R>(j, N, K, A, B, C, ldc, accumulate);
+    if constexpr (sizeof(V) > sizeof(f32x4))  // the columns left, four at a time
+        j = few_rows_b_rows_one_vector<f32x4, R>(j, N, K, A, B, C, ldc, accumulate);
     for (; j < N; ++j)  // the last columns
         for (std::size_t r = 0; r < R; ++r) {
             float s = 0.0f;
@@ -260,10 +272,11 @@ ATTNLAB_INLINE void few_rows(std::size_t N, std::size_t K, MatRef A, MatRef B, f
     few_rows_b_cols<V, R>(N, K, rows.data(), K, B, C, ldc, accumulate);
 }
 
-constexpr std::size_t few_rows_max = 3;
+// Products this small cost more to pack than to compute: three rows at a time, B read in place.
+constexpr std::size_t tiny_product = 8192;  // M·N·K; e.g. a 20×20×16 attention product per head
 
-// The whole product with one vector width: empty cases, the few-row path, else the packed path.
-template <class V, std::size_t MR, std::size_t NV>
+// The whole product: empty cases, the unpacked path (vectors VF), else the packed path (vectors V).
+template <class V, std::size_t MR, std::size_t NV, class VF = V>
 ATTNLAB_INLINE void gemm_with(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B,
                               float* C, std::size_t ldc, bool accumulate) {
     if (M == 0 || N == 0) return;
@@ -272,10 +285,14 @@ ATTNLAB_INLINE void gemm_with(std::size_t M, std::size_t N, std::size_t K, MatRe
             for (std::size_t i = 0; i < M; ++i) std::fill(C + i * ldc, C + i * ldc + N, 0.0f);
         return;
     }
-    if (M <= few_rows_max && (B.cs == 1 || B.rs == 1)) {
-        if (M == 1) return few_rows<V, 1>(N, K, A, B, C, ldc, accumulate);
-        if (M == 2) return few_rows<V, 2>(N, K, A, B, C, ldc, accumulate);
-        return few_rows<V, 3>(N, K, A, B, C, ldc, accumulate);
+    if ((M <= 3 || M * N * K <= tiny_product) && (B.cs == 1 || B.rs == 1)) {
+        std::size_t i = 0;
+        for (; i + 3 <= M; i += 3)
+            few_rows<VF, 3>(N, K, {A.data + i * A.rs, A.rs, A.cs}, B, C + i * ldc, ldc, accumulate);
+        const MatRef rest{A.data + i * A.rs, A.rs, A.cs};
+        if (M - i == 2) few_rows<VF, 2>(N, K, rest, B, C + i * ldc, ldc, accumulate);
+        if (M - i == 1) few_rows<VF, 1>(N, K, rest, B, C + i * ldc, ldc, accumulate);
+        return;
     }
     gemm_packed<V, MR, NV>(M, N, K, A, B, C, ldc, accumulate);
 }
@@ -298,11 +315,12 @@ __attribute__((target("avx2,fma"))) void gemm_avx2(std::size_t M, std::size_t N,
     gemm_with<f32x8, 6, 2>(M, N, K, A, B, C, ldc, accumulate);
 }
 
-// 512-bit vectors with FMA, 8×32 tile (16 accumulators of the 32 registers).
-__attribute__((target("avx512f"))) void gemm_avx512(std::size_t M, std::size_t N, std::size_t K,
-                                                    MatRef A, MatRef B, float* C, std::size_t ldc,
-                                                    bool accumulate) {
-    gemm_with<f32x16, 8, 2>(M, N, K, A, B, C, ldc, accumulate);
+// 512-bit vectors with FMA, 8×32 tile (16 accumulators of the 32 registers); the unpacked path
+// for few rows stays at 256 bits (it streams B once: wider vectors only add column tails).
+__attribute__((target("avx512f,avx2,fma"))) void gemm_avx512(std::size_t M, std::size_t N, std::size_t K,
+                                                             MatRef A, MatRef B, float* C, std::size_t ldc,
+                                                             bool accumulate) {
+    gemm_with<f32x16, 8, 2, f32x8>(M, N, K, A, B, C, ldc, accumulate);
 }
 #endif
 
@@ -332,7 +350,7 @@ const std::vector<GemmKernel>& gemm_kernels() {
 #if ATTNLAB_X86_KERNELS
         __builtin_cpu_init();
         if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) k.push_back({"avx2", gemm_avx2});
-        if (__builtin_cpu_supports("avx512f")) k.push_back({"avx512", gemm_avx512});
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma")) k.push_back({"avx512", gemm_avx512});
 #endif
         return k;
     }();
