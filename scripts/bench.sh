@@ -36,8 +36,14 @@ if ! cmp -s "$peer/package-lock.json" "$peer/node_modules/.attnlab-lock" 2>/dev/
   cp "$peer/package-lock.json" "$peer/node_modules/.attnlab-lock"
 fi
 
-scripts/build.sh native bench_gemm attnlab >/dev/null
-want wasm && scripts/build.sh wasm bench_gemm_wasm >/dev/null
+quiet() {  # runs a command, showing its output only if it fails
+  local log
+  log=$(mktemp)
+  "$@" >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; return 1; }
+  rm -f "$log"
+}
+quiet scripts/build.sh native bench_gemm attnlab
+if want wasm; then quiet scripts/build.sh wasm bench_gemm_wasm; fi
 
 echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')"
 if want native; then
