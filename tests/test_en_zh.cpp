@@ -311,7 +311,7 @@ TEST_CASE("word_tokenize keeps a run of Han characters as one word; word_detoken
     CHECK(word_detokenize({"le", "chat", "."}) == "le chat.");
 }
 
-TEST_CASE("BLEU on characters: splits words into characters, and scores a wrong segmentation above zero") {
+TEST_CASE("BLEU on characters: splits tokens into characters, so another word segmentation of the same text scores 100") {
     using Tokens = std::vector<std::string>;
     CHECK(characters({"花园", "里", "。"}) == Tokens{"花", "园", "里", "。"});
     CHECK(characters({"上 个"}) == Tokens{"上", "个"});

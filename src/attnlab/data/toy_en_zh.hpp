@@ -1,12 +1,9 @@
 // The toy English -> Chinese task: sentences of the grammar in en_zh_grammar.hpp drawn at random
 // from a seed; English lowercase word tokens, Chinese word-segmented (words separated by spaces).
 //
-// The splits test compositional generalisation exactly as toy-en-fr's (toy_en_fr.hpp):
-//  - `held_out.adjective_noun` and `held_out.subject_verb` (sizes.held_out_pairs of each) never occur
-//    in train or valid; every test sentence holds at least one of them;
-//  - every word of a test sentence (either side) occurs in train;
-//  - test lengths are spread evenly over three bands (3-10, 11-17, 18-max_words source tokens);
-//  - no source sentence occurs twice, within or across splits.
+// The splits test compositional generalisation exactly as toy-en-fr's (compositional_splits.hpp):
+// held-out adjective-noun and subject-verb combinations, every test word seen in train, a third of
+// the test sentences 18-25 tokens long.
 #pragma once
 
 #include <cstdint>
