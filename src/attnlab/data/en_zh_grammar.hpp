@@ -35,6 +35,10 @@
 //    ， 但是; "because" -> ， 因为, with the reason after the main clause as in English — idiomatic in
 //    spoken Chinese, where textbooks would front it (因为 B ， 所以 A); the grammar keeps clause order.
 //  - Punctuation: 。 ？ ， (full width).
+// Known simplifications: a possessive before a two-character adjective gives two 的 (我 的 漂亮 的
+// 猫; grammatical, though a writer would drop one); an indefinite subject stays as it is (一 只 猫
+// 笑 。) where Chinese prefers 有 一 只 猫 在 笑; objects after 了 may be bare nouns (吃 了 蛋糕).
+// Word choices are random, so most sentences are grammatical nonsense (我 很 红), as in toy-en-fr.
 #pragma once
 
 #include <string>
