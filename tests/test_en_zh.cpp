@@ -42,9 +42,10 @@ using Pairs = std::vector<std::pair<const char*, const char*>>;
 
 // Every English sentence translates to the hand-written Chinese.
 void check_translations(const Pairs& pairs) {
-    for (const auto& [en, zh] : pairs) {
+    for (const auto& pair : pairs) {
+        const std::string en = pair.first;
         CAPTURE(en);
-        CHECK(translate_en_zh(en) == zh);
+        CHECK(translate_en_zh(en) == pair.second);
     }
 }
 
@@ -180,7 +181,8 @@ TEST_CASE("toy-en-zh reference translator rejects sentences outside the grammar,
         {"he laughs", "expected a conjunction or the final '.'"},
         {"", "empty sentence"},
     };
-    for (const auto& [en, msg] : cases) {
+    for (const auto& c : cases) {
+        const std::string en = c.first, msg = c.second;
         CAPTURE(en);
         const std::string e = error_of([&] { translate_en_zh(en); });
         CHECK(e.find("translate_en_zh") != std::string::npos);
