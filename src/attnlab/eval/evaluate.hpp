@@ -23,6 +23,7 @@ struct EvalReport {
     std::size_t count = 0, exact = 0;
     std::size_t token_matches = 0, token_total = 0;
     double bleu = 0.0;
+    std::string bleu_unit = "tokens";  // "characters" for Chinese targets (task_bleu_unit)
     std::vector<EvalBucket> buckets;
     double exact_match() const { return count ? double(exact) / double(count) : 0.0; }
     double token_accuracy() const { return token_total ? double(token_matches) / double(token_total) : 0.0; }
