@@ -13,7 +13,7 @@
 #include "attnlab/data/task.hpp"
 #include "attnlab/decode/translate.hpp"
 #include "attnlab/io/bundle.hpp"
-#include "bench_clock.hpp"
+#include "bench_common.hpp"
 
 using namespace attnlab;
 
@@ -75,11 +75,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_infer: %s\n", e.what());
-        return 1;
-    }
-}
+int main(int argc, char** argv) { return main_with_errors("bench_infer", run, argc, argv); }

@@ -22,7 +22,7 @@
 #include "attnlab/train/batching.hpp"
 #include "attnlab/train/presets.hpp"
 #include "attnlab/train/trainer.hpp"
-#include "bench_clock.hpp"
+#include "bench_common.hpp"
 
 using namespace attnlab;
 
@@ -122,11 +122,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_train: %s\n", e.what());
-        return 1;
-    }
-}
+int main(int argc, char** argv) { return main_with_errors("bench_train", run, argc, argv); }

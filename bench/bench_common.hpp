@@ -1,11 +1,10 @@
-// The CPU clock of the model benchmarks (bench_train, bench_infer), one source for both builds:
+// What the model benchmarks (bench_train, bench_infer) share, one source for both builds. The CPU clock:
 // natively this thread's CPU time (CLOCK_THREAD_CPUTIME_ID); in wasm under node the process's CPU time
 // (process.cpuUsage(), user + system), which also counts node's helper threads.
 #pragma once
 
-#include <fstream>
-#include <string>
-#include <unistd.h>
+#include <cstdio>
+#include <exception>
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -30,3 +29,13 @@ inline const char* build_name() { return "wasm"; }
 #else
 inline const char* build_name() { return "native"; }
 #endif
+
+// main(): runs `run`, turning any error into one line on stderr and exit status 1.
+inline int main_with_errors(const char* name, int (*run)(int, char**), int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: %s\n", name, e.what());
+        return 1;
+    }
+}
