@@ -91,9 +91,11 @@ def train(rounds, steps=20, warmup=3):
 
 
 def infer(rounds, tokens=10):
-    models = sorted(os.path.join("models", m) for m in os.listdir("models") if m.startswith("toy-en-fr-"))
-    print(f"Inference, one thread: CPU ms per {tokens}-token toy-en-fr sentence, greedy, translate() "
-          f"(tokenise, decode, attention maps, detokenise); median of {rounds} rounds (spread)")
+    models = sorted(os.path.join("models", m) for m in os.listdir("models")
+                    if os.path.exists(os.path.join("models", m, "config.json")))
+    print(f"Inference, one thread: CPU ms per sentence, greedy, translate() (tokenise, decode, attention maps, "
+          f"detokenise): per task the first test sentence of {tokens} source tokens (or the closest); "
+          f"median of {rounds} rounds (spread)")
     print(machine())
     contenders = [("native", ["build/native/bench/bench_infer", "--tokens", str(tokens)] + models),
                   ("wasm", NODE + ["build/wasm/bench/bench_infer.cjs", "--tokens", str(tokens)] + models)]
@@ -103,7 +105,7 @@ def infer(rounds, tokens=10):
         for name, cmd in rotate(contenders, r):
             for line in run_json(cmd):
                 results[(name, line["model"])].append(line["ms_per_sentence"])
-                sentence[line["model"]] = (line["sentence"], line["output"])
+                sentence[line["model"]] = (line["sentence"], line["source_tokens"], line["output"])
     print("| model | native ms | wasm ms (node) | wasm ÷ native | targets ≤ 1 ms / ≤ 1.5 ms / ≤ 1.2× |")
     print("| --- | ---: | ---: | ---: | --- |")
     for m in models:
@@ -112,7 +114,7 @@ def infer(rounds, tokens=10):
         met = " / ".join("met" if ok else "not met" for ok in (n <= 1.0, w <= 1.5, w / n <= 1.2))
         print(f"| {os.path.basename(m)} | {nt} | {wt} | {w / n:.2f}× | {met} |")
     for m in models:
-        print(f"{os.path.basename(m)}: \"{sentence[m][0]}\" -> \"{sentence[m][1]}\"")
+        print(f"{os.path.basename(m)}: \"{sentence[m][0]}\" ({sentence[m][1]} tokens) -> \"{sentence[m][2]}\"")
     print(machine().replace("machine: ", "after: "))
 
 
