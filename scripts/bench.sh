@@ -1,20 +1,34 @@
 #!/usr/bin/env bash
 # Prints every speed table side by side with its peer (see docs/speed.md for the method):
-#   1. GEMM native: attnlab's kernels vs single-thread OpenBLAS (Debian's libopenblas0-pthread)
-#   2. GEMM wasm under node: attnlab's kernels vs tfjs-backend-wasm 4.22 (XNNPACK), single thread
-#   3. training, native: CPU seconds of one short `attnlab train` run with the shipped Bahdanau GRU and
-#      Transformer configs on toy-en-fr; against another attnlab binary when ATTNLAB_BASELINE=path
-#      (e.g. one built from an older commit), interleaved
+#   gemm   GEMM natively: attnlab's kernels vs single-thread OpenBLAS (Debian's libopenblas0-pthread),
+#          and in wasm under node: attnlab's kernels vs tfjs-backend-wasm 4.22 (XNNPACK), single thread
+#   train  training tokens/s on the shipped Bahdanau GRU and Transformer configs, the same batches:
+#          attnlab native, attnlab wasm under node, PyTorch + OpenBLAS, PyTorch + its reference BLAS
+#   infer  CPU time per 10-token toy-en-fr sentence, greedy, every toy-en-fr model, native and wasm
+#   all    all of the above (the default)
+# With ATTNLAB_BASELINE=path/to/attnlab, also CPU seconds of one short `attnlab train` epoch against
+# that other attnlab binary (e.g. one built from an older commit), interleaved.
 # Installs only what is missing, into bench-local folders: OpenBLAS is unpacked into build/bench-deps/
-# and loaded by path (never installed system-wide: that would change every torch run on the machine);
-# tfjs comes from bench/wasm-peer/package-lock.json.
-# Usage: [BENCH_TABLES="native wasm train"] [ATTNLAB_BASELINE=path/to/attnlab] scripts/bench.sh [rounds] [sample-ms]
+# and loaded by path or LD_LIBRARY_PATH in the bench's own commands (never installed system-wide: that
+# would change every torch run on the machine); tfjs comes from bench/wasm-peer/package-lock.json.
+# Usage: [ATTNLAB_BASELINE=path/to/attnlab] scripts/bench.sh [gemm|train|infer|all] [rounds] [sample-ms]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+what=all
+case "${1:-}" in
+  gemm|train|infer|all) what=$1; shift ;;
+  ''|[0-9]*) ;;
+  *) echo "usage: scripts/bench.sh [gemm|train|infer|all] [rounds] [sample-ms]" >&2; exit 2 ;;
+esac
 rounds=${1:-5}
 sample_ms=${2:-40}
 root=$PWD
-tables=${BENCH_TABLES:-native wasm train}
+case "$what" in
+  all) tables="native wasm train infer" ;;
+  gemm) tables="native wasm" ;;
+  *) tables=$what ;;
+esac
+[ -n "${ATTNLAB_BASELINE:-}" ] && tables+=" baseline"
 want() { [[ " $tables " == *" $1 "* ]]; }
 
 # OpenBLAS (pthread build, used with one thread), unpacked next to the build, not installed.
@@ -42,8 +56,14 @@ quiet() {  # runs a command, showing its output only if it fails
   "$@" >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; return 1; }
   rm -f "$log"
 }
-quiet scripts/build.sh native bench_gemm attnlab
-if want wasm; then quiet scripts/build.sh wasm bench_gemm_wasm; fi
+native_targets=() wasm_targets=()
+if want native; then native_targets+=(bench_gemm); fi
+if want wasm; then wasm_targets+=(bench_gemm_wasm); fi
+if want train; then native_targets+=(bench_train) wasm_targets+=(bench_train); fi
+if want infer; then native_targets+=(bench_infer) wasm_targets+=(bench_infer); fi
+if want baseline; then native_targets+=(attnlab); fi
+if [ ${#native_targets[@]} -gt 0 ]; then quiet scripts/build.sh native "${native_targets[@]}"; fi
+if [ ${#wasm_targets[@]} -gt 0 ]; then quiet scripts/build.sh wasm "${wasm_targets[@]}"; fi
 
 echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')"
 if want native; then
@@ -54,9 +74,17 @@ if want wasm; then
   echo
   node --no-experimental-fetch "$peer/gemm.mjs" build/wasm/bench/bench_gemm_wasm.cjs "$rounds" "$sample_ms"
 fi
-want train || exit 0
+if want train; then
+  echo
+  OPENBLAS_DIR=$(dirname "$openblas") /usr/bin/python3 bench/model_tables.py train "$rounds"
+fi
+if want infer; then
+  echo
+  /usr/bin/python3 bench/model_tables.py infer "$rounds"
+fi
+want baseline || exit 0
 
-# 3. Training: the shipped configs (models/toy-en-fr-{bahdanau-gru,transformer}/config.json), one
+# Training against another attnlab binary: the shipped configs (models/toy-en-fr-{bahdanau-gru,transformer}/config.json), one
 # epoch of 3000 training pairs + the 1000 validation pairs, one thread. CPU time of the process.
 echo
 gru=(--task toy-en-fr --model bahdanau-gru --embedding 64 --hidden 96 --attention-size 96 --dropout 0.1
