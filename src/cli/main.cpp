@@ -322,8 +322,7 @@ int cmd_eval(Args a) {
     const nlohmann::json data = bundle.config.value("data", nlohmann::json::object());
     const TaskSplits splits = make_task(bundle.task(), data.value("seed", std::uint64_t(1)), sizes_from(data));
     const auto& examples = split == "test" ? splits.test : splits.valid;
-    const std::size_t width = length_bucket_width(bundle.task());
-    const EvalReport r = evaluate(*bundle.model, bundle.source, bundle.target, examples, width);
+    const EvalReport r = evaluate(*bundle.model, bundle.source, bundle.target, examples, bundle.task());
     if (json) {
         nlohmann::json j = r.to_json();
         j["model"] = dir;
@@ -334,7 +333,7 @@ int cmd_eval(Args a) {
     std::printf("%s on %s/%s (%zu sentences)\n", dir.c_str(), bundle.task().c_str(), split.c_str(), r.count);
     std::printf("  exact match     %6.2f%%\n  token accuracy  %6.2f%%\n  corpus BLEU     %6.2f (on %s)\n",
                 100 * r.exact_match(), 100 * r.token_accuracy(), r.bleu, r.bleu_unit.c_str());
-    std::printf("  by source length (%s):\n", width == 5 ? "tokens" : "characters");
+    std::printf("  by source length (%s):\n", task_level(bundle.task()) == "char" ? "characters" : "tokens");
     for (const auto& b : r.buckets)
         std::printf("    %3zu-%-3zu  n=%-5zu exact %6.2f%%  BLEU %6.2f\n", b.min_len, b.max_len, b.count,
                     100.0 * double(b.exact) / double(b.count), b.bleu);

@@ -19,7 +19,8 @@ nlohmann::json EvalReport::to_json() const {
 std::size_t length_bucket_width(const std::string& task) { return task_level(task) == "char" ? 10 : 5; }
 
 EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const TextCodec& target,
-                    const std::vector<Example>& examples, std::size_t bucket_width) {
+                    const std::vector<Example>& examples, const std::string& task) {
+    const std::size_t bucket_width = length_bucket_width(task);
     std::vector<std::vector<std::int32_t>> sources;
     std::vector<Tokens> refs, hyps, bleu_refs;
     std::vector<std::size_t> lengths;
@@ -32,7 +33,7 @@ EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const T
     const auto outputs = translate_ids_greedy(model, sources);
     EvalReport r;
     r.count = examples.size();
-    r.bleu_unit = task_bleu_unit(bundle.task());
+    r.bleu_unit = task_bleu_unit(task);
     auto bleu_units = [&](const Tokens& t) { return r.bleu_unit == "characters" ? characters(t) : t; };
     std::size_t max_len = 0;
     for (auto n : lengths) max_len = std::max(max_len, n);
