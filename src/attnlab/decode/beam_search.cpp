@@ -51,14 +51,22 @@ Hypothesis beam_search(const SequenceModel& model, const IntTensor& source, cons
                 parents.push_back(parent);
             }
         }
-        // Stop once k hypotheses are finished and no live one can still beat them: with log p ≤ 0
-        // a live hypothesis's log_prob only falls, so compare raw scores (exact for α = 0, and the
-        // usual practical rule otherwise).
-        if (finished.size() >= k) break;
+        // Stop once k hypotheses are finished and no live one can still beat the best of them: with
+        // log p ≤ 0 a live hypothesis's log_prob only falls as it grows, so compare raw log-probabilities
+        // (exact for α = 0, where the score is the log_prob; the usual practical rule otherwise).
+        if (finished.size() >= k) {
+            double best_finished = -INFINITY, best_live = -INFINITY;
+            for (const Hypothesis& h : finished) best_finished = std::max(best_finished, h.log_prob);
+            for (const Hypothesis& h : next) best_live = std::max(best_live, h.log_prob);
+            if (best_live <= best_finished) {
+                live.clear();  // the previous step's prefixes are not outputs
+                break;
+            }
+        }
         live = std::move(next);
         if (!live.empty()) session->reorder(parents);
     }
-    for (auto& h : live) finished.push_back(std::move(h));  // hit the length guard
+    for (auto& h : live) finished.push_back(std::move(h));  // hit the length guard unfinished
     if (finished.empty()) return Hypothesis{};
     return *std::max_element(finished.begin(), finished.end(), [](const Hypothesis& a, const Hypothesis& b) {
         return a.score < b.score;
