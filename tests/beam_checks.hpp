@@ -36,7 +36,7 @@ private:
         Tensor step(const std::vector<std::int32_t>& last) override {
             Tensor logp = inner_->step(last);
             ++steps_;
-            for (std::size_t k = 0; k < logp.shape(0); ++k) logp(k, 2) += bonus_ * float(steps_);  // <eos> = 2
+            for (std::size_t k = 0; k < logp.shape(0); ++k) logp(k, kEos) += bonus_ * float(steps_);
             return log_softmax(logp);
         }
         void reorder(const std::vector<std::size_t>& parents) override { inner_->reorder(parents); }

@@ -142,7 +142,8 @@ TEST_CASE("a Luong general and dot model's score row is sᵀ W h_j and sᵀ h_j,
         auto [enc, state] = m.encode(batch.source, batch.source_lengths, {});
         const std::size_t B = batch.source.shape(0), Ts = batch.source.shape(1), L = m.cfg.num_layers;
         const std::size_t He = enc.outputs.shape(2), Hd = m.cfg.hidden_size;
-        IntTensor prev = xt::ones<std::int32_t>({B});  // <bos>
+        IntTensor prev = IntTensor::from_shape({B});
+        std::fill(prev.begin(), prev.end(), kBos);
         for (std::size_t t = 0; t < 3; ++t) {
             const Seq2Seq::Step step = m.decoder_step(enc, state, prev, {});
             const Tensor s = select(step.state.rnn.h, 0, L - 1).value();  // (B, Hd)

@@ -4,11 +4,11 @@
 #include <cmath>
 #include <numeric>
 
+#include "attnlab/text/vocab.hpp"
+
 namespace attnlab {
 
 namespace {
-constexpr std::int32_t kBosId = 1;
-
 double normalised(const Hypothesis& h, double alpha) {
     return h.log_prob / std::pow(double(std::max<std::size_t>(1, h.tokens.size())), alpha);
 }
@@ -23,7 +23,7 @@ Hypothesis beam_search(const SequenceModel& model, const IntTensor& source, cons
     live[0].set_source(*session, 0);
     for (std::size_t t = 0; t < options.max_length && !live.empty(); ++t) {
         std::vector<std::int32_t> last;
-        for (const auto& h : live) last.push_back(h.tokens.empty() ? kBosId : h.tokens.back());
+        for (const auto& h : live) last.push_back(h.tokens.empty() ? kBos : h.tokens.back());
         const Tensor logp = session->step(last);
         const std::size_t V = logp.shape(1);
         // Every (hypothesis, token) extension, best first; ties broken by lower parent, then token.

@@ -12,6 +12,7 @@
 
 #include "attnlab/models/sequence_model.hpp"
 #include "attnlab/train/adam.hpp"
+#include "attnlab/train/batching.hpp"
 #include "attnlab/train/lr_schedule.hpp"
 
 namespace attnlab {
