@@ -23,7 +23,9 @@ public:
     EosBonus(const SequenceModel& model, float bonus) : model_(model), bonus_(bonus) {}
     NamedVars parameters() const override { return model_.parameters(); }
     std::size_t target_vocab_size() const override { return model_.target_vocab_size(); }
-    Var forward(const Batch& batch, const ForwardOptions& options) const override { return model_.forward(batch, options); }
+    Var forward(const Batch& batch, const ForwardOptions& options) const override {
+        return model_.forward(batch, options);
+    }
     nlohmann::json config() const override { return model_.config(); }
     std::unique_ptr<DecoderSession> start(const IntTensor& source, const IntTensor& lengths) const override {
         return std::make_unique<Session>(model_.start(source, lengths), bonus_);
@@ -59,7 +61,8 @@ private:
 // must find a strictly more likely translation (else a "beam" that is greedy would pass).
 inline void check_wider_beam_never_less_likely(const SequenceModel& model) {
     std::size_t checked = 0, better = 0;
-    for (const IntTensor& src : {IntTensor{{4, 5, 6, 2}}, IntTensor{{7, 8, 2}}, IntTensor{{5, 2}}, IntTensor{{6, 4, 7, 5, 2}}}) {
+    for (const IntTensor& src :
+         {IntTensor{{4, 5, 6, 2}}, IntTensor{{7, 8, 2}}, IntTensor{{5, 2}}, IntTensor{{6, 4, 7, 5, 2}}}) {
         const IntTensor len = {std::int32_t(src.shape(1))};
         for (int tenths = 0; tenths <= 80; ++tenths) {
             const float bonus = 0.1f * float(tenths);
@@ -69,7 +72,8 @@ inline void check_wider_beam_never_less_likely(const SequenceModel& model) {
             INFO("source of " << src.shape(1) << " tokens, <eos> bonus " << bonus);
             // room to finish: the bonus grows with the step, so by step 40 <eos> all but certainly wins
             const Hypothesis b4 = beam_search(m, src, len, {4, 40, 0.0});
-            INFO("greedy " << g.tokens.size() << " tokens, log p " << g.log_prob << "; beam " << b4.tokens.size() << " tokens, log p " << b4.log_prob);
+            INFO("greedy " << g.tokens.size() << " tokens, log p " << g.log_prob << "; beam " << b4.tokens.size()
+                           << " tokens, log p " << b4.log_prob);
             REQUIRE(b4.finished());
             CHECK(b4.log_prob >= g.log_prob - 1e-5);
             better += b4.log_prob > g.log_prob + 1e-4;

@@ -16,10 +16,10 @@ struct TokenPair {
 };
 
 struct Batch {
-    IntTensor source;          // (B, Ts) with <eos> after each sentence, <pad> after that
-    IntTensor source_lengths;  // (B) counting the <eos>
-    IntTensor target_in;       // (B, Tt): <bos> y₁ … yₘ <pad>…
-    IntTensor target_out;      // (B, Tt): y₁ … yₘ <eos> <pad>…
+    IntTensor source;                  // (B, Ts) with <eos> after each sentence, <pad> after that
+    IntTensor source_lengths;          // (B) counting the <eos>
+    IntTensor target_in;               // (B, Tt): <bos> y₁ … yₘ <pad>…
+    IntTensor target_out;              // (B, Tt): y₁ … yₘ <eos> <pad>…
     std::vector<std::size_t> indices;  // positions of these pairs in the data set
     // non-padding entries of target_out
     std::size_t target_tokens() const {
