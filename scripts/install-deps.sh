@@ -2,7 +2,8 @@
 # Installs what attnlab needs and this machine lacks (Debian 12, as root or with sudo). Idempotent and
 # quiet when everything is there. Usage: scripts/install-deps.sh [build|test]
 #   build: compilers and libraries for the native and wasm builds (and the web page's npm packages)
-#   test:  build + Chromium (and fonts-noto-cjk, so screenshots show Chinese) for browser tests + python3-torch for the PyTorch parity suite
+#   test:  build + Chromium (and fonts-noto-cjk, so screenshots show Chinese) for browser tests +
+#          python3-torch for the PyTorch parity suite + clang (with libFuzzer) for the sanitize suite
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-build}
