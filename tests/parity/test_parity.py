@@ -19,11 +19,14 @@ Both directions, padded batches of several sentences, every comparison to 1e-4 (
     - The same for the Aaren model (architecture "aaren": torch_reference.Aaren, nn.MultiheadAttention
       called with the layer's learned query repeated and the causal mask), both directions, post-LN and
       pre-LN.
+  * ShippedBundles: every trained bundle of models/ (every task, RNN, Transformer and Aaren) loaded into
+    its torch module, on the first sentences of its own task's test split.
   * TorchTrainExample: scripts/torch_train_example.py (a Transformer trained in PyTorch on attnlab's
     data from `attnlab data`, exported as a bundle) gives the same translations and exact match in
     attnlab as in PyTorch.
   * SafetensorsRoundTrip: the Python reader/writer keeps every tensor bit for bit.
 """
+import glob
 import json
 import os
 import random
@@ -100,7 +103,7 @@ class ParityCase(unittest.TestCase):
 
     def run_forward(self, folder, pairs, name):
         """`attnlab forward` on one padded batch -> (its JSON, source, lengths, target_in as torch tensors)."""
-        pairs_file = os.path.join(folder, name)
+        pairs_file = os.path.join(self.tmp, name)
         with open(pairs_file, "w") as f:
             json.dump(pairs, f)
         j = json.loads(run("forward", "--model", folder, "--pairs", pairs_file, "--json"))
@@ -129,11 +132,13 @@ class ParityCase(unittest.TestCase):
             out.append((j, ids, theirs))
         return out
 
-    def check_bundle(self, folder, seed, direction):
-        """Teacher-forced logits + attention and greedy decoding of one bundle: attnlab vs torch."""
+    def check_bundle(self, folder, seed, direction, pairs_of=None):
+        """Teacher-forced logits + attention and greedy decoding of one bundle: attnlab vs torch.
+        pairs_of(count) gives the batch (default: reverse-task pairs drawn from seed)."""
+        pairs_of = pairs_of or (lambda count: sentence_pairs(seed * 10 + count, count))
         model, config, vocab = tr.load_bundle(folder)
         for count in (1, 4):  # one sentence, and a padded batch of four
-            pairs = sentence_pairs(seed * 10 + count, count)
+            pairs = pairs_of(count)
             j, source, lengths, target_in = self.run_forward(folder, pairs, f"pairs{count}.json")
             with torch.no_grad():
                 logits, attention = model(source, lengths, target_in)
@@ -151,15 +156,16 @@ class ParityCase(unittest.TestCase):
                     self.assertTrue((cpp_att[b, :, L:] == 0).all())
             self.check_greedy(folder, model, vocab, pairs, source, lengths)
 
-    def check_transformer_bundle(self, folder, seed, direction):
+    def check_transformer_bundle(self, folder, seed, direction, pairs_of=None):
         """The same for a Transformer: teacher-forced logits and every attention map (encoder self, decoder
         self, cross; per layer and head) of `attnlab forward`, and greedy decoding with the maps of
         `attnlab translate --json` (attnlab's cached step-by-step decoder) against torch's on that output."""
+        pairs_of = pairs_of or (lambda count: sentence_pairs(seed * 10 + count, count))
         model, config, vocab = tr.load_bundle(folder)
         self.assertIsInstance(model, tr.Transformer)
         m = config["model"]
         for count in (1, 3, 5):  # one sentence, and padded batches
-            pairs = sentence_pairs(seed * 10 + count, count)
+            pairs = pairs_of(count)
             j, source, lengths, target_in = self.run_forward(folder, pairs, f"pairs{count}.json")
             with torch.no_grad():
                 logits = model(source, lengths, target_in)
@@ -321,6 +327,26 @@ class TorchTransformerToCpp(ParityCase):
                 self.assertEqual("generator.weight" in tr.read_safetensors(os.path.join(folder, "model.safetensors")),
                                  not v["tie_embeddings"])
                 self.check_transformer_bundle(folder, seed=2000 + i, direction=f"torch {architecture} -> attnlab")
+
+
+class ShippedBundles(ParityCase):
+    """Every trained bundle of models/ (toy-en-fr, toy-en-zh, dates, reverse; RNNs, Transformers, Aaren)
+    loaded into its torch module: the same comparisons on sentences of its own task's test split."""
+
+    def test_every_shipped_bundle_matches_torch(self):
+        folders = sorted(d for d in glob.glob(os.path.join(REPO, "models", "*")) if os.path.exists(os.path.join(d, "config.json")))
+        self.assertGreaterEqual(len(folders), 12)
+        for folder in folders:
+            with open(os.path.join(folder, "config.json")) as f:
+                config = json.load(f)
+            test = json.loads(run("data", "--task", config["task"], "--split", "test", "--json", "--train-size", "200",
+                                  "--valid-size", "50", "--test-size", "50"))["splits"]["test"]
+            pairs_of = lambda count, test=test: [[e["source"], e["target"]] for e in test[:count]]
+            with self.subTest(model=os.path.basename(folder)):
+                if config["model"]["architecture"] == "seq2seq":
+                    self.check_bundle(folder, seed=0, direction="shipped bundle -> torch", pairs_of=pairs_of)
+                else:
+                    self.check_transformer_bundle(folder, seed=0, direction="shipped bundle -> torch", pairs_of=pairs_of)
 
 
 class TorchTrainExample(ParityCase):
