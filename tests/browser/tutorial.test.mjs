@@ -1,4 +1,4 @@
-// The tutorial page: two <attnlab-translate> widgets (the library build, dist/widget/attnlab-widget.js)
+// The tutorial page: three <attnlab-translate> widgets (the library build, dist/widget/attnlab-widget.js)
 // in running prose, each translating as the native CLI does, sharing one worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,13 +12,13 @@ before(async () => {
 });
 after(async () => { await browser?.close(); stopServer(); });
 
-test('the tutorial renders two working widgets', async () => {
+test('the tutorial renders three working widgets (reverse, English→French, English→Chinese)', async () => {
   const workers = [];
   const { page, context, problems } = await openPage(browser, new URL('tutorial.html', url).href);
   page.on('worker', (w) => workers.push(w.url()));
   const widgets = page.locator('attnlab-translate');
-  assert.equal(await widgets.count(), 2);
-  for (let i = 0; i < 2; i++) {
+  assert.equal(await widgets.count(), 3);
+  for (let i = 0; i < 3; i++) {
     const w = widgets.nth(i);
     await w.locator('svg.heatmap').waitFor({ timeout: 30000 });
     const name = await w.getAttribute('model');
