@@ -8,22 +8,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch, siteUrl, stopServer, manifest, nativeTranslate, openReady, CLI, assertRowsSumToOne } from './helpers.mjs';
+import { useSite, nativeTranslate, openReady, CLI, assertRowsSumToOne } from './helpers.mjs';
 
 // A small dates run: a few hundred steps at most, stopped long before in most tests.
 const OPTIONS = { task: 'dates', preset: 'bahdanau-gru', embedding: 16, hidden: 32, attentionSize: 16, epochs: 2,
   lr: 0.005, seed: 3, trainSize: 1500, validSize: 100, testSize: 100, probe: 'march 3, 1999', maxTokens: 600 };
 
-let browser, url, models;
-before(async () => {
-  url = await siteUrl();
-  models = await manifest();
-  browser = await launch();
-});
-after(async () => { await browser?.close(); stopServer(); });
+const site = useSite({ before, after });
 
 test('a training run streams progress with the probe map, Stop halts the steps, Resume continues them to the end', async () => {
-  const { page, context, problems } = await openReady(browser, url);
+  const { page, context, problems } = await openReady(site.browser, site.url);
   const r = await page.evaluate(async (options) => {
     const client = window.attnlabClient;
     const events = [];
@@ -72,7 +66,7 @@ test('a training run streams progress with the probe map, Stop halts the steps, 
 });
 
 test('an exported browser-trained bundle translates in the page exactly as `attnlab translate` does on the same files', async () => {
-  const { page, context, problems } = await openReady(browser, url);
+  const { page, context, problems } = await openReady(site.browser, site.url);
   const sentences = ['march 3, 1999', '12/25/2001', 'july 4 1976'];
   const r = await page.evaluate(async ({ options, sentences }) => {
     const client = window.attnlabClient;
@@ -108,8 +102,8 @@ test('an exported browser-trained bundle translates in the page exactly as `attn
 });
 
 test('a crash of the module during training is reported as "training lost" and the page translates again', async () => {
-  const { page, context, problems } = await openReady(browser, url);
-  const m = models.find((x) => x.task === 'dates' && x.attention !== 'none') || models[0];
+  const { page, context, problems } = await openReady(site.browser, site.url);
+  const m = site.models.find((x) => x.task === 'dates' && x.attention !== 'none') || site.models[0];
   const r = await page.evaluate(async ({ options, name, sentence }) => {
     const client = window.attnlabClient;
     const events = [];
