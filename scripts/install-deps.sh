@@ -2,14 +2,15 @@
 # Installs what attnlab needs and this machine lacks (Debian 12, as root or with sudo). Idempotent and
 # quiet when everything is there. Usage: scripts/install-deps.sh [build|test]
 #   build: compilers and libraries for the native and wasm builds (and the web page's npm packages)
-#   test:  build + Chromium (and fonts-noto-cjk, so screenshots show Chinese) for browser tests + python3-torch for the PyTorch parity suite
+#   test:  build + Chromium (and fonts-noto-cjk, so screenshots show Chinese) for browser tests +
+#          python3-torch for the PyTorch parity suite + clang (with libFuzzer) for the sanitize suite
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-build}
 
-packages=(cmake g++ make clang libclang-rt-14-dev emscripten libxtensor-dev xtl-dev doctest-dev nlohmann-json3-dev nodejs)
+packages=(cmake g++ make emscripten libxtensor-dev xtl-dev doctest-dev nlohmann-json3-dev nodejs)
 if [ "$what" = test ]; then
-  packages+=(chromium fonts-noto-cjk python3-torch python3-numpy)
+  packages+=(chromium fonts-noto-cjk python3-torch python3-numpy clang libclang-rt-14-dev)
 fi
 
 missing=()

@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, then runs every test suite and ends with one
 # summary line "attnlab: N passed, N failed" (N counts CTest tests and other test cases).
+#   scripts/test.sh                      every suite
+#   scripts/test.sh native|wasm|sanitize|parity|browser ...   only these suites
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
+suites=("$@")
+[ ${#suites[@]} -eq 0 ] && suites=(native wasm sanitize parity browser)
+for s in "${suites[@]}"; do
+  case "$s" in
+    native|wasm|sanitize|parity|browser) ;;
+    *) echo "usage: scripts/test.sh [native|wasm|sanitize|parity|browser ...]" >&2; exit 2 ;;
+  esac
+done
 scripts/install-deps.sh test || { echo "attnlab: could not install the dependencies"; exit 1; }
 export NODE_PATH=/usr/share/nodejs
 
@@ -105,11 +115,17 @@ browser_suite() {
   report+=("browser: $pass passed, $fail failed")
 }
 
-ctest_suite native native
-ctest_suite wasm wasm
-sanitize_suite
-ATTNLAB_BIN=build/native/attnlab python_suite parity /usr/bin/python3 -m unittest discover -s tests/parity -v
-browser_suite
+for s in "${suites[@]}"; do
+  case "$s" in
+    native) ctest_suite native native ;;
+    wasm) ctest_suite wasm wasm ;;
+    sanitize) sanitize_suite ;;
+    parity)
+      [ -x build/native/attnlab ] || scripts/build.sh native attnlab > "$log_dir/parity-build.log" 2>&1
+      ATTNLAB_BIN=build/native/attnlab python_suite parity /usr/bin/python3 -m unittest discover -s tests/parity -v ;;
+    browser) browser_suite ;;
+  esac
+done
 
 echo
 echo "== summary"

@@ -24,6 +24,9 @@ models=(
   "dates-transformer|dates|transformer|--d-model 64 --heads 4 --layers 2 --ffn 256 --label-smoothing 0.1 --schedule noam --lr 1 --warmup 400 --epochs 8"
   "toy-en-fr-aaren|toy-en-fr|aaren|--d-model 64 --heads 4 --layers 2 --ffn 256 --label-smoothing 0.1 --schedule noam --lr 1 --warmup 400 --epochs 12"
   "dates-aaren|dates|aaren|--d-model 64 --heads 4 --layers 2 --ffn 256 --label-smoothing 0.1 --schedule noam --lr 1 --warmup 400 --epochs 8"
+  "toy-en-zh-bahdanau-gru|toy-en-zh|bahdanau-gru|--hidden 96 --embedding 64 --attention-size 96 --epochs 8"
+  "toy-en-zh-transformer|toy-en-zh|transformer|--d-model 64 --heads 4 --layers 2 --ffn 256 --label-smoothing 0.1 --schedule noam --lr 1 --warmup 400 --epochs 8"
+  "toy-en-zh-context-gru|toy-en-zh|context-gru|--hidden 96 --embedding 64 --epochs 8"
 )
 
 wanted=("$@")

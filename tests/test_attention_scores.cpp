@@ -70,8 +70,8 @@ void check_scores_give_weights(const std::string& name, const Tensor& scores, co
         }
 }
 
-// Greedy on the padded tiny batch (sentences 1 and 2 are padded) and beam 3 on its first sentence: every kept map's scores give its
-// weights, with the masks in place.
+// Greedy on the padded tiny batch (sentences 1 and 2 are padded) and beam 3 on its first sentence: every kept map's
+// scores give its weights, with the masks in place.
 void check_model(const SequenceModel& m, const std::vector<std::string>& expected_maps) {
     const Batch batch = tiny_batch();
     const auto hyps = greedy_decode(m, batch.source, batch.source_lengths, 6);
@@ -121,7 +121,8 @@ TEST_CASE("the context-vector model keeps no attention scores") {
     for (const Hypothesis& h : hyps) CHECK(h.score_rows.empty());
 }
 
-TEST_CASE("the Transformer's and Aaren's per-layer, per-head scores give their weights, −inf on padding and the future") {
+TEST_CASE(
+    "the Transformer's and Aaren's per-layer, per-head scores give their weights, −inf on padding and the future") {
     for (bool pre : {false, true}) {
         INFO("norm_first " << pre);
         const std::vector<std::string> maps{"cross", "decoder_self", "encoder_self"};
@@ -142,11 +143,12 @@ TEST_CASE("a Luong general and dot model's score row is sᵀ W h_j and sᵀ h_j,
         auto [enc, state] = m.encode(batch.source, batch.source_lengths, {});
         const std::size_t B = batch.source.shape(0), Ts = batch.source.shape(1), L = m.cfg.num_layers;
         const std::size_t He = enc.outputs.shape(2), Hd = m.cfg.hidden_size;
-        IntTensor prev = xt::ones<std::int32_t>({B});  // <bos>
+        IntTensor prev = IntTensor::from_shape({B});
+        std::fill(prev.begin(), prev.end(), kBos);
         for (std::size_t t = 0; t < 3; ++t) {
             const Seq2Seq::Step step = m.decoder_step(enc, state, prev, {});
             const Tensor s = select(step.state.rnn.h, 0, L - 1).value();  // (B, Hd)
-            const Tensor h = enc.outputs.value();                          // (B, Ts, He)
+            const Tensor h = enc.outputs.value();                         // (B, Ts, He)
             for (std::size_t b = 0; b < B; ++b) {
                 if (hyps[b].score_rows.at("cross").size() <= t) continue;
                 const Tensor& row = hyps[b].score_rows.at("cross")[t];  // (Ts)
@@ -160,7 +162,8 @@ TEST_CASE("a Luong general and dot model's score row is sᵀ W h_j and sᵀ h_j,
                     for (std::size_t i = 0; i < Hd; ++i) {
                         double wh = 0.0;
                         if (score == "general")
-                            for (std::size_t k = 0; k < He; ++k) wh += double(m.score.general.W_weight.value()(i, k)) * h(b, j, k);
+                            for (std::size_t k = 0; k < He; ++k)
+                                wh += double(m.score.general.W_weight.value()(i, k)) * h(b, j, k);
                         else
                             wh = h(b, j, i);
                         expected += double(s(b, i)) * wh;

@@ -160,14 +160,14 @@ std::uint64_t fingerprint(const TaskSplits& s) {
 }  // namespace
 
 TEST_CASE("task registry: names, descriptions, levels, and an error listing the known tasks") {
-    CHECK(task_names() == std::vector<std::string>{"toy-en-fr", "dates", "copy", "reverse"});
+    CHECK(task_names() == std::vector<std::string>{"toy-en-fr", "toy-en-zh", "dates", "copy", "reverse"});
     for (const auto& name : task_names()) CHECK(!task_description(name).empty());
     CHECK(task_level("dates") == "char");
     CHECK(task_level("toy-en-fr") == "word");
     CHECK(task_level("reverse") == "word");
     const std::string msg = error_of([] { make_task("en-de", 1, small_sizes()); });
     CHECK(msg.find("unknown task \"en-de\"") != std::string::npos);
-    CHECK(msg.find("toy-en-fr, dates, copy, reverse") != std::string::npos);
+    CHECK(msg.find("toy-en-fr, toy-en-zh, dates, copy, reverse") != std::string::npos);
     CHECK(error_of([] { task_description("nope"); }).find("known tasks") != std::string::npos);
 }
 
@@ -200,6 +200,7 @@ TEST_CASE("every task: seed 1 gives the same data on every platform (natively an
     const Expected expected[] = {
         {"toy-en-fr", 9116184025470355099ull,
          "these white books are very white when you watch my cold plane but his actress is very expensive ."},
+        {"toy-en-zh", 15457798893813323555ull, "three beautiful boys are very green because you are friendly ."},
         {"dates", 5862388262987589282ull, "14 APRIL 1947"},
         {"copy", 8314442397422643349ull, "2 6 7 8 2 9"},
         {"reverse", 5782033367410127085ull, "2 6 7 8 2 9"}};

@@ -42,52 +42,73 @@ TEST_CASE("matmul matches a hand-computed 2x3 by 3x2 product") {
     CHECK(matmul_tn(xt::eval(xt::transpose(a)), b) == expected);
 }
 
-TEST_CASE("SIMD and scalar gemm agree with a double-precision reference on odd shapes") {
+TEST_CASE("every gemm kernel this machine runs agrees with a double-precision reference on odd shapes") {
+    // 1–3 rows and tiny products (M·N·K ≤ 8192) take the unpacked path (both layouts of B), the rest
+    // the packed micro-kernel; the shapes cut every edge of the 4×8 (simd128), 6×16 (avx2) and 8×32
+    // (avx512) tiles and of the K and N cache blocks.
+    const std::vector<GemmKernel>& kernels = gemm_kernels();
+    std::string names;
+    for (const GemmKernel& k : kernels) names += std::string(names.empty() ? "" : ", ") + k.name;
+    MESSAGE("gemm kernels tested on this machine: " << names << "; gemm uses " << std::string(gemm_kernel_name()));
+    REQUIRE(kernels.size() >= 2);
     TestRng rng(42);
-    const std::size_t dims[][3] = {{1, 1, 1},   {3, 5, 7},     {4, 8, 1},    {5, 9, 3},
-                                   {7, 13, 17}, {33, 31, 29},  {64, 64, 64}, {65, 70, 300},
-                                   {2, 600, 3}, {130, 9, 520}, {1, 1000, 2}};
-    for (auto& d : dims) {
-        const std::size_t M = d[0], N = d[1], K = d[2];
-        for (int variant = 0; variant < 4; ++variant) {
-            const bool ta = variant & 1, tb = variant & 2;
-            CAPTURE(M); CAPTURE(N); CAPTURE(K); CAPTURE(ta); CAPTURE(tb);
-            Tensor a = random_tensor(ta ? Shape{K, M} : Shape{M, K}, rng);
-            Tensor b = random_tensor(tb ? Shape{N, K} : Shape{K, N}, rng);
-            const MatRef A = ta ? MatRef{a.data(), 1, M} : MatRef{a.data(), K, 1};
-            const MatRef B = tb ? MatRef{b.data(), 1, K} : MatRef{b.data(), N, 1};
-            Tensor simd = Tensor::from_shape({M, N}), scalar = Tensor::from_shape({M, N});
-            gemm_simd(M, N, K, A, B, simd.data(), N, false);
-            gemm_scalar(M, N, K, A, B, scalar.data(), N, false);
-            const Tensor ref = naive_gemm(a, b, ta, tb);
-            CHECK_CLOSE(simd, scalar, 1e-5, 1e-5);
-            CHECK_CLOSE(simd, ref, 1e-5, 1e-5);
+    const std::size_t dims[][3] = {{1, 1, 1},    {3, 5, 7},    {4, 8, 1},     {5, 9, 3},   {7, 13, 17},
+                                   {33, 31, 29}, {64, 64, 64}, {65, 70, 300}, {2, 600, 3}, {130, 9, 520},
+                                   {1, 1000, 2}, {1, 37, 19},  {2, 45, 33},   {3, 70, 9},  {1, 288, 96},
+                                   {3, 17, 600}, {6, 16, 5},   {13, 33, 257}, {7, 530, 11}, {20, 20, 16},
+                                   {13, 17, 11}, {6, 16, 100}, {8, 32, 40},   {9, 33, 30}, {17, 65, 9}};
+    for (const GemmKernel& kernel : kernels)
+        for (auto& d : dims) {
+            const std::size_t M = d[0], N = d[1], K = d[2];
+            for (int variant = 0; variant < 4; ++variant) {
+                const bool ta = variant & 1, tb = variant & 2;
+                const std::string name = kernel.name;
+                CAPTURE(name); CAPTURE(M); CAPTURE(N); CAPTURE(K); CAPTURE(ta); CAPTURE(tb);
+                Tensor a = random_tensor(ta ? Shape{K, M} : Shape{M, K}, rng);
+                Tensor b = random_tensor(tb ? Shape{N, K} : Shape{K, N}, rng);
+                const MatRef A = ta ? MatRef{a.data(), 1, M} : MatRef{a.data(), K, 1};
+                const MatRef B = tb ? MatRef{b.data(), 1, K} : MatRef{b.data(), N, 1};
+                Tensor c = Tensor::from_shape({M, N});
+                kernel.run(M, N, K, A, B, c.data(), N, false);
+                CHECK_CLOSE(c, naive_gemm(a, b, ta, tb), 1e-5, 1e-5);
+            }
         }
-    }
 }
 
-TEST_CASE("gemm with accumulate adds to C, and leading dimensions leave other columns alone") {
+TEST_CASE("every gemm kernel with accumulate adds to C, and leading dimensions leave other columns alone") {
     TestRng rng(7);
-    const std::size_t M = 6, N = 10, K = 5, ldc = 13;
-    Tensor a = random_tensor({M, K}, rng), b = random_tensor({K, N}, rng);
-    Tensor c0 = random_tensor({M, ldc}, rng);
-    for (auto kernel : {gemm_simd, gemm_scalar}) {
-        Tensor c = c0;
-        kernel(M, N, K, {a.data(), K, 1}, {b.data(), N, 1}, c.data(), ldc, true);
-        const Tensor prod = naive_gemm(a, b, false, false);
-        for (std::size_t i = 0; i < M; ++i)
-            for (std::size_t j = 0; j < ldc; ++j)
-                CHECK(c(i, j) == doctest::Approx(j < N ? c0(i, j) + prod(i, j) : c0(i, j)).epsilon(1e-5));
-    }
+    for (const GemmKernel& kernel : gemm_kernels())
+        for (auto mk : {std::pair<std::size_t, std::size_t>{1, 5}, {2, 5}, {3, 5}, {8, 5}, {6, 100}, {9, 100}}) {
+            // unpacked (1–3 rows, tiny products) and packed
+            const std::size_t M = mk.first, K = mk.second, N = 21, ldc = 29;
+            Tensor a = random_tensor({M, K}, rng), b = random_tensor({K, N}, rng), bt = random_tensor({N, K}, rng);
+            Tensor c0 = random_tensor({M, ldc}, rng);
+            for (bool transposed : {false, true}) {
+                const std::string name = kernel.name;
+                CAPTURE(name); CAPTURE(M); CAPTURE(transposed);
+                Tensor c = c0;
+                const MatRef B = transposed ? MatRef{bt.data(), 1, K} : MatRef{b.data(), N, 1};
+                kernel.run(M, N, K, {a.data(), K, 1}, B, c.data(), ldc, true);
+                const Tensor prod = naive_gemm(a, transposed ? bt : b, false, transposed);
+                for (std::size_t i = 0; i < M; ++i)
+                    for (std::size_t j = 0; j < ldc; ++j)
+                        CHECK(c(i, j) == doctest::Approx(j < N ? c0(i, j) + prod(i, j) : c0(i, j)).epsilon(1e-5));
+            }
+        }
 }
 
 TEST_CASE("gemm over an empty inner dimension gives zeros, or leaves C as is when accumulating") {
     Tensor c = {{1.0f, 2.0f}};
     float dummy = 0;
-    gemm_simd(1, 2, 0, {&dummy, 0, 1}, {&dummy, 2, 1}, c.data(), 2, true);
-    CHECK(c == Tensor{{1.0f, 2.0f}});
-    gemm_simd(1, 2, 0, {&dummy, 0, 1}, {&dummy, 2, 1}, c.data(), 2, false);
-    CHECK(c == Tensor{{0.0f, 0.0f}});
+    for (const GemmKernel& kernel : gemm_kernels()) {
+        const std::string name = kernel.name;
+        CAPTURE(name);
+        c = Tensor{{1.0f, 2.0f}};
+        kernel.run(1, 2, 0, {&dummy, 0, 1}, {&dummy, 2, 1}, c.data(), 2, true);
+        CHECK(c == Tensor{{1.0f, 2.0f}});
+        kernel.run(1, 2, 0, {&dummy, 0, 1}, {&dummy, 2, 1}, c.data(), 2, false);
+        CHECK(c == Tensor{{0.0f, 0.0f}});
+    }
 }
 
 TEST_CASE("matmul folds leading axes into rows, and bmm multiplies batch by batch") {

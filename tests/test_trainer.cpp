@@ -72,7 +72,8 @@ TEST_CASE("a Trainer resumed from a saved state ends with bit-identical weights 
     CHECK(resumed.summary().final_valid_loss == uninterrupted.final_valid_loss);
 }
 
-TEST_CASE("stepping a Trainer to the end gives train_model's weights; every epoch's last step reports the held-out loss") {
+TEST_CASE(
+    "stepping a Trainer to the end gives train_model's weights; every epoch's last step reports the held-out loss") {
     const auto train = reverse_data(120, 3, 8), valid = reverse_data(20, 4, 8);
     Seq2Seq a(small_rnn(), 1), b(small_rnn(), 1);
     train_model(a, train, valid, small_training());
@@ -127,8 +128,10 @@ TEST_CASE("presets set the optimiser per architecture and reject the other famil
     CHECK(make_preset("aaren").model["architecture"] == "aaren");
     PresetOptions hidden;
     hidden.hidden = 16;
-    CHECK_THROWS_WITH_AS(make_preset("transformer", hidden), doctest::Contains("is an option of the RNN presets"), Error);
-    CHECK_THROWS_WITH_AS(make_preset("bahdanau-gru", o), doctest::Contains("is an option of the transformer presets"), Error);
+    CHECK_THROWS_WITH_AS(make_preset("transformer", hidden), doctest::Contains("is an option of the RNN presets"),
+                         Error);
+    CHECK_THROWS_WITH_AS(make_preset("bahdanau-gru", o), doctest::Contains("is an option of the transformer presets"),
+                         Error);
     CHECK_THROWS_AS(make_preset("transformer-xl"), Error);
     CHECK_THROWS_AS(make_preset("bahdanau-tree"), Error);
 }

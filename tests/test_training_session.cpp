@@ -95,7 +95,7 @@ TEST_CASE("exported bundle bytes load with load_bundle_from_memory and translate
     CHECK(mine.attention.at("cross") == theirs.attention.at("cross"));
     // The held-out evaluation of the loaded bundle equals the session's.
     const EvalReport a = session.evaluate(), b = evaluate(*loaded.model, loaded.source, loaded.target,
-                                                         make_task("dates", 3, tiny_dates().data).test, 10);
+                                                         make_task("dates", 3, tiny_dates().data).test, "dates");
     CHECK(a.count == 30);
     CHECK(a.exact == b.exact);
     CHECK(a.token_matches == b.token_matches);

@@ -38,7 +38,7 @@ struct Decoded {
 inline Decoded decode_alone(const SequenceModel& model, const TokenPair& p, std::size_t max_length) {
     IntTensor src = IntTensor::from_shape({1, p.source.size() + 1});
     for (std::size_t k = 0; k < p.source.size(); ++k) src(0, k) = p.source[k];
-    src(0, p.source.size()) = 2;  // <eos>
+    src(0, p.source.size()) = kEos;
     Hypothesis h = greedy_decode(model, src, IntTensor{std::int32_t(p.source.size() + 1)}, max_length)[0];
     std::vector<std::int32_t> want = p.target;
     want.push_back(2);

@@ -11,6 +11,7 @@
 #include "attnlab/models/aaren_transformer.hpp"
 #include "attnlab/models/seq2seq.hpp"
 #include "attnlab/models/transformer.hpp"
+#include "attnlab/train/batching.hpp"
 
 namespace attnlab {
 

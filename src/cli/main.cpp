@@ -35,7 +35,7 @@ namespace {
 
 const char* kUsage = R"(usage:
   attnlab train --task TASK --model PRESET --out DIR [options]
-      TASK: toy-en-fr | dates | copy | reverse
+      TASK: toy-en-fr | toy-en-zh | dates | copy | reverse
       PRESET: context-gru | bahdanau-gru | luong-general-gru | luong-dot-gru | luong-concat-gru
               | luong-scaled-dot-gru (any of them with -lstm or -rnn instead of -gru)
               | transformer (post-LN, as in the paper) | transformer-preln
@@ -322,8 +322,7 @@ int cmd_eval(Args a) {
     const nlohmann::json data = bundle.config.value("data", nlohmann::json::object());
     const TaskSplits splits = make_task(bundle.task(), data.value("seed", std::uint64_t(1)), sizes_from(data));
     const auto& examples = split == "test" ? splits.test : splits.valid;
-    const std::size_t width = length_bucket_width(bundle.task());
-    const EvalReport r = evaluate(*bundle.model, bundle.source, bundle.target, examples, width);
+    const EvalReport r = evaluate(*bundle.model, bundle.source, bundle.target, examples, bundle.task());
     if (json) {
         nlohmann::json j = r.to_json();
         j["model"] = dir;
@@ -332,9 +331,9 @@ int cmd_eval(Args a) {
         return 0;
     }
     std::printf("%s on %s/%s (%zu sentences)\n", dir.c_str(), bundle.task().c_str(), split.c_str(), r.count);
-    std::printf("  exact match     %6.2f%%\n  token accuracy  %6.2f%%\n  corpus BLEU     %6.2f\n",
-                100 * r.exact_match(), 100 * r.token_accuracy(), r.bleu);
-    std::printf("  by source length (%s):\n", width == 5 ? "tokens" : "characters");
+    std::printf("  exact match     %6.2f%%\n  token accuracy  %6.2f%%\n  corpus BLEU     %6.2f (on %s)\n",
+                100 * r.exact_match(), 100 * r.token_accuracy(), r.bleu, r.bleu_unit.c_str());
+    std::printf("  by source length (%s):\n", task_level(bundle.task()) == "char" ? "characters" : "tokens");
     for (const auto& b : r.buckets)
         std::printf("    %3zu-%-3zu  n=%-5zu exact %6.2f%%  BLEU %6.2f\n", b.min_len, b.max_len, b.count,
                     100.0 * double(b.exact) / double(b.count), b.bleu);

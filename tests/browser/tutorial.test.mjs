@@ -40,7 +40,7 @@ test('the tutorial renders two working widgets', async () => {
   await w0.locator('input').press('Enter');
   await page.waitForSelector('attnlab-translate[data-translated="1"]', { timeout: 30000 });
   assert.equal(await w0.locator('.output').textContent(), nativeTranslate(name0, other).translation);
-  assert.ok(workers.filter((u) => u.endsWith('/wasm/worker.js')).length <= 1, `workers: ${workers}`);
+  assert.equal(page.workers().filter((w) => w.url().endsWith('/wasm/worker.js')).length, 1, `workers: ${workers}`);
   await screenshot(page, 'tutorial');
   assert.deepEqual(problems, []);
   await context.close();

@@ -78,6 +78,26 @@ check "a corrupt config.json is a one-line error" one_line_error "config.json: n
 run "$bin" eval --model "$work/model"
 check "eval reports exact match, BLEU and length buckets" bash -c "[ $code -eq 0 ] && grep -q 'exact match' '$work/out' && grep -q 'corpus BLEU' '$work/out' && grep -q 'by source length' '$work/out'"
 
+run "$bin" tasks
+check "tasks lists toy-en-zh" bash -c "[ $code -eq 0 ] && grep -q '^toy-en-zh ' '$work/out'"
+
+run "$bin" data --task toy-en-zh --split test --train-size 2000 --valid-size 10 --test-size 20 --json
+check "data --task toy-en-zh gives word-segmented Chinese targets with their ids" /usr/bin/env python3 -c "
+import json
+j = json.load(open('$work/out'))
+tokens = j['vocab']['target']['tokens']
+assert '花园' in tokens and '园' not in tokens
+ex = j['splits']['test']
+assert len(ex) == 20 and all(e['target'].endswith(('。', '？')) for e in ex)
+assert all(len(e['target_ids']) == len(e['target'].split()) for e in ex)
+"
+
+run "$bin" train --task toy-en-zh --model bahdanau-gru --epochs 1 --train-size 2000 --hidden 16 --embedding 8 --out "$work/zh" --quiet
+run "$bin" eval --model "$work/zh" --json
+check "eval of a toy-en-zh model scores BLEU on characters and says so" bash -c "[ $code -eq 0 ] && grep -q '\"bleu_unit\": \"characters\"' '$work/out'"
+run "$bin" eval --model "$work/model" --json
+check "eval of other tasks scores BLEU on tokens" bash -c "[ $code -eq 0 ] && grep -q '\"bleu_unit\": \"tokens\"' '$work/out'"
+
 run "$bin" train --task reverse --model bahdanau-gru --out "$work/x" --epochz 3
 check "an unknown option is a one-line error" one_line_error "unknown option --epochz"
 

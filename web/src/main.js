@@ -161,13 +161,14 @@ async function openSection(s) {
   drawLesson();
   ui.pair.hidden = !s.pair || !entryOf(s.pair);
   ui.chart.hidden = !s.chart;
-  if (s.chart) drawChart();
+  if (s.chart) drawChart(entryOf(s.model)?.task ?? manifest[0].task);
   await selectModel(entryOf(s.model) ? s.model : manifest[0].name, { keepSentence: true });
 }
 
-async function drawChart() {
+/** The exact match by source length of every model of one task (lengths are words or characters by task). */
+async function drawChart(task) {
   const series = [];
-  for (const e of manifest.filter((x) => x.eval)) {
+  for (const e of manifest.filter((x) => x.eval && x.task === task)) {
     const r = await fetch(`models/${e.name}/eval.json`);
     if (!r.ok) continue;
     const ev = await r.json();

@@ -133,9 +133,6 @@ void expect_axis(const Tensor& x, std::size_t axis, const char* what) {
                     shape_str(x));
 }
 
-// (…, K) viewed as rows: number of rows.
-std::size_t rows_of(const Tensor& t) { return row_count(t); }
-
 }  // namespace
 
 Var add(const Var& a, const Var& b) {
@@ -192,7 +189,7 @@ Var relu(const Var& x) {
 Var matmul_nt(const Var& x, const Var& w) {
     return make_result(attnlab::matmul_nt(x.value(), w.value()), {x, w}, [](Node& n) {
         const Tensor &xv = value_of(n, 0), &wv = value_of(n, 1);
-        const std::size_t M = rows_of(xv), K = last_dim(xv), N = wv.shape(0);
+        const std::size_t M = row_count(xv), K = last_dim(xv), N = wv.shape(0);
         if (parent(n, 0).requires_grad) accumulate_grad(parent(n, 0), attnlab::matmul(n.grad, wv));  // g · W
         if (parent(n, 1).requires_grad) {  // gᵀ · x: (N, K)
             Tensor dw = Tensor::from_shape({N, K});
@@ -205,7 +202,7 @@ Var matmul_nt(const Var& x, const Var& w) {
 Var matmul(const Var& x, const Var& w) {
     return make_result(attnlab::matmul(x.value(), w.value()), {x, w}, [](Node& n) {
         const Tensor &xv = value_of(n, 0), &wv = value_of(n, 1);
-        const std::size_t M = rows_of(xv), K = last_dim(xv), N = wv.shape(1);
+        const std::size_t M = row_count(xv), K = last_dim(xv), N = wv.shape(1);
         if (parent(n, 0).requires_grad) accumulate_grad(parent(n, 0), attnlab::matmul_nt(n.grad, wv));  // g · Wᵀ
         if (parent(n, 1).requires_grad) {  // xᵀ · g: (K, N)
             Tensor dw = Tensor::from_shape({K, N});

@@ -4,6 +4,7 @@
 #include "attnlab/data/digit_sequences.hpp"
 #include "attnlab/data/lexicon.hpp"
 #include "attnlab/data/toy_en_fr.hpp"
+#include "attnlab/data/toy_en_zh.hpp"
 #include "attnlab/tensor/tensor.hpp"
 
 namespace attnlab {
@@ -20,6 +21,9 @@ const TaskInfo kTasks[] = {
     {"toy-en-fr", "word",
      "English -> French sentences of a small grammar (agreement, adjective order, ne...pas, clauses); "
      "test holds unseen word combinations"},
+    {"toy-en-zh", "word",
+     "English -> Chinese (word-segmented): time and place before the verb, measure words, 的, aspect, "
+     "不/没, 吗; test holds unseen word combinations"},
     {"dates", "char", "a date in one of 10 human formats (1900-2099) -> ISO yyyy-mm-dd; test dates unseen in train"},
     {"copy", "word", "a string of digits -> the same string (ideal attention: the diagonal)"},
     {"reverse", "word", "a string of digits -> the string reversed (ideal attention: the anti-diagonal)"},
@@ -45,9 +49,14 @@ std::string task_description(const std::string& name) { return find_task(name).d
 
 std::string task_level(const std::string& name) { return find_task(name).level; }
 
+std::string task_bleu_unit(const std::string& name) {
+    return std::string(find_task(name).name) == "toy-en-zh" ? "characters" : "tokens";
+}
+
 TaskSplits make_task(const std::string& name, std::uint64_t seed, const TaskSizes& sizes) {
     find_task(name);
     if (name == "toy-en-fr") return make_task(name, seed, sizes, default_lexicon());
+    if (name == "toy-en-zh") return make_toy_en_zh(en_zh::default_lexicon(), seed, sizes).splits;
     if (name == "dates") return make_dates(seed, sizes);
     return make_digit_sequences(name == "reverse", seed, sizes);
 }

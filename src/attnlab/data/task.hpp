@@ -1,6 +1,7 @@
 // Toy sequence-to-sequence tasks, generated from a seed (no downloads): a source sentence and the
 // target the model should produce, split into train / valid / test.
 //   "toy-en-fr"  English -> French, word level (see toy_en_fr.hpp)
+//   "toy-en-zh"  English -> Chinese, word level, Chinese word-segmented (see toy_en_zh.hpp)
 //   "dates"      a date in a human format -> its ISO form, character level (see dates.hpp)
 //   "copy"       digit string -> the same string, word level (see digit_sequences.hpp)
 //   "reverse"    digit string -> the string reversed, word level
@@ -34,12 +35,15 @@ struct TaskSizes {
 
 struct Lexicon;
 
-// The names make_task knows: {"toy-en-fr", "dates", "copy", "reverse"}.
+// The names make_task knows: {"toy-en-fr", "toy-en-zh", "dates", "copy", "reverse"}.
 std::vector<std::string> task_names();
 // One line saying what the task is.
 std::string task_description(const std::string& name);
 // "word" (tokens separated by spaces) or "char" (one token per character).
 std::string task_level(const std::string& name);
+// What BLEU counts n-grams of: "characters" for Chinese targets (toy-en-zh; the usual figure for
+// Chinese, independent of the word segmentation), "tokens" otherwise.
+std::string task_bleu_unit(const std::string& name);
 
 // Builds the splits of a task; an unknown name throws Error listing the known ones. toy-en-fr reads
 // its lexicon from ATTNLAB_DATA_DIR (see default_lexicon); the second form takes a lexicon the

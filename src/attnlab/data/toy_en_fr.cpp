@@ -1,8 +1,7 @@
 #include "attnlab/data/toy_en_fr.hpp"
 
-#include <algorithm>
-#include <set>
-#include <unordered_set>
+#include "attnlab/data/compositional_splits.hpp"
+
 
 namespace attnlab {
 
@@ -80,18 +79,6 @@ std::vector<NounPhrase*> all_nps(Sentence& s) {
     return out;
 }
 
-bool contains_any(const WordCombinations& found, const WordCombinations& held_out) {
-    for (const auto& p : found.adjective_noun)
-        if (std::find(held_out.adjective_noun.begin(), held_out.adjective_noun.end(), p) != held_out.adjective_noun.end())
-            return true;
-    for (const auto& p : found.subject_verb)
-        if (std::find(held_out.subject_verb.begin(), held_out.subject_verb.end(), p) != held_out.subject_verb.end())
-            return true;
-    return false;
-}
-
-std::size_t length_band(std::size_t n) { return n <= 10 ? 0 : n <= 17 ? 1 : 2; }
-
 }  // namespace
 
 Sentence random_sentence(const Lexicon& lex, Rng& rng) {
@@ -106,60 +93,19 @@ Sentence random_sentence(const Lexicon& lex, Rng& rng) {
 }
 
 ToyEnFrTask make_toy_en_fr(const Lexicon& lex, std::uint64_t seed, const TaskSizes& sizes) {
-    if (sizes.max_words < 18) throw Error("toy-en-fr: max_words must be at least 18 (got " + std::to_string(sizes.max_words) + ")");
-    const std::size_t n_adj_noun = lex.adjectives.size() * lex.nouns.size();
-    const std::size_t n_subj_verb = lex.nouns.size() * lex.verbs.size();
-    if (sizes.held_out_pairs == 0 || sizes.held_out_pairs * 4 > std::min(n_adj_noun, n_subj_verb))
-        throw Error("toy-en-fr: held_out_pairs must be between 1 and a quarter of the possible pairs (got " +
-                    std::to_string(sizes.held_out_pairs) + ")");
+    check_compositional_sizes("toy-en-fr", sizes, lex.adjectives.size(), lex.nouns.size(), lex.verbs.size());
     Rng rng(seed);
     ToyEnFrTask task;
+    const HeldOutIndices held = draw_held_out(rng, sizes, lex.adjectives.size(), lex.nouns.size(), lex.verbs.size());
+    for (auto [a, n] : held.adjective_noun) task.held_out.adjective_noun.push_back({lex.adjectives[a].en, lex.nouns[n].en});
+    for (auto [n, v] : held.subject_verb) task.held_out.subject_verb.push_back({lex.nouns[n].en, verb_lemma(lex.verbs[v])});
 
-    // The held-out combinations.
-    std::set<std::pair<int, int>> an, sv;
-    while (an.size() < sizes.held_out_pairs)
-        an.insert({pick_index(rng, lex.adjectives.size()), pick_index(rng, lex.nouns.size())});
-    while (sv.size() < sizes.held_out_pairs)
-        sv.insert({pick_index(rng, lex.nouns.size()), pick_index(rng, lex.verbs.size())});
-    for (auto [a, n] : an) task.held_out.adjective_noun.push_back({lex.adjectives[a].en, lex.nouns[n].en});
-    for (auto [n, v] : sv) task.held_out.subject_verb.push_back({lex.nouns[n].en, verb_lemma(lex.verbs[v])});
-    const std::vector<std::pair<int, int>> an_list(an.begin(), an.end()), sv_list(sv.begin(), sv.end());
-
-    std::unordered_set<std::string> seen;
-    auto attempts_left = [](std::size_t& attempts, const char* split) {
-        if (++attempts > 1000000)
-            throw Error(std::string("toy-en-fr: could not draw enough distinct sentences for ") + split +
-                        "; ask for fewer");
-    };
-
-    // Train and valid: the generator's own distribution, without the held-out combinations.
-    for (auto* split : {&task.splits.train, &task.splits.valid}) {
-        const std::size_t want = split == &task.splits.train ? sizes.train : sizes.valid;
-        std::size_t attempts = 0;
-        while (split->size() < want) {
-            attempts_left(attempts, split == &task.splits.train ? "train" : "valid");
-            const Sentence s = random_sentence(lex, rng);
-            const auto en = render_english(lex, s);
-            if (en.size() > sizes.max_words || contains_any(combinations(lex, s), task.held_out)) continue;
-            std::string source = join_tokens(en);
-            if (!seen.insert(source).second) continue;
-            split->push_back({std::move(source), join_tokens(render_french(lex, s))});
-        }
-    }
-
-    // Test: plant a held-out combination in a random sentence, spread over three length bands,
-    // and keep it only if every word occurs in train.
-    std::unordered_set<std::string> train_words;
-    for (const Example& e : task.splits.train) {
-        for (auto& w : split_tokens(e.source)) train_words.insert(w);
-        for (auto& w : split_tokens(e.target)) train_words.insert("fr:" + w);
-    }
-    std::size_t attempts = 0;
-    while (task.splits.test.size() < sizes.test) {
-        attempts_left(attempts, "test");
+    // A test sentence gets a held-out combination planted: an adjective-noun pair in one of its noun
+    // phrases, or a noun subject with a verb in one of its clauses.
+    auto draw = [&](bool planted) {
         Sentence s = random_sentence(lex, rng);
-        if (chance(rng, 50)) {
-            const auto [a, n] = an_list[pick_index(rng, an_list.size())];
+        if (planted && chance(rng, 50)) {
+            const auto [a, n] = held.adjective_noun[pick_index(rng, held.adjective_noun.size())];
             auto nps = all_nps(s);
             if (nps.empty()) {  // only pronoun subjects and no object: give the first clause a noun subject
                 s.clauses[0].subject.pronoun = -1;
@@ -170,26 +116,17 @@ ToyEnFrTask make_toy_en_fr(const Lexicon& lex, std::uint64_t seed, const TaskSiz
             NounPhrase* np = nps[pick_index(rng, nps.size())];
             np->adjective = a;
             np->noun = n;
-        } else {
-            const auto [n, v] = sv_list[pick_index(rng, sv_list.size())];
+        } else if (planted) {
+            const auto [n, v] = held.subject_verb[pick_index(rng, held.subject_verb.size())];
             Clause& c = s.clauses[pick_index(rng, s.clauses.size())];
             c.subject.pronoun = -1;
             c.subject.np = random_np(lex, rng, false);
             c.subject.np.noun = n;
             c.vp = random_vp(lex, rng, true, true, v);
         }
-        const auto en = render_english(lex, s);
-        if (!contains_any(combinations(lex, s), task.held_out)) continue;  // cannot happen: planted
-        if (en.size() > sizes.max_words || length_band(en.size()) != task.splits.test.size() % 3) continue;
-        const auto fr = render_french(lex, s);
-        bool known = true;
-        for (auto& w : en) known = known && train_words.count(w);
-        for (auto& w : fr) known = known && train_words.count("fr:" + w);
-        if (!known) continue;
-        std::string source = join_tokens(en);
-        if (!seen.insert(source).second) continue;
-        task.splits.test.push_back({std::move(source), join_tokens(fr)});
-    }
+        return RenderedPair{render_english(lex, s), render_french(lex, s), combinations(lex, s)};
+    };
+    task.splits = compositional_splits("toy-en-fr", sizes, task.held_out, draw);
     return task;
 }
 

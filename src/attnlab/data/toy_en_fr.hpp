@@ -1,14 +1,9 @@
 // The toy English -> French task: sentences of the grammar in en_fr_grammar.hpp, drawn at random
 // from a seed, rendered on both sides (word level, lowercase, tokens separated by spaces).
 //
-// Splits test compositional generalisation:
-//  - `held_out.adjective_noun` and `held_out.subject_verb` (sizes.held_out_pairs of each, drawn from
-//    the seed) never occur in train or valid; every test sentence contains at least one of them;
-//  - every word of a test sentence (either side) occurs in train;
-//  - the test lengths are spread evenly over three bands (3-10, 11-17, 18-max_words source tokens),
-//    so the longest sentences are well represented; train and valid follow the generator's own
-//    distribution;
-//  - no sentence occurs twice, within or across splits.
+// The splits test compositional generalisation (compositional_splits.hpp): held-out adjective-noun
+// and subject-verb combinations, every test word seen in train, a third of the test sentences
+// 18-25 tokens long.
 #pragma once
 
 #include <cstdint>

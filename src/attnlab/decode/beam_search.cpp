@@ -4,11 +4,11 @@
 #include <cmath>
 #include <numeric>
 
+#include "attnlab/text/vocab.hpp"
+
 namespace attnlab {
 
 namespace {
-constexpr std::int32_t kBosId = 1;
-
 double normalised(const Hypothesis& h, double alpha) {
     return h.log_prob / std::pow(double(std::max<std::size_t>(1, h.tokens.size())), alpha);
 }
@@ -23,7 +23,7 @@ Hypothesis beam_search(const SequenceModel& model, const IntTensor& source, cons
     live[0].set_source(*session, 0);
     for (std::size_t t = 0; t < options.max_length && !live.empty(); ++t) {
         std::vector<std::int32_t> last;
-        for (const auto& h : live) last.push_back(h.tokens.empty() ? kBosId : h.tokens.back());
+        for (const auto& h : live) last.push_back(h.tokens.empty() ? kBos : h.tokens.back());
         const Tensor logp = session->step(last);
         const std::size_t V = logp.shape(1);
         // Every (hypothesis, token) extension, best first; ties broken by lower parent, then token.
@@ -51,14 +51,22 @@ Hypothesis beam_search(const SequenceModel& model, const IntTensor& source, cons
                 parents.push_back(parent);
             }
         }
-        // Stop once k hypotheses are finished and no live one can still beat them: with log p ≤ 0
-        // a live hypothesis's log_prob only falls, so compare raw scores (exact for α = 0, and the
-        // usual practical rule otherwise).
-        if (finished.size() >= k) break;
+        // Stop once k hypotheses are finished and no live one can still beat the best of them: with
+        // log p ≤ 0 a live hypothesis's log_prob only falls as it grows, so compare raw log-probabilities
+        // (exact for α = 0, where the score is the log_prob; the usual practical rule otherwise).
+        if (finished.size() >= k) {
+            double best_finished = -INFINITY, best_live = -INFINITY;
+            for (const Hypothesis& h : finished) best_finished = std::max(best_finished, h.log_prob);
+            for (const Hypothesis& h : next) best_live = std::max(best_live, h.log_prob);
+            if (best_live <= best_finished) {
+                live.clear();  // the previous step's prefixes are not outputs
+                break;
+            }
+        }
         live = std::move(next);
         if (!live.empty()) session->reorder(parents);
     }
-    for (auto& h : live) finished.push_back(std::move(h));  // hit the length guard
+    for (auto& h : live) finished.push_back(std::move(h));  // hit the length guard unfinished
     if (finished.empty()) return Hypothesis{};
     return *std::max_element(finished.begin(), finished.end(), [](const Hypothesis& a, const Hypothesis& b) {
         return a.score < b.score;

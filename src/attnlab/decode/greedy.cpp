@@ -2,11 +2,12 @@
 
 #include <algorithm>
 
+#include "attnlab/text/vocab.hpp"
+
 namespace attnlab {
 
 std::vector<Hypothesis> greedy_decode(const SequenceModel& model, const IntTensor& source,
                                       const IntTensor& lengths, std::size_t max_length) {
-    constexpr std::int32_t kBosId = 1;
     const std::size_t B = source.shape(0);
     auto session = model.start(source, lengths);
     std::vector<Hypothesis> out(B);
@@ -15,7 +16,7 @@ std::vector<Hypothesis> greedy_decode(const SequenceModel& model, const IntTenso
         out[b].set_source_attention(source_maps, b);
         out[b].set_source_scores(source_scores, b);
     }
-    std::vector<std::int32_t> last(B, kBosId);
+    std::vector<std::int32_t> last(B, kBos);
     std::size_t live = B;
     for (std::size_t t = 0; t < max_length && live > 0; ++t) {
         const Tensor logp = session->step(last);

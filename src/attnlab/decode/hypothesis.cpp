@@ -4,13 +4,11 @@
 #include <cstring>
 #include <limits>
 
+#include "attnlab/text/vocab.hpp"
+
 namespace attnlab {
 
-namespace {
-constexpr std::int32_t kEosId = 2;
-}
-
-bool Hypothesis::finished() const { return !tokens.empty() && tokens.back() == kEosId; }
+bool Hypothesis::finished() const { return !tokens.empty() && tokens.back() == kEos; }
 
 namespace {
 

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "attnlab/tensor/tensor.hpp"
+#include "attnlab/text/utf8.hpp"
 
 namespace attnlab {
 
@@ -44,6 +45,14 @@ BleuScore corpus_bleu(const std::vector<Tokens>& hyps, const std::vector<Tokens>
     s.brevity_penalty = c == 0 ? 0.0 : (c >= r ? 1.0 : std::exp(1.0 - r / c));
     s.bleu = zero ? 0.0 : 100.0 * s.brevity_penalty * std::exp(log_sum);
     return s;
+}
+
+Tokens characters(const Tokens& tokens) {
+    Tokens out;
+    for (const std::string& t : tokens)
+        for (char32_t cp : utf8_decode(t))
+            if (cp != U' ') out.push_back(utf8_encode(cp));
+    return out;
 }
 
 }  // namespace attnlab

@@ -18,4 +18,9 @@ struct BleuScore {
 using Tokens = std::vector<std::string>;
 BleuScore corpus_bleu(const std::vector<Tokens>& hypotheses, const std::vector<Tokens>& references);
 
+// The characters (UTF-8 code points) of a token sequence, spaces dropped: {"花园", "里"} ->
+// {"花", "园", "里"}. BLEU on characters is the usual figure for Chinese: it does not depend on how
+// the text was cut into words.
+Tokens characters(const Tokens& tokens);
+
 }  // namespace attnlab

@@ -13,15 +13,16 @@ nlohmann::json EvalReport::to_json() const {
         b.push_back({{"min_len", k.min_len}, {"max_len", k.max_len}, {"count", k.count},
                      {"exact_match", k.count ? double(k.exact) / double(k.count) : 0.0}, {"bleu", k.bleu}});
     return {{"count", count}, {"exact_match", exact_match()}, {"token_accuracy", token_accuracy()},
-            {"bleu", bleu}, {"buckets", b}};
+            {"bleu", bleu}, {"bleu_unit", bleu_unit}, {"buckets", b}};
 }
 
 std::size_t length_bucket_width(const std::string& task) { return task_level(task) == "char" ? 10 : 5; }
 
 EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const TextCodec& target,
-                    const std::vector<Example>& examples, std::size_t bucket_width) {
+                    const std::vector<Example>& examples, const std::string& task) {
+    const std::size_t bucket_width = length_bucket_width(task);
     std::vector<std::vector<std::int32_t>> sources;
-    std::vector<Tokens> refs, hyps;
+    std::vector<Tokens> refs, hyps, bleu_refs;
     std::vector<std::size_t> lengths;
     for (const Example& e : examples) {
         const TextEncoding enc = source.encode(e.source);
@@ -32,6 +33,8 @@ EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const T
     const auto outputs = translate_ids_greedy(model, sources);
     EvalReport r;
     r.count = examples.size();
+    r.bleu_unit = task_bleu_unit(task);
+    auto bleu_units = [&](const Tokens& t) { return r.bleu_unit == "characters" ? characters(t) : t; };
     std::size_t max_len = 0;
     for (auto n : lengths) max_len = std::max(max_len, n);
     for (std::size_t lo = 1; lo <= max_len; lo += bucket_width) r.buckets.push_back({lo, lo + bucket_width - 1});
@@ -47,11 +50,12 @@ EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const T
         const std::size_t b = (std::max<std::size_t>(1, lengths[i]) - 1) / bucket_width;
         r.buckets[b].count++;
         r.buckets[b].exact += exact;
-        bucket_hyps[b].push_back(hyp);
-        bucket_refs[b].push_back(ref);
-        hyps.push_back(std::move(hyp));
+        bucket_hyps[b].push_back(bleu_units(hyp));
+        bucket_refs[b].push_back(bleu_units(ref));
+        hyps.push_back(bucket_hyps[b].back());
+        bleu_refs.push_back(bucket_refs[b].back());
     }
-    r.bleu = corpus_bleu(hyps, refs).bleu;
+    r.bleu = corpus_bleu(hyps, bleu_refs).bleu;
     for (std::size_t b = 0; b < r.buckets.size(); ++b)
         if (r.buckets[b].count) r.buckets[b].bleu = corpus_bleu(bucket_hyps[b], bucket_refs[b]).bleu;
     r.buckets.erase(std::remove_if(r.buckets.begin(), r.buckets.end(), [](const EvalBucket& k) { return k.count == 0; }),

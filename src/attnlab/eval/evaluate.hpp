@@ -23,15 +23,17 @@ struct EvalReport {
     std::size_t count = 0, exact = 0;
     std::size_t token_matches = 0, token_total = 0;
     double bleu = 0.0;
+    std::string bleu_unit = "tokens";  // "characters" for Chinese targets (task_bleu_unit)
     std::vector<EvalBucket> buckets;
     double exact_match() const { return count ? double(exact) / double(count) : 0.0; }
     double token_accuracy() const { return token_total ? double(token_matches) / double(token_total) : 0.0; }
     nlohmann::json to_json() const;
 };
 
-// Greedy-decodes every example; bucket_width groups source lengths (in source tokens, <eos> not counted).
+// Greedy-decodes every example of `task`; source lengths (in source tokens, <eos> not counted) are
+// grouped by length_bucket_width(task) and BLEU counts task_bleu_unit(task).
 EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const TextCodec& target,
-                    const std::vector<Example>& examples, std::size_t bucket_width);
+                    const std::vector<Example>& examples, const std::string& task);
 // The bucket width for a task: 10 characters for a character-level task, 5 tokens for a word-level one.
 std::size_t length_bucket_width(const std::string& task);
 

@@ -7,7 +7,6 @@
 
 #include "attnlab/autograd/ops.hpp"
 #include "attnlab/tensor/softmax.hpp"
-#include "attnlab/nn/context_vector.hpp"
 #include "attnlab/nn/padding_mask.hpp"
 #include "attnlab/models/config_fields.hpp"
 
@@ -58,6 +57,17 @@ std::vector<std::int32_t> argmax_rows(const Tensor& logits) {
 
 }  // namespace
 
+DecoderAttention decoder_attention_from_name(const std::string& name) {
+    if (name == "none") return DecoderAttention::none;
+    if (name == "bahdanau") return DecoderAttention::bahdanau;
+    if (name == "luong") return DecoderAttention::luong;
+    throw Error("seq2seq config: attention must be \"none\", \"bahdanau\" or \"luong\", not \"" + name + "\"");
+}
+
+Var input_feeding(const Var& embedding, const Var& previous_attentional) {
+    return concat({embedding, previous_attentional}, 1);
+}
+
 nlohmann::json seq2seq_config_to_json(const Seq2SeqConfig& c) {
     return {{"architecture", "seq2seq"},     {"cell", c.cell},
             {"source_vocab_size", c.source_vocab_size}, {"target_vocab_size", c.target_vocab_size},
@@ -87,18 +97,16 @@ Seq2SeqConfig seq2seq_config_from_json(const nlohmann::json& j) {
                   "hidden_size", "num_layers", "bidirectional", "attention", "score", "attention_size",
                   "input_feeding", "dropout"});
     cell_kind(c.cell);
-    if (c.attention != "none" && c.attention != "bahdanau" && c.attention != "luong")
-        throw Error("seq2seq config: attention must be \"none\", \"bahdanau\" or \"luong\", not \"" + c.attention + "\"");
+    decoder_attention_from_name(c.attention);
     score_kind_from_name(c.score);
     return c;
 }
 
-Seq2Seq::Seq2Seq(const Seq2SeqConfig& config, std::uint64_t seed) : cfg(config) {
+Seq2Seq::Seq2Seq(const Seq2SeqConfig& config, std::uint64_t seed)
+    : cfg(config), attention(decoder_attention_from_name(config.attention)) {
     Rng rng(seed);
     const std::size_t E = cfg.embedding_dim, H = cfg.hidden_size, L = cfg.num_layers, D = directions(cfg);
     const RecurrentKind kind = cell_kind(cfg.cell);
-    if (cfg.attention != "none" && cfg.attention != "bahdanau" && cfg.attention != "luong")
-        throw Error("seq2seq: unknown attention \"" + cfg.attention + "\" (none, bahdanau, luong)");
     encoder_embedding = make_embedding(cfg.source_vocab_size, E, rng);
     encoder_rnn = make_recurrent_layer({kind, E, H, L, cfg.bidirectional, cfg.dropout}, rng);
     bridge_weight = linear_init(H, D * H, rng);
@@ -107,11 +115,11 @@ Seq2Seq::Seq2Seq(const Seq2SeqConfig& config, std::uint64_t seed) : cfg(config) 
         bridge_cell_weight = linear_init(H, D * H, rng);
         bridge_cell_bias = bias_init(H, D * H, rng);
     }
-    const bool feeds = cfg.attention == "luong" && cfg.input_feeding;
-    const std::size_t extra = cfg.attention == "luong" ? (feeds ? H : 0) : D * H;
+    const bool luong = attention == DecoderAttention::luong;
+    const std::size_t extra = luong ? (cfg.input_feeding ? H : 0) : D * H;  // h̃_{t-1}, or c / c_t
     decoder_embedding = make_embedding(cfg.target_vocab_size, E, rng);
     decoder_rnn = make_recurrent_layer({kind, E + extra, H, L, false, cfg.dropout}, rng);
-    if (cfg.attention != "none") {
+    if (attention != DecoderAttention::none) {
         if ((cfg.score == "dot" || cfg.score == "scaled-dot") && D * H != H)
             throw Error("seq2seq: the \"" + cfg.score + "\" score needs decoder and encoder states of one size; "
                         "use a unidirectional encoder or the general/additive/concat score");
@@ -134,7 +142,7 @@ NamedVars Seq2Seq::parameters() const {
     }
     add_parameters(p, "decoder.embedding", decoder_embedding);
     add_parameters(p, "decoder.rnn", decoder_rnn);
-    if (cfg.attention != "none") add_parameters(p, "decoder.attention", score);
+    if (attention != DecoderAttention::none) add_parameters(p, "decoder.attention", score);
     p.push_back({"decoder.combine.weight", combine_weight});
     p.push_back({"decoder.out.weight", out_weight});
     p.push_back({"decoder.out.bias", out_bias});
@@ -153,48 +161,71 @@ std::pair<Seq2Seq::Encoded, Seq2Seq::DecoderState> Seq2Seq::encode(const IntTens
     Encoded enc;
     enc.outputs = r.output;
     enc.mask = padding_mask(lengths, Ts);
-    if (cfg.attention != "none") enc.keys = attention_keys(score, enc.outputs);
+    if (attention != DecoderAttention::none) enc.keys = attention_keys(score, enc.outputs);
     std::vector<Var> top;
     for (std::size_t d = 0; d < D; ++d) top.push_back(select(r.final.h, 0, (L - 1) * D + d));
-    enc.context = concat(top, 1);
+    enc.fixed_context = concat(top, 1);
     DecoderState s;
     s.rnn.h = bridge(r.final.h, bridge_weight, bridge_bias, L, D);
     if (bridge_cell_weight.size()) s.rnn.c = bridge(r.final.c, bridge_cell_weight, bridge_cell_bias, L, D);
-    if (cfg.attention == "luong" && cfg.input_feeding)
+    if (attention == DecoderAttention::luong && cfg.input_feeding)
         s.feed = constant(xt::zeros<float>({source.shape(0), cfg.hidden_size}));
     return {enc, s};
 }
 
 Seq2Seq::Step Seq2Seq::decoder_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
                                     const ForwardOptions& o) const {
-    const std::size_t L = cfg.num_layers;
-    Step out;
-    Var emb = drop(embedding_forward(decoder_embedding, prev_tokens), cfg.dropout, o);  // (B, E)
-    Var context;
-    if (cfg.attention == "none") {
-        context = enc.context;  // the same c at every step
-    } else if (cfg.attention == "bahdanau") {  // attend with s_{t-1} before the step
-        Var query = select(state.rnn.h, 0, L - 1);
-        ContextVector cv = context_vector(attention_scores(score, query, enc.keys), enc.outputs, enc.mask);
-        context = cv.context;
-        out.attention = cv.weights;
-        out.scores = cv.scores;
+    switch (attention) {
+        case DecoderAttention::none: return fixed_context_step(enc, state, prev_tokens, o);
+        case DecoderAttention::bahdanau: return attend_before_step(enc, state, prev_tokens, o);
+        case DecoderAttention::luong: return attend_after_step(enc, state, prev_tokens, o);
     }
-    Var input = emb;
-    if (context.size()) input = concat({emb, context}, 1);
-    else if (state.feed.size()) input = concat({emb, state.feed}, 1);  // input feeding
-    RecurrentStepOutput r = recurrent_step(decoder_rnn, input, state.rnn, o.training, o.rng);
-    Var s = r.output;  // s_t (B, H)
-    if (cfg.attention == "luong") {  // attend with s_t after the step
-        ContextVector cv = context_vector(attention_scores(score, s, enc.keys), enc.outputs, enc.mask);
-        context = cv.context;
-        out.attention = cv.weights;
-        out.scores = cv.scores;
-    }
-    Var attentional = tanh(matmul_nt(concat({context, s}, 1), combine_weight));  // h̃_t
+    throw Error("seq2seq: invalid attention variant");
+}
+
+ContextVector Seq2Seq::attend(const Encoded& enc, const Var& query) const {
+    return context_vector(attention_scores(score, query, enc.keys), enc.outputs, enc.mask);
+}
+
+Var Seq2Seq::read_out(const Var& context, const RecurrentStepOutput& r, const ForwardOptions& o, Step& out) const {
+    const Var attentional = tanh(matmul_nt(concat({context, r.output}, 1), combine_weight));  // h̃_t
     out.logits = linear(drop(attentional, cfg.dropout, o), out_weight, out_bias);
     out.state.rnn = r.state;
-    if (cfg.attention == "luong" && cfg.input_feeding) out.state.feed = attentional;
+    return attentional;
+}
+
+Seq2Seq::Step Seq2Seq::fixed_context_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
+                                          const ForwardOptions& o) const {
+    const Var y = drop(embedding_forward(decoder_embedding, prev_tokens), cfg.dropout, o);  // (B, E)
+    const RecurrentStepOutput r = recurrent_step(decoder_rnn, concat({y, enc.fixed_context}, 1), state.rnn, o.training, o.rng);
+    Step out;
+    read_out(enc.fixed_context, r, o, out);
+    return out;
+}
+
+Seq2Seq::Step Seq2Seq::attend_before_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
+                                          const ForwardOptions& o) const {
+    const Var y = drop(embedding_forward(decoder_embedding, prev_tokens), cfg.dropout, o);  // (B, E)
+    const ContextVector c = attend(enc, select(state.rnn.h, 0, cfg.num_layers - 1));     // with s_{t-1}
+    const RecurrentStepOutput r = recurrent_step(decoder_rnn, concat({y, c.context}, 1), state.rnn, o.training, o.rng);
+    Step out;
+    read_out(c.context, r, o, out);
+    out.attention = c.weights;
+    out.scores = c.scores;
+    return out;
+}
+
+Seq2Seq::Step Seq2Seq::attend_after_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
+                                         const ForwardOptions& o) const {
+    const Var y = drop(embedding_forward(decoder_embedding, prev_tokens), cfg.dropout, o);  // (B, E)
+    const Var input = cfg.input_feeding ? input_feeding(y, state.feed) : y;
+    const RecurrentStepOutput r = recurrent_step(decoder_rnn, input, state.rnn, o.training, o.rng);
+    const ContextVector c = attend(enc, r.output);  // with s_t
+    Step out;
+    const Var attentional = read_out(c.context, r, o, out);
+    out.attention = c.weights;
+    out.scores = c.scores;
+    if (cfg.input_feeding) out.state.feed = attentional;
     return out;
 }
 
@@ -244,7 +275,7 @@ public:
         auto rows = [&](const Var& v, std::size_t axis) { return v.size() ? constant(take(v.value(), parents, axis)) : v; };
         enc_.outputs = rows(enc_.outputs, 0);
         enc_.keys = rows(enc_.keys, 0);
-        enc_.context = rows(enc_.context, 0);
+        enc_.fixed_context = rows(enc_.fixed_context, 0);
         enc_.mask = take(enc_.mask, parents, 0);
         state_.rnn.h = rows(state_.rnn.h, 1);
         state_.rnn.c = rows(state_.rnn.c, 1);

@@ -25,6 +25,7 @@
 
 #include "attnlab/models/sequence_model.hpp"
 #include "attnlab/nn/attention_score.hpp"
+#include "attnlab/nn/context_vector.hpp"
 #include "attnlab/nn/embedding.hpp"
 #include "attnlab/nn/recurrent_layer.hpp"
 
@@ -42,11 +43,16 @@ struct Seq2SeqConfig {
     float dropout = 0.1f;
 };
 
+// The decoder variant, parsed once from Seq2SeqConfig::attention.
+enum class DecoderAttention { none, bahdanau, luong };
+DecoderAttention decoder_attention_from_name(const std::string& name);  // Error lists the names
+
 nlohmann::json seq2seq_config_to_json(const Seq2SeqConfig& c);
 Seq2SeqConfig seq2seq_config_from_json(const nlohmann::json& j);  // validates, Error names the field
 
 struct Seq2Seq final : SequenceModel {
     Seq2SeqConfig cfg;
+    DecoderAttention attention = DecoderAttention::bahdanau;  // cfg.attention, parsed
     Embedding encoder_embedding, decoder_embedding;
     RecurrentLayer encoder_rnn, decoder_rnn;
     Var bridge_weight, bridge_bias, bridge_cell_weight, bridge_cell_bias;
@@ -66,7 +72,7 @@ struct Seq2Seq final : SequenceModel {
         Var outputs;          // (B, Ts, D·H) encoder states h_j
         Var keys;             // (B, Ts, ·) the step-independent part of the score
         Tensor mask;          // (B, Ts) 0 / −inf on padding
-        Var context;          // (B, D·H) the one context vector (top layer's final states)
+        Var fixed_context;    // (B, D·H) §2's one context vector c: the top layer's final states
     };
     struct DecoderState {
         RecurrentState rnn;   // (L, B, H)
@@ -81,8 +87,28 @@ struct Seq2Seq final : SequenceModel {
     // source: (B, Ts), lengths (B) -> encoder states and the decoder's first state s_0
     std::pair<Encoded, DecoderState> encode(const IntTensor& source, const IntTensor& lengths,
                                             const ForwardOptions& o) const;
+    // One decoder step for prev_tokens (B), by the variant: one of the three below.
     Step decoder_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
                       const ForwardOptions& o) const;
+    // §2: s_t = RNN([y_{t-1}; c], s_{t-1}) with the same c at every step
+    Step fixed_context_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
+                            const ForwardOptions& o) const;
+    // §6 Bahdanau: c_t = attention(s_{t-1}, h), then s_t = RNN([y_{t-1}; c_t], s_{t-1})
+    Step attend_before_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
+                            const ForwardOptions& o) const;
+    // §7 Luong: s_t = RNN([y_{t-1}; h̃_{t-1}], s_{t-1}) (h̃_{t-1} only with input feeding), then
+    // c_t = attention(s_t, h)
+    Step attend_after_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
+                           const ForwardOptions& o) const;
+    // The attention over the encoder states for query (B, H): c_t, α_t and the raw scores (§5).
+    ContextVector attend(const Encoded& enc, const Var& query) const;
+    // The read-out of every variant: h̃_t = tanh(W_c [c_t; s_t]), logits = W_out dropout(h̃_t) + b_out;
+    // fills out.logits and out.state.rnn, and returns h̃_t.
+    Var read_out(const Var& context, const RecurrentStepOutput& r, const ForwardOptions& o, Step& out) const;
 };
+
+// §7 input feeding: the previous attentional state h̃_{t-1} (B, H) joins the embedding y_{t-1} (B, E)
+// as the decoder's input (B, E + H).
+Var input_feeding(const Var& embedding, const Var& previous_attentional);
 
 }  // namespace attnlab

@@ -14,7 +14,7 @@
 #include "attnlab/autograd/var.hpp"
 #include "attnlab/nn/parameters.hpp"
 #include "attnlab/tensor/random.hpp"
-#include "attnlab/train/batching.hpp"
+#include "attnlab/models/batch.hpp"
 
 namespace attnlab {
 

@@ -59,7 +59,7 @@ Translation TrainingSession::probe() const { return translate(*bundle_, probe_);
 EvalReport TrainingSession::evaluate(std::size_t limit) const {
     std::vector<Example> test = splits_.test;
     if (limit && limit < test.size()) test.resize(limit);
-    return attnlab::evaluate(*bundle_->model, bundle_->source, bundle_->target, test, length_bucket_width(options_.task));
+    return attnlab::evaluate(*bundle_->model, bundle_->source, bundle_->target, test, options_.task);
 }
 
 BundleFiles TrainingSession::export_bundle() const {

@@ -10,4 +10,12 @@ Tensor sigmoid(const Tensor& x);
 Tensor tanh(const Tensor& x);
 Tensor relu(const Tensor& x);     // max(0, x)
 
+// The same maps over n floats at once, four lanes at a time (SSE natively, SIMD128 in wasm); y may
+// be x. Over every float (checked against libm in double on a dense sample of all bit patterns,
+// tests/test_tensor.cpp): exp within 1 ULP, tanh within 2 ULP, sigmoid within 3 ULP; subnormal
+// results, ±0, ±inf and NaN come out as libm's.
+void exp_n(const float* x, float* y, std::size_t n);
+void tanh_n(const float* x, float* y, std::size_t n);
+void sigmoid_n(const float* x, float* y, std::size_t n);
+
 }  // namespace attnlab

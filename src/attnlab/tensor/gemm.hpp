@@ -3,9 +3,12 @@
 // gemm computes C (M×N) = op(A) (M×K) · op(B) (K×N), or adds it to C when `accumulate`.
 // A and B are addressed through strides, so transposed operands cost nothing:
 //   A(i, k) = a[i * a_rs + k * a_cs],  B(k, j) = b[k * b_rs + j * b_cs],  C(i, j) = c[i * ldc + j].
-// Two kernels compute it: a plain scalar triple loop, and a packed, register-blocked 4×8 micro-kernel
-// written once with GCC/Clang vector extensions (SSE natively, SIMD128 in wasm with -msimd128).
-// `gemm` calls the one chosen at build time (ATTNLAB_SIMD); tests compare the two.
+// Kernels: a plain scalar triple loop (the reference), and vector kernels written once with GCC/Clang
+// vector extensions: 128-bit (SSE natively, SIMD128 in wasm with -msimd128; 4×8 tile), and natively
+// on x86-64, chosen at run time by what the CPU supports, 256-bit AVX2+FMA (6×16) and 512-bit
+// AVX-512 (8×32). Each vector kernel reads B in place for M ≤ 3 rows (a decoding step), and else
+// packs A and B into cache blocks for a register-blocked micro-kernel. `gemm` calls the widest kernel
+// the machine runs (or the scalar loop when built with ATTNLAB_SIMD off); tests run every kernel.
 #pragma once
 
 #include "attnlab/tensor/tensor.hpp"
@@ -24,8 +27,17 @@ void gemm_simd(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, 
 void gemm(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
           std::size_t ldc, bool accumulate);
 
-// Name of the kernel `gemm` uses: "simd" or "scalar".
+// Name of the kernel `gemm` uses: "scalar", "simd128", "avx2" or "avx512".
 const char* gemm_kernel_name();
+
+// Every kernel this machine can run, the scalar reference first, the widest last.
+using GemmFn = void (*)(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
+                        std::size_t ldc, bool accumulate);
+struct GemmKernel {
+    const char* name;
+    GemmFn run;
+};
+const std::vector<GemmKernel>& gemm_kernels();
 
 // Tensor-level products. Leading axes of `a` are batch axes folded into rows.
 // a: (..., K), b: (K, N) -> (..., N)

@@ -1,7 +1,10 @@
 #include "attnlab/tensor/softmax.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include "attnlab/tensor/activations.hpp"
 
 namespace attnlab {
 
@@ -40,8 +43,10 @@ void softmax_row(float* row, std::size_t n) {
         for (std::size_t j = 0; j < n; ++j) row[j] = 0.0f;
         return;
     }
+    for (std::size_t j = 0; j < n; ++j) row[j] -= m;
+    exp_n(row, row, n);
     float sum = 0.0f;
-    for (std::size_t j = 0; j < n; ++j) sum += (row[j] = std::exp(row[j] - m));
+    for (std::size_t j = 0; j < n; ++j) sum += row[j];
     const float inv = 1.0f / sum;
     for (std::size_t j = 0; j < n; ++j) row[j] *= inv;
 }
@@ -49,8 +54,13 @@ void softmax_row(float* row, std::size_t n) {
 void log_softmax_row(float* row, std::size_t n) {
     const float m = row_max(row, n);
     if (std::isinf(m) && m < 0) return;  // all -inf already: log of all-zero weights
-    float sum = 0.0f;
-    for (std::size_t j = 0; j < n; ++j) sum += std::exp(row[j] - m);
+    float sum = 0.0f, e[256];  // Σ exp(row − m), a chunk of exponentials at a time
+    for (std::size_t j0 = 0; j0 < n; j0 += 256) {
+        const std::size_t len = std::min<std::size_t>(256, n - j0);
+        for (std::size_t j = 0; j < len; ++j) e[j] = row[j0 + j] - m;
+        exp_n(e, e, len);
+        for (std::size_t j = 0; j < len; ++j) sum += e[j];
+    }
     const float log_z = m + std::log(sum);
     for (std::size_t j = 0; j < n; ++j) row[j] -= log_z;
 }

@@ -5,16 +5,6 @@
 
 namespace attnlab {
 
-namespace {
-constexpr std::int32_t kPadId = 0, kBosId = 1, kEosId = 2;  // fixed by the vocabulary
-}
-
-std::size_t Batch::target_tokens() const {
-    std::size_t n = 0;
-    for (auto id : target_out) n += id != kPadId;
-    return n;
-}
-
 Batch make_batch(const std::vector<TokenPair>& data, const std::vector<std::size_t>& indices) {
     if (indices.empty()) throw Error("make_batch: no sentences");
     std::size_t ts = 0, tt = 0;
@@ -28,14 +18,14 @@ Batch make_batch(const std::vector<TokenPair>& data, const std::vector<std::size
     for (std::size_t r = 0; r < B; ++r) {
         const TokenPair& p = data[indices[r]];
         for (std::size_t t = 0; t < p.source.size(); ++t) b.source(r, t) = p.source[t];
-        b.source(r, p.source.size()) = kEosId;
+        b.source(r, p.source.size()) = kEos;
         b.source_lengths(r) = std::int32_t(p.source.size() + 1);
-        b.target_in(r, 0) = kBosId;
+        b.target_in(r, 0) = kBos;
         for (std::size_t t = 0; t < p.target.size(); ++t) {
             b.target_in(r, t + 1) = p.target[t];
             b.target_out(r, t) = p.target[t];
         }
-        b.target_out(r, p.target.size()) = kEosId;
+        b.target_out(r, p.target.size()) = kEos;
     }
     return b;
 }

@@ -34,9 +34,9 @@ Preset make_preset(const std::string& name, const PresetOptions& o) {
     const bool aaren = name == "aaren" || name == "aaren-preln";
     if (name == "transformer" || name == "transformer-preln" || aaren) {
         const std::pair<const char*, bool> rnn_only[] = {
-            {"embedding", bool(o.embedding)}, {"hidden", bool(o.hidden)}, {"attention-size", bool(o.attention_size)},
-            {"teacher-forcing", bool(o.teacher_forcing_start)}, {"no-bidirectional", o.no_bidirectional},
-            {"no-input-feeding", o.no_input_feeding}};
+            {"embedding", bool(o.embedding)},           {"hidden", bool(o.hidden)},
+            {"attention-size", bool(o.attention_size)}, {"teacher-forcing", bool(o.teacher_forcing_start)},
+            {"no-bidirectional", o.no_bidirectional},   {"no-input-feeding", o.no_input_feeding}};
         for (const auto& [option, given] : rnn_only)
             if (given) throw Error(std::string("--") + option + " is an option of the RNN presets, not of " + name);
         TransformerConfig c;
@@ -54,8 +54,10 @@ Preset make_preset(const std::string& name, const PresetOptions& o) {
         return p;
     }
     Seq2SeqConfig c = rnn_preset(name);
-    const std::pair<const char*, bool> transformer_only[] = {
-        {"d-model", bool(o.d_model)}, {"heads", bool(o.heads)}, {"ffn", bool(o.ffn)}, {"tie-embeddings", o.tie_embeddings}};
+    const std::pair<const char*, bool> transformer_only[] = {{"d-model", bool(o.d_model)},
+                                                             {"heads", bool(o.heads)},
+                                                             {"ffn", bool(o.ffn)},
+                                                             {"tie-embeddings", o.tie_embeddings}};
     for (const auto& [option, given] : transformer_only)
         if (given) throw Error(std::string("--") + option + " is an option of the transformer presets, not of " + name);
     c.embedding_dim = o.embedding.value_or(64);

@@ -27,8 +27,12 @@ float evaluate_loss(const SequenceModel& model, const std::vector<TokenPair>& da
 }
 
 Trainer::Trainer(SequenceModel& model, std::vector<TokenPair> train, std::vector<TokenPair> valid, TrainConfig c)
-    : model_(model), train_(std::move(train)), valid_(std::move(valid)), config_(std::move(c)),
-      params_(model.parameters()), adam_(params_, config_.adam) {
+    : model_(model),
+      train_(std::move(train)),
+      valid_(std::move(valid)),
+      config_(std::move(c)),
+      params_(model.parameters()),
+      adam_(params_, config_.adam) {
     if (train_.empty()) throw Error("train: no training data");
     if (config_.epochs == 0) throw Error("train: epochs must be at least 1");
     // The number of batches per epoch does not depend on the shuffle: count it once.
@@ -67,7 +71,8 @@ const TrainProgress& Trainer::step() {
     const bool epoch_end = ++state_.batch == batches_.size();
     float valid_loss = kNaN;
     if (epoch_end) {
-        state_.summary.final_train_loss = float(state_.epoch_loss / double(std::max<std::size_t>(1, state_.epoch_tokens)));
+        state_.summary.final_train_loss =
+            float(state_.epoch_loss / double(std::max<std::size_t>(1, state_.epoch_tokens)));
         state_.summary.final_valid_loss = valid_loss = evaluate();
     }
     state_.summary.steps = state_.steps;
@@ -89,7 +94,8 @@ void Trainer::update_progress(bool epoch_end, float valid_loss) {
     progress_.step = state_.steps;
     progress_.loss = float(state_.epoch_loss / double(std::max<std::size_t>(1, state_.epoch_tokens)));
     progress_.tokens_per_second = double(state_.tokens_seen) / std::max(elapsed, 1e-9);
-    progress_.eta_seconds = state_.steps ? elapsed / double(state_.steps) * double(progress_.total_steps - state_.steps) : 0.0;
+    progress_.eta_seconds =
+        state_.steps ? elapsed / double(state_.steps) * double(progress_.total_steps - state_.steps) : 0.0;
     progress_.epoch_end = epoch_end;
     progress_.valid_loss = valid_loss;
 }
@@ -138,9 +144,8 @@ void Trainer::resume(const TrainerState& s) {
     update_progress(false, kNaN);
 }
 
-TrainSummary train_model(SequenceModel& model, const std::vector<TokenPair>& train,
-                         const std::vector<TokenPair>& valid, const TrainConfig& config,
-                         const std::function<void(const TrainProgress&)>& progress) {
+TrainSummary train_model(SequenceModel& model, const std::vector<TokenPair>& train, const std::vector<TokenPair>& valid,
+                         const TrainConfig& config, const std::function<void(const TrainProgress&)>& progress) {
     Trainer trainer(model, train, valid, config);
     while (!trainer.done()) {
         const TrainProgress& p = trainer.step();

@@ -12,34 +12,35 @@
 
 #include "attnlab/models/sequence_model.hpp"
 #include "attnlab/train/adam.hpp"
+#include "attnlab/train/batching.hpp"
 #include "attnlab/train/lr_schedule.hpp"
 
 namespace attnlab {
 
 struct TrainConfig {
     std::size_t epochs = 10;
-    std::size_t max_tokens = 2000;     // padded source + target tokens per batch
+    std::size_t max_tokens = 2000;  // padded source + target tokens per batch
     std::size_t max_sentences = 64;
     float lr = 2e-3f;
     std::string schedule = "warmup-linear";  // see LrSchedule; noam uses lr as its factor
     long warmup_steps = 200;
-    long model_dim = 64;               // for noam
+    long model_dim = 64;  // for noam
     float clip_norm = 1.0f;
     float label_smoothing = 0.0f;
     float teacher_forcing_start = 1.0f;  // ratio in the first epoch …
     float teacher_forcing_end = 1.0f;    // … moving linearly to this one in the last
-    AdamConfig adam;                   // β₁, β₂, ε, weight decay (the presets set them per architecture)
+    AdamConfig adam;                     // β₁, β₂, ε, weight decay (the presets set them per architecture)
     std::uint64_t seed = 1;
 };
 
 struct TrainProgress {
     std::size_t epoch = 1, epochs = 0;  // 1-based
     long step = 0, total_steps = 0;
-    float loss = 0.0f;                  // running mean over the epoch so far
+    float loss = 0.0f;  // running mean over the epoch so far
     double tokens_per_second = 0.0;
     double eta_seconds = 0.0;
-    bool epoch_end = false;             // this step ended an epoch
-    float valid_loss = 0.0f;            // at epoch_end only (NaN otherwise)
+    bool epoch_end = false;   // this step ended an epoch
+    float valid_loss = 0.0f;  // at epoch_end only (NaN otherwise)
 };
 
 struct TrainSummary {
@@ -50,15 +51,15 @@ struct TrainSummary {
 
 // Everything a Trainer needs to continue exactly where it was.
 struct TrainerState {
-    std::vector<Tensor> weights;        // in the order of model.parameters()
-    std::vector<Tensor> adam_m, adam_v; // Adam's first and second moments
+    std::vector<Tensor> weights;         // in the order of model.parameters()
+    std::vector<Tensor> adam_m, adam_v;  // Adam's first and second moments
     long adam_steps = 0;
-    Rng rng, epoch_rng;                 // now, and at the start of the epoch (it deals the epoch's batches)
-    std::size_t epoch = 1, batch = 0;   // the next step trains batch `batch` of epoch `epoch`
+    Rng rng, epoch_rng;                // now, and at the start of the epoch (it deals the epoch's batches)
+    std::size_t epoch = 1, batch = 0;  // the next step trains batch `batch` of epoch `epoch`
     long steps = 0;
-    double epoch_loss = 0.0;            // Σ loss · tokens over the epoch so far
+    double epoch_loss = 0.0;  // Σ loss · tokens over the epoch so far
     std::size_t epoch_tokens = 0, tokens_seen = 0;
-    double seconds = 0.0;               // time spent in step()
+    double seconds = 0.0;  // time spent in step()
     TrainSummary summary;
 };
 
@@ -97,9 +98,8 @@ private:
 };
 
 // Trains `model` in place: a Trainer stepped to the end. `progress` is called after every step.
-TrainSummary train_model(SequenceModel& model, const std::vector<TokenPair>& train,
-                         const std::vector<TokenPair>& valid, const TrainConfig& config,
-                         const std::function<void(const TrainProgress&)>& progress = {});
+TrainSummary train_model(SequenceModel& model, const std::vector<TokenPair>& train, const std::vector<TokenPair>& valid,
+                         const TrainConfig& config, const std::function<void(const TrainProgress&)>& progress = {});
 
 // Mean cross-entropy per target token on data, with teacher forcing (no dropout).
 float evaluate_loss(const SequenceModel& model, const std::vector<TokenPair>& data, std::size_t max_tokens);

@@ -30,6 +30,8 @@ export const SECTIONS = [
     tex: String.raw`\begin{gathered} \operatorname{softmax}\!\Big(\frac{Q K^\top}{\sqrt{d_k}} + M\Big) V, \quad M_{ij} = \begin{cases} 0 & j \le i \\ -\infty & j > i \end{cases} \\ PE_{(pos, 2i)} = \sin\frac{pos}{10000^{2i/d}}, \quad PE_{(pos, 2i+1)} = \cos\frac{pos}{10000^{2i/d}} \end{gathered}` },
   { id: 'multihead', n: '10', model: 'toy-en-fr-transformer', sentence: ADJECTIVE_SWAP, view: { name: 'cross', head: 'grid' },
     tex: String.raw`\begin{gathered} \operatorname{MultiHead}(Q, K, V) = \operatorname{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h) W^O \\ \mathrm{head}_i = \operatorname{Attention}(Q W_i^Q, K W_i^K, V W_i^V) \end{gathered}` },
+  { id: 'chinese', n: '+', model: 'toy-en-zh-bahdanau-gru', pair: 'toy-en-zh-context-gru', sentence: 'i feed a small cat that eats the eggs .',
+    tex: String.raw`c_t = \sum_{i} \alpha_{t,i} h_i, \qquad \alpha_{t,i} = \operatorname{softmax}_i(e_{t,i})` },
   { id: 'aaren', n: '+', model: 'toy-en-fr-aaren', sentence: ADJECTIVE_SWAP, view: { name: 'decoder_self' },
     tex: String.raw`\begin{gathered} o_t = \frac{\sum_{i \le t} e^{s_i} v_i}{\sum_{i \le t} e^{s_i}} = \frac{w_t}{u_t}, \quad m_t = \max(m_{t-1}, s_t) \\ u_t = u_{t-1} e^{m_{t-1} - m_t} + e^{s_t - m_t}, \quad w_t = w_{t-1} e^{m_{t-1} - m_t} + v_t e^{s_t - m_t} \end{gathered}` },
 ];
