@@ -2,11 +2,13 @@
 // wasm exceptions: each call returns {error: "message"} instead, and the JS library (web/src/lib)
 // turns that into a rejected promise.
 #include <emscripten/bind.h>
+#include <emscripten/heap.h>
 #include <emscripten/val.h>
 
 #include <map>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "attnlab/data/date_reader.hpp"
 #include "attnlab/data/en_fr_grammar.hpp"
@@ -16,6 +18,7 @@
 #include "attnlab/decode/translate.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/nn/softmax_saturation.hpp"
+#include "attnlab/session/training_session.hpp"
 #include "attnlab/tensor/gemm.hpp"
 
 using emscripten::val;
@@ -25,6 +28,7 @@ namespace {
 std::map<int, std::unique_ptr<attnlab::Bundle>> g_models;
 int g_next_id = 1;
 std::optional<attnlab::Lexicon> g_lexicon;  // the toy English -> French lexicon, for reference translations
+std::unique_ptr<attnlab::TrainingSession> g_training;  // the one training run of the page
 
 val error(const std::string& message) {
     val r = val::object();
@@ -47,6 +51,27 @@ val array_to_js(const std::vector<T>& v) {
     val a = val::array();
     for (const auto& x : v) a.call<void>("push", x);
     return a;
+}
+
+// A Translation -> {sourceTokens, sourceUnknown, unknownWords, outputTokens, translation, logProb,
+//                    attention: {name: {shape, data}}, scores: the same names and shapes}
+val translation_to_js(const attnlab::Translation& t) {
+    val r = val::object();
+    r.set("sourceTokens", array_to_js(t.source_tokens));
+    val unknown = val::array();
+    for (bool u : t.source_unknown) unknown.call<void>("push", u);
+    r.set("sourceUnknown", unknown);
+    r.set("unknownWords", array_to_js(t.unknown_words));
+    r.set("outputTokens", array_to_js(t.output_tokens));
+    r.set("translation", t.text);
+    r.set("logProb", t.log_prob);
+    val attention = val::object();
+    for (const auto& [name, m] : t.attention) attention.set(name, tensor_to_js(m));
+    r.set("attention", attention);
+    val scores = val::object();  // the raw scores before each softmax, -Infinity where masked
+    for (const auto& [name, m] : t.scores) scores.set(name, tensor_to_js(m));
+    r.set("scores", scores);
+    return r;
 }
 
 // bundle files' contents -> {id, task, description, config} or {error}
@@ -87,22 +112,7 @@ val translate(int id, const std::string& sentence, int beam, int max_length) {
         o.beam = std::size_t(std::max(1, beam));
         o.max_length = std::size_t(std::max(0, max_length));
         const attnlab::Translation t = attnlab::translate(*it->second, sentence, o);
-        val r = val::object();
-        r.set("sourceTokens", array_to_js(t.source_tokens));
-        val unknown = val::array();
-        for (bool u : t.source_unknown) unknown.call<void>("push", u);
-        r.set("sourceUnknown", unknown);
-        r.set("unknownWords", array_to_js(t.unknown_words));
-        r.set("outputTokens", array_to_js(t.output_tokens));
-        r.set("translation", t.text);
-        r.set("logProb", t.log_prob);
-        val attention = val::object();
-        for (const auto& [name, m] : t.attention) attention.set(name, tensor_to_js(m));
-        r.set("attention", attention);
-        val scores = val::object();  // the raw scores before each softmax, -Infinity where masked
-        for (const auto& [name, m] : t.scores) scores.set(name, tensor_to_js(m));
-        r.set("scores", scores);
-        return r;
+        return translation_to_js(t);
     } catch (const std::exception& e) {
         return error(e.what());
     }
@@ -229,6 +239,115 @@ val softmax_saturation(val dims, int n_keys, int trials, int seed) {
     }
 }
 
+// A JS options object -> TrainingOptions: {task, preset, embedding, hidden, attentionSize, dModel, heads, ffn,
+// layers, teacherForcing, epochs, lr, maxTokens, seed, dataSeed, trainSize, validSize, testSize, probe};
+// an absent field keeps the library's default.
+attnlab::TrainingOptions training_options(const val& o) {
+    attnlab::TrainingOptions t;
+    auto has = [&](const char* k) { return o.hasOwnProperty(k) && !o[k].isUndefined() && !o[k].isNull(); };
+    auto size = [&](const char* k) { return std::size_t(std::max(0.0, o[k].as<double>())); };
+    if (has("task")) t.task = o["task"].as<std::string>();
+    if (has("preset")) t.preset = o["preset"].as<std::string>();
+    if (has("embedding")) t.sizes.embedding = size("embedding");
+    if (has("hidden")) t.sizes.hidden = size("hidden");
+    if (has("attentionSize")) t.sizes.attention_size = size("attentionSize");
+    if (has("dModel")) t.sizes.d_model = size("dModel");
+    if (has("heads")) t.sizes.heads = size("heads");
+    if (has("ffn")) t.sizes.ffn = size("ffn");
+    if (has("layers")) t.sizes.layers = size("layers");
+    if (has("teacherForcing")) t.sizes.teacher_forcing_start = t.sizes.teacher_forcing_end = o["teacherForcing"].as<float>();
+    if (has("epochs")) t.epochs = size("epochs");
+    if (has("lr")) t.lr = o["lr"].as<float>();
+    if (has("maxTokens")) t.max_tokens = size("maxTokens");
+    if (has("seed")) t.seed = std::uint64_t(size("seed"));
+    if (has("dataSeed")) t.data_seed = std::uint64_t(size("dataSeed"));
+    if (has("trainSize")) t.data.train = size("trainSize");
+    if (has("validSize")) t.data.valid = size("validSize");
+    if (has("testSize")) t.data.test = size("testSize");
+    if (has("probe")) t.probe = o["probe"].as<std::string>();
+    return t;
+}
+
+val training_status_to_js(const attnlab::TrainingStatus& s) {
+    val r = val::object();
+    r.set("step", double(s.progress.step));
+    r.set("totalSteps", double(s.progress.total_steps));
+    r.set("epoch", unsigned(s.progress.epoch));
+    r.set("epochs", unsigned(s.progress.epochs));
+    r.set("loss", s.progress.loss);
+    r.set("tokensPerSecond", s.progress.tokens_per_second);
+    r.set("etaSeconds", s.progress.eta_seconds);
+    r.set("done", s.done);
+    r.set("heapBytes", double(emscripten_get_heap_size()));
+    return r;
+}
+
+// options -> {parameters, probe, status} or {error}; replaces any previous run.
+val train_start(val options) {
+    try {
+        g_training.reset();
+        const attnlab::TrainingOptions o = training_options(options);
+        g_training = std::make_unique<attnlab::TrainingSession>(o, o.task == "toy-en-fr" && g_lexicon ? &*g_lexicon : nullptr);
+        val r = val::object();
+        r.set("parameters", double(g_training->parameter_count()));
+        r.set("probe", g_training->probe_sentence());
+        r.set("status", training_status_to_js(g_training->status()));
+        return r;
+    } catch (const std::exception& e) {
+        g_training.reset();
+        return error(e.what());
+    }
+}
+
+// n steps -> status (as train_start's) or {error}
+val train_step(int n) {
+    try {
+        if (!g_training) return error("no training: call trainStart first");
+        return training_status_to_js(g_training->step(std::size_t(std::max(0, n))));
+    } catch (const std::exception& e) {
+        return error(e.what());
+    }
+}
+
+// -> the probe sentence translated now (as translate's) or {error}
+val train_probe() {
+    try {
+        if (!g_training) return error("no training: call trainStart first");
+        return translation_to_js(g_training->probe());
+    } catch (const std::exception& e) {
+        return error(e.what());
+    }
+}
+
+// limit (0: the whole test split) -> the evaluation report (as eval.json) or {error}
+val train_evaluate(int limit) {
+    try {
+        if (!g_training) return error("no training: call trainStart first");
+        return val::global("JSON").call<val>("parse", g_training->evaluate(std::size_t(std::max(0, limit))).to_json().dump());
+    } catch (const std::exception& e) {
+        return error(e.what());
+    }
+}
+
+// -> {config, safetensors: Uint8Array, vocab} (the three files of the bundle) or {error}
+val train_export() {
+    try {
+        if (!g_training) return error("no training: call trainStart first");
+        const attnlab::BundleFiles f = g_training->export_bundle();
+        val r = val::object();
+        r.set("config", f.config_json);
+        r.set("safetensors", val::global("Uint8Array")
+                                 .new_(emscripten::typed_memory_view(f.safetensors.size(), reinterpret_cast<const std::uint8_t*>(f.safetensors.data())))
+                                 .call<val>("slice"));
+        r.set("vocab", f.vocab_json);
+        return r;
+    } catch (const std::exception& e) {
+        return error(e.what());
+    }
+}
+
+val train_dispose() { return val(bool(std::exchange(g_training, nullptr))); }
+
 std::string gemm_kernel() { return attnlab::gemm_kernel_name(); }
 
 }  // namespace
@@ -244,4 +363,10 @@ EMSCRIPTEN_BINDINGS(attnlab) {
     emscripten::function("softmaxSaturation", &softmax_saturation);
     emscripten::function("greedySteps", &greedy_steps);
     emscripten::function("readDates", &read_dates);
+    emscripten::function("trainStart", &train_start);
+    emscripten::function("trainStep", &train_step);
+    emscripten::function("trainProbe", &train_probe);
+    emscripten::function("trainEvaluate", &train_evaluate);
+    emscripten::function("trainExport", &train_export);
+    emscripten::function("trainDispose", &train_dispose);
 }

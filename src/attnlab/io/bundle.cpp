@@ -105,19 +105,26 @@ Bundle load_bundle(const std::string& dir) {
                                    read_regular_file((d / "vocab.json").string(), bundle_max_vocab_bytes), dir);
 }
 
-void save_bundle(const std::string& dir, const SequenceModel& model, const TextCodec& source,
-                 const TextCodec& target, const nlohmann::json& info) {
-    const std::filesystem::path d(dir);
-    std::filesystem::create_directories(d);
+BundleFiles bundle_files(const SequenceModel& model, const TextCodec& source, const TextCodec& target,
+                         const nlohmann::json& info) {
     nlohmann::json config = {{"format", "attnlab-bundle"}, {"version", 1}};
     for (auto it = info.begin(); it != info.end(); ++it) config[it.key()] = it.value();
     config["model"] = model.config();
     SafeTensors st;
     for (const auto& [name, var] : model.parameters()) st.tensors[name] = var.value();
     st.metadata["format"] = "pt";
-    write_file(d / "config.json", config.dump(2) + "\n");
-    write_file(d / "model.safetensors", write_safetensors(st));
-    write_file(d / "vocab.json", nlohmann::json{{"source", source.to_json()}, {"target", target.to_json()}}.dump(1) + "\n");
+    return {config.dump(2) + "\n", write_safetensors(st),
+            nlohmann::json{{"source", source.to_json()}, {"target", target.to_json()}}.dump(1) + "\n"};
+}
+
+void save_bundle(const std::string& dir, const SequenceModel& model, const TextCodec& source,
+                 const TextCodec& target, const nlohmann::json& info) {
+    const std::filesystem::path d(dir);
+    std::filesystem::create_directories(d);
+    const BundleFiles files = bundle_files(model, source, target, info);
+    write_file(d / "config.json", files.config_json);
+    write_file(d / "model.safetensors", files.safetensors);
+    write_file(d / "vocab.json", files.vocab_json);
 }
 
 }  // namespace attnlab

@@ -42,6 +42,13 @@ Bundle load_bundle_from_memory(const std::string& config_json, const std::string
                                const std::string& vocab_json, const std::string& origin);
 Bundle load_bundle(const std::string& dir);
 
+// The three files' contents, exactly as save_bundle writes them (the page downloads these bytes).
+struct BundleFiles {
+    std::string config_json, safetensors, vocab_json;
+};
+BundleFiles bundle_files(const SequenceModel& model, const TextCodec& source, const TextCodec& target,
+                         const nlohmann::json& info);
+
 // Writes the three files into dir (created if missing). `info` supplies task, description and
 // training; the model's own config goes under "model".
 void save_bundle(const std::string& dir, const SequenceModel& model, const TextCodec& source,

@@ -9,6 +9,14 @@
 // If the wasm module crashes (an abort, a trap, out of memory) or the worker dies, every call in flight
 // is rejected with an AttnlabCrash, the worker is dropped, and the next call starts a fresh one that
 // loads again, from the same URLs, every model loaded so far. Model ids stay valid across restarts.
+//
+// Training (one run at a time, in the same worker; the worker steps it in short chunks and yields):
+//   await client.train({task: 'dates', preset: 'bahdanau-gru', hidden: 64, ...}, (event, data) => ...)
+//     events: 'progress' {status, probe} at a steady rate, 'stopped' {status, probe}, 'done' {status, probe,
+//     report}, 'lost' {message} (the module crashed or failed: the run is gone, the page stays usable)
+//   await client.stopTraining() / resumeTraining() / cancelTraining()
+//   const files = await client.exportTraining()   // {config, safetensors: Uint8Array, vocab}
+//   const model = await client.loadBundleFiles('my-model', files)   // then translate(model.id, ...)
 // Test-only: client._crashForTest() makes the next message the worker receives abort the module.
 
 const clients = new Map();
@@ -33,6 +41,7 @@ class AttnlabClient {
     this.loads = new Map();    // bundle folder URL -> Promise<model info>
     this.crashes = 0;
     this.crashNext = false;
+    this.training = null;      // {session, onEvent}: the run in progress
   }
 
   /** The live worker session, started (again) if there is none; a restart reloads every known model. */
@@ -42,8 +51,12 @@ class AttnlabClient {
     const s = { worker, models: new Map(), dead: null };
     this.live = s;
     worker.onmessage = (event) => {
-      const { id, result, error, tooLong, fatal } = event.data;
+      const { id, result, error, tooLong, fatal, stream } = event.data;
       if (fatal) return this.crashed(s, error);
+      if (stream === 'train') {
+        if (this.training?.session === s) this.training.onEvent(event.data.event, event.data.data);
+        return;
+      }
       const p = this.pending.get(id);
       if (!p) return;
       this.pending.delete(id);
@@ -68,6 +81,11 @@ class AttnlabClient {
     this.crashes++;
     for (const p of this.pending.values()) p.reject(s.dead);
     this.pending.clear();
+    if (this.training?.session === s) {
+      const { onEvent } = this.training;
+      this.training = null;
+      onEvent('lost', { message: `training lost: ${s.dead.message}` });
+    }
   }
 
   post(s, op, args) {
@@ -87,7 +105,8 @@ class AttnlabClient {
 
   /** Loads model `id` (ours) into session `s` again; resolves to the worker's id for it. */
   reload(s, id, url) {
-    const p = this.post(s, 'loadModel', { url }).then((info) => info.id);
+    const p = (typeof url === 'string' ? this.post(s, 'loadModel', { url }) : this.post(s, 'loadBundleFiles', url))
+      .then((info) => info.id);
     p.catch(() => { if (s.models.get(id) === p) s.models.delete(id); }); // retried by the next call
     s.models.set(id, p);
     return p;
@@ -108,6 +127,45 @@ class AttnlabClient {
       p.catch(() => this.loads.delete(href)); // a failed load may be retried
     }
     return this.loads.get(href);
+  }
+
+  /** A bundle from its three files ({config, safetensors: Uint8Array, vocab}, as exportTraining gives); kept, so a
+   * restarted worker loads it again. Resolves to model info with our id, as loadModel. */
+  async loadBundleFiles(name, files) {
+    const source = { name, config: files.config, safetensors: files.safetensors.slice(), vocab: files.vocab };
+    const s = this.session();
+    const info = await this.post(s, 'loadBundleFiles', source);
+    const id = this.urls.size + 1;
+    this.urls.set(id, source);
+    if (!s.dead) s.models.set(id, Promise.resolve(info.id));
+    return { ...info, id };
+  }
+
+  /** Starts a training run (replacing any other); onEvent(event, data) receives its stream. Resolves to
+   * {parameters, probe, status}. evalLimit: test examples evaluated at the end (0: all). */
+  train(options, onEvent, { evalLimit = 0 } = {}) {
+    const s = this.session();
+    this.training = { session: s, onEvent };
+    return this.post(s, 'trainStart', { options, evalLimit }).catch((e) => {
+      if (this.training?.session === s && !(e instanceof AttnlabCrash)) this.training = null;
+      throw e;
+    });
+  }
+
+  /** The run's worker, or a rejection when there is none (it was lost with a crashed worker). */
+  trainingCall(op, args) {
+    if (!this.training) return Promise.reject(new Error('no training in progress'));
+    return this.post(this.training.session, op, args);
+  }
+
+  stopTraining() { return this.trainingCall('trainStop'); }
+  resumeTraining() { return this.trainingCall('trainResume'); }
+  exportTraining() { return this.trainingCall('trainExport'); }
+  evaluateTraining(limit = 0) { return this.trainingCall('trainEvaluate', { limit }); }
+  cancelTraining() {
+    const p = this.trainingCall('trainCancel');
+    this.training = null;
+    return p;
   }
 
   /** Posts op with the worker's id of model `modelId` (ours), reloading it into a fresh worker if needed. */

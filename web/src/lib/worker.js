@@ -5,6 +5,11 @@
 // (an abort, a trap, running out of memory) leaves it in an unknown state: the reply then carries
 // `fatal: true`, the worker answers every later message the same way, and the client (attnlab.js)
 // replaces it with a fresh worker.
+// Training streams: trainStart answers at once, then the worker steps the TrainingSession in chunks of
+// about CHUNK_MS, yielding to the event loop between chunks (a MessageChannel message), so a trainStop,
+// trainCancel or translate message is handled within one chunk. Events {stream: 'train', event, data}
+// are pushed at most every PROGRESS_MS ('progress': status + the probe's translation and maps) and at
+// the end ('done': status, probe and the held-out evaluation; 'stopped' after a stop).
 // Test-only: a message with `crashForTest: true` aborts the module (its Emscripten abort()) instead of
 // running the operation; see AttnlabClient._crashForTest().
 import createAttnlab from './attnlab.mjs';
@@ -92,16 +97,136 @@ async function readDates(input, output) {
 }
 
 let lexicon = null; // Promise: the toy English -> French lexicon handed to the module once
-async function reference(english) {
+async function ensureLexicon() {
   const m = await wasm();
   lexicon ||= fetchFile(new URL('../data/toy_en_fr/lexicon.json', self.location.href).href, 'text')
     .then((text) => { const r = guarded(() => m.setLexicon(text)); if (r.error) throw new Error(r.error); });
   lexicon.catch(() => { lexicon = null; });
   await lexicon;
+}
+
+async function reference(english) {
+  const m = await wasm();
+  await ensureLexicon();
   const r = guarded(() => m.referenceTranslation(english));
   if (r.error) throw new Error(r.error);
   return r.text;
 }
+
+// ---- training ----
+const CHUNK_MS = 40;     // one chunk of steps takes about this long, then the worker yields
+const PROGRESS_MS = 250; // a progress event at most this often
+const training = { running: false, loop: 0, stepsPerChunk: 1, lastPush: 0, evalLimit: 0 };
+const yieldChannel = new MessageChannel();
+const yieldQueue = [];
+yieldChannel.port1.onmessage = () => yieldQueue.shift()?.();
+const yieldToEvents = () => new Promise((resolve) => { yieldQueue.push(resolve); yieldChannel.port2.postMessage(0); });
+
+function push(event, data) {
+  const transfer = [];
+  for (const map of Object.values(data.probe?.attention || {})) transfer.push(map.data.buffer);
+  for (const map of Object.values(data.probe?.scores || {})) transfer.push(map.data.buffer);
+  self.postMessage({ stream: 'train', event, data }, transfer);
+}
+
+function checked(r) {
+  if (r && r.error) throw new Error(r.error);
+  return r;
+}
+
+// One loop at a time: a stop followed at once by a resume must not leave two loops stepping.
+async function trainLoop(m) {
+  const loop = ++training.loop;
+  while (training.running && training.loop === loop && !crashed) {
+    const started = performance.now();
+    let status;
+    try {
+      status = checked(guarded(() => m.trainStep(training.stepsPerChunk)));
+    } catch (e) {
+      training.running = false;
+      const message = e instanceof Error ? e.message : String(e);
+      if (e instanceof Fatal) self.postMessage({ fatal: true, error: message });
+      else push('lost', { message });
+      return;
+    }
+    const ms = performance.now() - started;
+    // Aim each chunk at CHUNK_MS: more steps when they are quick, one at a time when they are slow.
+    const perStep = ms / Math.max(1, training.stepsPerChunk);
+    training.stepsPerChunk = Math.max(1, Math.min(64, Math.floor(CHUNK_MS / Math.max(0.01, perStep))));
+    training.status = status;
+    const now = performance.now();
+    if (status.done) {
+      training.running = false;
+      try {
+        const probe = guarded(() => m.trainProbe());
+        const report = checked(guarded(() => m.trainEvaluate(training.evalLimit)));
+        push('done', { status, probe, report });
+      } catch (e) {
+        if (e instanceof Fatal) self.postMessage({ fatal: true, error: e.message });
+        else push('lost', { message: e.message });
+      }
+      return;
+    }
+    if (now - training.lastPush >= PROGRESS_MS) {
+      training.lastPush = now;
+      const probe = guarded(() => m.trainProbe());
+      push('progress', { status, probe: probe.error ? null : probe });
+    }
+    await yieldToEvents();
+  }
+}
+
+async function trainStart(options, evalLimit) {
+  const m = await wasm();
+  training.running = false;
+  const r = checked(guarded(() => m.trainStart(options)));
+  Object.assign(training, { running: true, stepsPerChunk: 1, lastPush: 0, evalLimit, status: r.status });
+  push('progress', { status: r.status, probe: guarded(() => m.trainProbe()) });
+  trainLoop(m);
+  return r;
+}
+
+async function trainStop() {
+  training.running = false;
+  const m = await wasm();
+  const status = checked(guarded(() => m.trainStep(0)));
+  push('stopped', { status, probe: guarded(() => m.trainProbe()) });
+  return status;
+}
+
+async function trainResume() {
+  const m = await wasm();
+  if (training.running) return training.status;
+  const status = checked(guarded(() => m.trainStep(0)));
+  if (status.done) return status;
+  training.running = true;
+  trainLoop(m);
+  return status;
+}
+
+async function trainCancel() {
+  training.running = false;
+  const m = await wasm();
+  return guarded(() => m.trainDispose());
+}
+
+async function trainExport() {
+  const m = await wasm();
+  return checked(guarded(() => m.trainExport()));
+}
+
+async function trainEvaluate(limit) {
+  const m = await wasm();
+  return checked(guarded(() => m.trainEvaluate(limit)));
+}
+
+// A bundle from its three files' contents (an exported training), loaded like a model folder.
+async function loadBundleFiles(name, config, safetensors, vocab) {
+  const m = await wasm();
+  const r = checked(guarded(() => m.loadModel(config, safetensors, vocab, name)));
+  return { id: r.id, name, task: r.task, description: r.description, config: r.config };
+}
+
 
 async function crashForTest() {
   const m = await wasm();
@@ -117,6 +242,16 @@ const ops = {
   greedySteps: ({ modelId, text, topK = 5 }) => greedySteps(modelId, text, topK),
   readDates: ({ input, output }) => readDates(input, output),
   softmaxSaturation: ({ dims, nKeys, trials, seed }) => softmaxSaturation(dims, nKeys, trials, seed),
+  trainStart: async ({ options, evalLimit = 0 }) => {
+    if (options.task === 'toy-en-fr') await ensureLexicon();
+    return trainStart(options, evalLimit);
+  },
+  trainStop: () => trainStop(),
+  trainResume: () => trainResume(),
+  trainCancel: () => trainCancel(),
+  trainExport: () => trainExport(),
+  trainEvaluate: ({ limit = 0 }) => trainEvaluate(limit),
+  loadBundleFiles: ({ name, config, safetensors, vocab }) => loadBundleFiles(name, config, safetensors, vocab),
 };
 
 self.onmessage = async (event) => {

@@ -1,0 +1,80 @@
+#include "attnlab/session/training_session.hpp"
+
+#include "attnlab/data/lexicon.hpp"
+#include "attnlab/data/task_codecs.hpp"
+#include "attnlab/models/model_factory.hpp"
+
+namespace attnlab {
+
+namespace {
+
+std::vector<TokenPair> encode_examples(const std::vector<Example>& examples, const TextCodec& src, const TextCodec& tgt) {
+    std::vector<TokenPair> out;
+    out.reserve(examples.size());
+    for (const Example& e : examples) out.push_back({src.encode(e.source).ids, tgt.encode(e.target).ids});
+    return out;
+}
+
+}  // namespace
+
+TrainingSession::TrainingSession(const TrainingOptions& options, const Lexicon* lexicon) : options_(options) {
+    if (options.epochs == 0) throw Error("training needs at least one epoch");
+    splits_ = lexicon ? make_task(options.task, options.data_seed, options.data, *lexicon)
+                      : make_task(options.task, options.data_seed, options.data);
+    if (splits_.train.empty()) throw Error("training needs at least one training example");
+    const Preset preset = make_preset(options.preset, options.sizes);
+    config_ = preset.train;
+    config_.epochs = options.epochs;
+    config_.seed = options.seed;
+    config_.lr = options.lr;
+    config_.max_tokens = options.max_tokens;
+    TaskCodecs codecs = task_codecs(options.task, splits_.train);
+    nlohmann::json mc = preset.model;
+    mc["source_vocab_size"] = codecs.source.vocab().size();
+    mc["target_vocab_size"] = codecs.target.vocab().size();
+    auto model = make_model(mc, options.seed);
+    nlohmann::json config = {{"format", "attnlab-bundle"}, {"version", 1}, {"task", options.task},
+                             {"description", task_description(options.task)}, {"model", model->config()}};
+    bundle_ = std::make_unique<Bundle>(Bundle{config, std::move(model), std::move(codecs.source), std::move(codecs.target)});
+    trainer_ = std::make_unique<Trainer>(*bundle_->model, encode_examples(splits_.train, bundle_->source, bundle_->target),
+                                         encode_examples(splits_.valid, bundle_->source, bundle_->target), config_);
+    probe_ = !options.probe.empty() ? options.probe : !splits_.test.empty() ? splits_.test.front().source : splits_.train.front().source;
+}
+
+TrainingStatus TrainingSession::step(std::size_t n) {
+    for (std::size_t i = 0; i < n && !trainer_->done(); ++i) trainer_->step();
+    return status();
+}
+
+TrainingStatus TrainingSession::status() const { return {trainer_->progress(), trainer_->done()}; }
+
+std::size_t TrainingSession::parameter_count() const {
+    std::size_t n = 0;
+    for (const auto& [name, v] : bundle_->model->parameters()) n += v.size();
+    return n;
+}
+
+Translation TrainingSession::probe() const { return translate(*bundle_, probe_); }
+
+EvalReport TrainingSession::evaluate(std::size_t limit) const {
+    std::vector<Example> test = splits_.test;
+    if (limit && limit < test.size()) test.resize(limit);
+    return attnlab::evaluate(*bundle_->model, bundle_->source, bundle_->target, test, options_.task);
+}
+
+BundleFiles TrainingSession::export_bundle() const {
+    const TrainSummary s = trainer_->summary();
+    const nlohmann::json info = {
+        {"task", options_.task},
+        {"description", task_description(options_.task)},
+        {"data", {{"seed", options_.data_seed}, {"train_size", options_.data.train}, {"valid_size", options_.data.valid},
+                  {"test_size", options_.data.test}}},
+        {"training", {{"preset", options_.preset}, {"seed", options_.seed}, {"epochs", config_.epochs}, {"lr", config_.lr},
+                      {"schedule", config_.schedule}, {"warmup_steps", config_.warmup_steps},
+                      {"max_tokens", config_.max_tokens}, {"label_smoothing", config_.label_smoothing},
+                      {"teacher_forcing", {config_.teacher_forcing_start, config_.teacher_forcing_end}},
+                      {"steps", s.steps}, {"seconds", s.seconds}, {"final_train_loss", s.final_train_loss}}}};
+    return bundle_files(*bundle_->model, bundle_->source, bundle_->target, info);
+}
+
+}  // namespace attnlab

@@ -1,0 +1,132 @@
+// The TrainingSession the page steps: the same training as the CLI's Trainer, a bounded end, and an
+// exported bundle that loads and translates like the session's own model.
+#include <nlohmann/json.hpp>
+
+#include "attnlab/data/task_codecs.hpp"
+#include "attnlab/io/bundle.hpp"
+#include "attnlab/models/model_factory.hpp"
+#include "attnlab/session/training_session.hpp"
+#include "test_util.hpp"
+
+using namespace attnlab;
+
+namespace {
+
+// A tiny dates run: a few hundred examples, a small Bahdanau GRU, batches of a few sentences.
+TrainingOptions tiny_dates() {
+    TrainingOptions o;
+    o.task = "dates";
+    o.preset = "bahdanau-gru";
+    o.sizes.embedding = 8;
+    o.sizes.hidden = 12;
+    o.sizes.attention_size = 8;
+    o.epochs = 2;
+    o.lr = 5e-3f;
+    o.max_tokens = 300;
+    o.seed = 7;
+    o.data_seed = 3;
+    o.data.train = 120;
+    o.data.valid = 20;
+    o.data.test = 30;
+    return o;
+}
+
+std::vector<TokenPair> encode(const std::vector<Example>& ex, const TextCodec& s, const TextCodec& t) {
+    std::vector<TokenPair> out;
+    for (const Example& e : ex) out.push_back({s.encode(e.source).ids, t.encode(e.target).ids});
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a TrainingSession gives the same losses step by step as a Trainer set up the way `attnlab train` sets it up") {
+    const TrainingOptions o = tiny_dates();
+    // What cmd_train does with the same options.
+    const TaskSplits splits = make_task(o.task, o.data_seed, o.data);
+    const TaskCodecs codecs = task_codecs(o.task, splits.train);
+    const Preset preset = make_preset(o.preset, o.sizes);
+    nlohmann::json mc = preset.model;
+    mc["source_vocab_size"] = codecs.source.vocab().size();
+    mc["target_vocab_size"] = codecs.target.vocab().size();
+    TrainConfig tc = preset.train;
+    tc.epochs = o.epochs;
+    tc.seed = o.seed;
+    tc.lr = o.lr;
+    tc.max_tokens = o.max_tokens;
+    const auto model = make_model(mc, o.seed);
+    Trainer direct(*model, encode(splits.train, codecs.source, codecs.target),
+                   encode(splits.valid, codecs.source, codecs.target), tc);
+
+    TrainingSession session(o);
+    REQUIRE(direct.steps_per_epoch() > 4);
+    // In chunks of 3 steps against one step at a time: identical running losses.
+    for (int chunk = 0; chunk < 3; ++chunk) {
+        for (int i = 0; i < 3; ++i) direct.step();
+        const TrainingStatus s = session.step(3);
+        CHECK(s.progress.step == direct.progress().step);
+        CHECK(s.progress.loss == direct.progress().loss);
+    }
+    CHECK(session.status().progress.loss > 0.0f);
+}
+
+TEST_CASE("a TrainingSession stops at the end of its last epoch however large the chunk") {
+    TrainingSession session(tiny_dates());
+    const TrainingStatus first = session.step(1);
+    CHECK_FALSE(first.done);
+    const long total = first.progress.total_steps;
+    REQUIRE(total > 2);
+    const TrainingStatus end = session.step(std::size_t(total) * 10);
+    CHECK(end.done);
+    CHECK(end.progress.step == total);
+    CHECK(session.step(5).progress.step == total);
+}
+
+TEST_CASE("exported bundle bytes load with load_bundle_from_memory and translate exactly like the session's model") {
+    TrainingSession session(tiny_dates());
+    session.step(6);
+    const BundleFiles files = session.export_bundle();
+    const Bundle loaded = load_bundle_from_memory(files.config_json, files.safetensors, files.vocab_json, "exported");
+    CHECK(loaded.task() == "dates");
+    CHECK(loaded.config["training"]["steps"] == 6);
+    const Translation mine = session.probe(), theirs = translate(loaded, session.probe_sentence());
+    CHECK(mine.source_tokens == theirs.source_tokens);
+    CHECK(mine.output_tokens == theirs.output_tokens);
+    REQUIRE(mine.attention.count("cross") == 1);
+    CHECK(mine.attention.at("cross") == theirs.attention.at("cross"));
+    // The held-out evaluation of the loaded bundle equals the session's.
+    const EvalReport a = session.evaluate(), b = evaluate(*loaded.model, loaded.source, loaded.target,
+                                                         make_task("dates", 3, tiny_dates().data).test, "dates");
+    CHECK(a.count == 30);
+    CHECK(a.exact == b.exact);
+    CHECK(a.token_matches == b.token_matches);
+}
+
+TEST_CASE("a TrainingSession's probe attention changes as it trains and its rows are distributions") {
+    TrainingOptions o = tiny_dates();
+    o.probe = "march 3, 1999";
+    TrainingSession session(o);
+    const Tensor before = session.probe().attention.at("cross");
+    session.step(8);
+    const Translation after = session.probe();
+    const Tensor& a = after.attention.at("cross");
+    REQUIRE(a.dimension() == 2);
+    CHECK(a.shape(1) == after.source_tokens.size());
+    for (std::size_t r = 0; r < a.shape(0); ++r) {
+        float sum = 0;
+        for (std::size_t c = 0; c < a.shape(1); ++c) sum += a(r, c);
+        CHECK(sum == doctest::Approx(1.0f).epsilon(1e-4));
+    }
+    CHECK_FALSE((before.shape() == a.shape() && before == a));
+}
+
+TEST_CASE("a TrainingSession reports an unknown preset or task as a one-line error") {
+    TrainingOptions o = tiny_dates();
+    o.preset = "no-such-preset";
+    CHECK_THROWS_AS(TrainingSession{o}, Error);
+    o = tiny_dates();
+    o.task = "no-such-task";
+    CHECK_THROWS_AS(TrainingSession{o}, Error);
+    o = tiny_dates();
+    o.epochs = 0;
+    CHECK_THROWS_AS(TrainingSession{o}, Error);
+}
