@@ -161,12 +161,14 @@ async function openSection(s) {
   drawLesson();
   ui.pair.hidden = !s.pair || !entryOf(s.pair);
   ui.chart.hidden = !s.chart;
-  if (s.chart) drawChart(entryOf(s.model)?.task ?? manifest[0].task);
+  if (s.chart) drawChart();
   await selectModel(entryOf(s.model) ? s.model : manifest[0].name, { keepSentence: true });
 }
 
-/** The exact match by source length of every model of one task (lengths are words or characters by task). */
-async function drawChart(task) {
+/** The exact match by source length of every model of the section's task (lengths are words or
+ * characters by task, so one chart holds one task). */
+async function drawChart() {
+  const task = (entryOf(section.model) ?? manifest[0]).task;
   const series = [];
   for (const e of manifest.filter((x) => x.eval && x.task === task)) {
     const r = await fetch(`models/${e.name}/eval.json`);
