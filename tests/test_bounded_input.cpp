@@ -14,27 +14,12 @@
 #include "attnlab/io/safetensors.hpp"
 #include "attnlab/text/bounded_json.hpp"
 #include "attnlab/text/regular_file.hpp"
+#include "test_util.hpp"
 
 using namespace attnlab;
 using json = nlohmann::json;
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-#define CHECK_ERROR_CONTAINS(expr, text)                            \
-    do {                                                            \
-        const std::string msg_ = error_of([&] { (void)(expr); });   \
-        CAPTURE(msg_);                                              \
-        CHECK(msg_.find(text) != std::string::npos);                \
-    } while (0)
 
 std::string nested_arrays(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
 

@@ -35,14 +35,7 @@ const ToyEnFrTask& default_en_fr() {
     return task;
 }
 
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+using testing::error_of;
 
 bool same_examples(const std::vector<Example>& a, const std::vector<Example>& b) {
     if (a.size() != b.size()) return false;

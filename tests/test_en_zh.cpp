@@ -21,14 +21,7 @@ using namespace attnlab;
 
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+using testing::error_of;
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -20,27 +20,7 @@ using Ids = std::vector<std::int32_t>;
 
 namespace {
 
-// The message of the Error that f throws ("" if it throws nothing; any other exception fails).
-template <class F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "";
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-#define CHECK_ERROR_CONTAINS(expr, text)                      \
-    do {                                                      \
-        const std::string msg_ = error_of([&] { (void)(expr); }); \
-        CAPTURE(msg_);                                        \
-        CHECK(contains(msg_, text));                          \
-    } while (0)
+using testing::error_of;
 
 // A small codec used by several tests: le(3) chat(2) chien(1) noir(1).
 TextCodec small_codec() {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "attnlab/tensor/tensor.hpp"
@@ -51,6 +52,25 @@ inline double closeness(const Tensor& a, const Tensor& b, double rtol, double at
 }
 
 #define CHECK_CLOSE(a, b, rtol, atol) CHECK(::attnlab::testing::closeness((a), (b), (rtol), (atol)) <= 1.0)
+
+// The message of the attnlab::Error that f throws, "(no error)" if it throws none (any other exception
+// fails the test case).
+inline std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+// expr throws an attnlab::Error whose message contains text (the message is shown when it does not).
+#define CHECK_ERROR_CONTAINS(expr, text)                                                   \
+    do {                                                                                   \
+        const std::string msg_ = ::attnlab::testing::error_of([&] { (void)(expr); });      \
+        CAPTURE(msg_);                                                                     \
+        CHECK(msg_.find(text) != std::string::npos);                                       \
+    } while (0)
 
 }  // namespace attnlab::testing
 
