@@ -10,6 +10,7 @@
 
 #include <sys/stat.h>
 
+#include "attnlab/decode/translate.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/io/safetensors.hpp"
 #include "attnlab/text/bounded_json.hpp"
@@ -152,4 +153,20 @@ TEST_CASE("a weight that is NaN or infinite is refused at load, naming the tenso
     st.tensors.at("encoder.embedding.weight").data()[0] = -INFINITY;
     b.weights = write_safetensors(st);
     CHECK_ERROR_CONTAINS(load(b), "weight encoder.embedding.weight[0] = -inf is not a finite number");
+}
+
+TEST_CASE("a beam or an output length over its limit is refused before decoding starts") {
+    const Bundle b = load(shipped_bytes());
+    TranslateOptions o;
+    o.beam = translate_max_beam;
+    CHECK(translate(b, "3 1 4", o).output_tokens.size() > 0);
+    o.beam = translate_max_beam + 1;
+    CHECK_ERROR_CONTAINS(translate(b, "3 1 4", o), "beam 65 is wider than the limit of 64");
+    o.beam = 1'000'000;
+    CHECK_ERROR_CONTAINS(translate(b, "3 1 4", o), "beam 1000000 is wider");
+    o.beam = 1;
+    o.max_length = translate_max_output_tokens;
+    CHECK(translate(b, "3 1 4", o).output_tokens.back() == "<eos>");
+    o.max_length = translate_max_output_tokens + 1;
+    CHECK_ERROR_CONTAINS(translate(b, "3 1 4", o), "max-length 1001 is more than the limit of 1000 output tokens");
 }

@@ -53,6 +53,12 @@ for r in range(To):
 run "$bin" translate --model "$work/model" "3 x 4"
 check "unknown words are translated around and reported" bash -c "[ $code -eq 0 ] && grep -q 'unknown words (read as <unk>): x' '$work/out' && grep -q '1:x(unknown)' '$work/out'"
 
+run "$bin" translate --model "$work/model" --beam 1000000 "3 1 4"
+check "a beam over the limit is a one-line error" one_line_error "beam 1000000 is wider than the limit of 64"
+
+run "$bin" translate --model "$work/model" --max-length 1000000000000 "3 1 4"
+check "a max-length over the limit is a one-line error" one_line_error "max-length 1000000000000 is more than the limit of 1000"
+
 run "$bin" translate --model "$work/model" ""
 check "an empty sentence is a one-line error" one_line_error "the sentence is empty"
 

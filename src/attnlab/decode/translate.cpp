@@ -25,6 +25,12 @@ std::pair<IntTensor, IntTensor> source_batch(const std::vector<const std::vector
 }  // namespace
 
 Translation translate(const Bundle& bundle, const std::string& sentence, const TranslateOptions& options) {
+    if (options.beam > translate_max_beam)
+        throw Error("beam " + std::to_string(options.beam) + " is wider than the limit of " +
+                    std::to_string(translate_max_beam));
+    if (options.max_length > translate_max_output_tokens)
+        throw Error("max-length " + std::to_string(options.max_length) + " is more than the limit of " +
+                    std::to_string(translate_max_output_tokens) + " output tokens");
     const TextEncoding enc = bundle.source.encode(sentence);
     if (enc.ids.empty()) throw Error("nothing to translate: the sentence is empty");
     if (enc.ids.size() > options.max_source_tokens)

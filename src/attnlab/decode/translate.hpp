@@ -12,6 +12,11 @@
 
 namespace attnlab {
 
+// The widest beam and the longest output translate() accepts (a beam costs memory and time per
+// hypothesis; a model that never emits <eos> stops at max_length).
+constexpr std::size_t translate_max_beam = 64;
+constexpr std::size_t translate_max_output_tokens = 1000;
+
 struct TranslateOptions {
     std::size_t beam = 1;             // 1: greedy
     std::size_t max_length = 0;       // output tokens; 0: 2 × source tokens + 10
@@ -34,7 +39,8 @@ struct Translation {
     std::map<std::string, Tensor> scores;
 };
 
-// Errors (one line, never a crash): empty or whitespace-only sentence, invalid UTF-8, too many tokens.
+// Errors (one line, never a crash): empty or whitespace-only sentence, invalid UTF-8, too many tokens,
+// a beam or max_length over the limits above.
 Translation translate(const Bundle& bundle, const std::string& sentence, const TranslateOptions& options = {});
 
 // Many sentences at once, greedy, for evaluation: the output ids (without <eos>) of each.
