@@ -13,6 +13,7 @@
 #include "attnlab/models/transformer.hpp"
 #include "test_util.hpp"
 #include "toy_sequences.hpp"
+#include "toy_sequences.hpp"
 #include "transformer_checks.hpp"
 
 using namespace attnlab;
@@ -21,20 +22,7 @@ using attnlab::testing::tiny_batch;
 namespace {
 
 Seq2SeqConfig rnn(const std::string& attention, const std::string& score, bool bidir) {
-    Seq2SeqConfig c;
-    c.cell = "gru";
-    c.source_vocab_size = 9;
-    c.target_vocab_size = 8;
-    c.embedding_dim = 4;
-    c.hidden_size = 5;
-    c.num_layers = 2;
-    c.bidirectional = bidir;
-    c.attention = attention;
-    c.score = score;
-    c.attention_size = 3;
-    c.input_feeding = true;
-    c.dropout = 0.0f;
-    return c;
+    return testing::tiny_seq2seq("gru", attention, score, bidir);
 }
 
 // The cells a map masks, for hypothesis b of a batch with source lengths `len`: padding columns of

@@ -22,20 +22,7 @@ using attnlab::testing::tiny_batch;
 namespace {
 
 Seq2SeqConfig tiny(const std::string& cell, const std::string& attention, const std::string& score, bool bidir) {
-    Seq2SeqConfig c;
-    c.cell = cell;
-    c.source_vocab_size = 9;
-    c.target_vocab_size = 8;
-    c.embedding_dim = 4;
-    c.hidden_size = 5;
-    c.num_layers = 2;
-    c.bidirectional = bidir;
-    c.attention = attention;
-    c.score = score;
-    c.attention_size = 3;
-    c.input_feeding = true;
-    c.dropout = 0.0f;
-    return c;
+    return testing::tiny_seq2seq(cell, attention, score, bidir);
 }
 
 

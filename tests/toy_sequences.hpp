@@ -4,11 +4,32 @@
 #include <vector>
 
 #include "attnlab/decode/greedy.hpp"
+#include "attnlab/models/seq2seq.hpp"
 #include "attnlab/tensor/random.hpp"
 #include "attnlab/train/batching.hpp"
 #include "attnlab/train/trainer.hpp"
 
 namespace attnlab::testing {
+
+// A two-layer Seq2Seq small enough to check by hand (vocabularies 9 → 8, embedding 4, hidden 5,
+// attention 3, input feeding on, no dropout).
+inline Seq2SeqConfig tiny_seq2seq(const std::string& cell, const std::string& attention, const std::string& score,
+                                  bool bidir) {
+    Seq2SeqConfig c;
+    c.cell = cell;
+    c.source_vocab_size = 9;
+    c.target_vocab_size = 8;
+    c.embedding_dim = 4;
+    c.hidden_size = 5;
+    c.num_layers = 2;
+    c.bidirectional = bidir;
+    c.attention = attention;
+    c.score = score;
+    c.attention_size = 3;
+    c.input_feeding = true;
+    c.dropout = 0.0f;
+    return c;
+}
 
 // Three pairs of different lengths: a padded batch.
 inline Batch tiny_batch() {
