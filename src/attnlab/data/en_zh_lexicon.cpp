@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attnlab/tensor/tensor.hpp"
+#include "attnlab/text/regular_file.hpp"
 
 namespace attnlab {
 namespace en_zh {
@@ -178,11 +179,7 @@ Lexicon parse_lexicon(const std::string& json_text) {
 
 Lexicon load_lexicon(const std::string& data_dir) {
     const std::string path = data_dir + "/toy_en_zh/lexicon.json";
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("toy-en-zh: cannot open " + path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return parse_lexicon(s.str());
+    return parse_lexicon(read_regular_file(path, 16'000'000));
 }
 
 const Lexicon& default_lexicon() {

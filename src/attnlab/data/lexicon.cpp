@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attnlab/tensor/tensor.hpp"
+#include "attnlab/text/regular_file.hpp"
 
 #ifndef ATTNLAB_DATA_DIR
 #define ATTNLAB_DATA_DIR "data"
@@ -199,11 +200,7 @@ std::string default_data_dir() { return ATTNLAB_DATA_DIR; }
 
 Lexicon load_lexicon(const std::string& data_dir) {
     const std::string path = data_dir + "/toy_en_fr/lexicon.json";
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("load_lexicon: cannot open " + path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_lexicon(text.str());
+    return parse_lexicon(read_regular_file(path, 16'000'000));
 }
 
 const Lexicon& default_lexicon() {
