@@ -226,3 +226,16 @@ export async function visibleTexts(page) {
     return out;
   });
 }
+
+// Latin words a Chinese reader sees in the primer itself (and names, symbols, file names).
+export const KEPT_IN_ZH = new Set(['RNN', 'Seq2Seq', 'GRU', 'LSTM', 'Transformer', 'Aaren', 'Bahdanau', 'Luong', 'softmax', 'Embedding',
+  'Context', 'Attention', 'attention', 'Mask', 'VS', 'is', 'all', 'you', 'need', 'multi', 'head', 'Self', 'teacher', 'forcing', 'input', 'feeding',
+  'general', 'dot', 'concat', 'scale', 'factor', 'index', 'ISO', 'WebAssembly', 'worker', 'attnlab', 'Bengio', 'pre', 'LN',
+  'beam', 'eos', 'unk', 'bos', 'NAME', 'model', 'sentence', 'lang', 'section', 'view', 'widget', 'js', 'translate', 'tanh',
+  'Ws', 'Uh', 'Wh', 'eval', 'json', 'not', 'ne', 'pas', 'rouge', 'red', 'the', 'attnlab-widget', 'attnlab-translate']);
+
+/** The strings of `texts` that are not in `lang`: Latin words in zh (beyond the primer's own), Chinese in en. */
+export function foreign(texts, lang) {
+  if (lang === 'en') return texts.filter((s) => /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/.test(s));
+  return texts.filter((s) => (s.match(/[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]/g) || []).some((w) => !KEPT_IN_ZH.has(w) && !w.split('-').every((p) => KEPT_IN_ZH.has(p))));
+}

@@ -15,6 +15,7 @@ import { modelLabel, taskLabel, describe, byTask, marksAgainst } from './lib/mod
 import { renderExactMatchChart } from './lib/chart.js';
 import { renderSteps } from './lib/steps.js';
 import { renderSaturation } from './lib/saturation.js';
+import { mountTrainPanel } from './lib/train_panel.js';
 
 // Primer §6's live demo: d_k from 1 to 1024, 10 keys, 200 draws each, seed 1.
 const SATURATION = { dims: [1, 4, 16, 64, 256, 1024], nKeys: 10, trials: 200, seed: 1 };
@@ -113,6 +114,7 @@ function applyLanguage() {
   }
   if (last) showResult(last);
   if (section.chart && manifest.length) drawChart();
+  trainPanel?.setLanguage(lang);
 }
 
 function setLanguage(next) {
@@ -222,7 +224,7 @@ async function selectModel(name, { keepSentence = false } = {}) {
   ui.status.textContent = m('status.loadingModel', { name: modelLabel(entry, lang) });
   setBusy(true);
   try {
-    const model = await client.loadModel(`models/${entry.name}/`);
+    const model = entry.loaded || await client.loadModel(`models/${entry.name}/`);
     if (seq !== requestSeq) return;
     current = { entry, model };
     setBusy(false);
@@ -401,7 +403,18 @@ ui.model.addEventListener('change', () => selectModel(ui.model.value));
 ui.beam.addEventListener('change', () => translate());
 for (const b of document.querySelectorAll('.lang-switch button')) b.addEventListener('click', () => setLanguage(b.dataset.lang));
 
+/** The Train panel's "Use this model": the trained model joins the model list and translates its probe sentence. */
+async function useTrainedModel(entry, model) {
+  manifest.push({ ...entry, loaded: model });
+  fillModels();
+  ui.sentence.value = entry.examples[0];
+  await selectModel(entry.name, { keepSentence: true });
+  ui.form.scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+let trainPanel = null;
 async function start() {
+  trainPanel = mountTrainPanel({ client, lang, useModel: useTrainedModel });
   applyLanguage();
   try {
     [manifest, limits] = await Promise.all([client.models().then((x) => x.models), client.limits()]);

@@ -24,12 +24,12 @@ export function chartLegend(items) {
   return legend;
 }
 
-/** series: [{name, label, buckets}]. Renders into container (cleared). */
-export function renderExactMatchChart(container, series, lang) {
+/** series: [{name, label, buckets}]. Renders into container (cleared); title: the heading (chart.title by default). */
+export function renderExactMatchChart(container, series, lang, { title } = {}) {
   const m = (k, p) => t(lang, k, p);
   container.replaceChildren();
   const h = document.createElement('h3');
-  h.textContent = m('chart.title');
+  h.textContent = title ?? m('chart.title');
   container.append(h);
   const points = series.flatMap((s) => s.buckets.map((b) => ({ ...b, name: s.name, x: (b.min_len + b.max_len) / 2 })));
   const x = scaleLinear().domain([0, Math.max(...points.map((p) => p.max_len))]).nice().range([M.left, W - M.right]);

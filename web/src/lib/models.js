@@ -12,11 +12,13 @@ export function kindKey(entry) {
 
 const has = (key) => key in TABLES.en;
 
-/** "Bahdanau attention (additive), GRU" — or the bundle's folder name for a kind the tables do not know. */
+/** "Bahdanau attention (additive), GRU" — or the bundle's folder name for a kind the tables do not know;
+ * a model trained in the page (entry.trained = its number) says so. */
 export function modelLabel(entry, lang) {
   const key = kindKey(entry);
   if (!has(key)) return entry.name;
-  return t(lang, key) + (entry.cell ? `, ${entry.cell.toUpperCase()}` : '');
+  const label = t(lang, key) + (entry.cell ? `, ${entry.cell.toUpperCase()}` : '');
+  return entry.trained ? t(lang, 'model.trained', { label, n: entry.trained }) : label;
 }
 
 export function taskLabel(task, lang) {
