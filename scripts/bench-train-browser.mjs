@@ -1,16 +1,18 @@
-// Trains a dates model in headless Chromium, in the page's worker, and prints how long it took from the
-// train() call to the held-out exact match (measured on the whole dates test split, 1000 dates).
+// Trains in headless Chromium, in the page's worker, and prints how long each run took from the train()
+// call to the end of its held-out evaluation:
+//   - each of the Train panel's experiments (web/src/lib/train_presets.js) at its default sizes, both runs
+//     one after the other, as the panel runs them (BENCH_EXPERIMENTS=0 skips them);
+//   - last, the dates preset, measured on the whole dates test split (1000 dates).
 // Run by scripts/bench-train-browser.sh (which builds the page first).
 import { launch, siteUrl, stopServer, openReady } from '../tests/browser/helpers.mjs';
+import { TASKS, EXPERIMENTS, runOptions } from '../web/src/lib/train_presets.js';
 
 const PRESET = 'bahdanau-gru';
 const OPTIONS = { task: 'dates', preset: PRESET, embedding: 32, hidden: 64, attentionSize: 32, epochs: 2, lr: 0.005,
   seed: 1, trainSize: 10000 };
 
-const url = await siteUrl();
-const browser = await launch();
-try {
-  const { page, context } = await openReady(browser, url);
+/** One run in the page: {seconds, status, report, parameters}; throws with the run's message if it was lost. */
+async function train(page, options) {
   const r = await page.evaluate(async (options) => {
     const client = window.attnlabClient;
     let end = null, wake = null;
@@ -21,14 +23,38 @@ try {
     });
     while (!end) await new Promise((resolve) => { wake = resolve; });
     const seconds = (performance.now() - t0) / 1000;
-    return { seconds, end: { event: end.event, message: end.message, status: end.status, exact: end.report?.exact_match },
-      parameters: started.parameters };
-  }, OPTIONS);
-  if (r.end.event !== 'done') throw new Error(r.end.message);
-  const s = r.end.status;
+    return { seconds, event: end.event, message: end.message, status: end.status, report: end.report, parameters: started.parameters };
+  }, options);
+  if (r.event !== 'done') throw new Error(r.message);
+  return r;
+}
+
+const pct = (x) => `${(100 * x).toFixed(1)}%`;
+
+const url = await siteUrl();
+const browser = await launch();
+try {
+  const { page, context } = await openReady(browser, url);
+  if (process.env.BENCH_EXPERIMENTS !== '0') {
+    for (const [id, exp] of Object.entries(EXPERIMENTS)) {
+      const parts = [];
+      let total = 0;
+      for (const run of exp.runs) {
+        const r = await train(page, runOptions({ task: exp.task, size: exp.size, layers: 1, seed: 1, ...run }));
+        total += r.seconds;
+        const byLength = r.report.buckets.map((b) => `${b.min_len}-${b.max_len}: ${pct(b.exact_match)}`).join(', ');
+        parts.push(`${run.preset}${run.teacherForcing !== undefined ? ` tf ${run.teacherForcing}` : ''}: ${r.status.step} steps, ` +
+          `${r.seconds.toFixed(1)} s, loss ${r.status.loss.toFixed(4)}, exact ${pct(r.report.exact_match)} (${byLength})`);
+      }
+      console.log(`experiment ${id} (${exp.task}, hidden ${exp.size}, ${TASKS[exp.task].trainSize} pairs, ${TASKS[exp.task].epochs} epochs): ` +
+        `${total.toFixed(1)} s for both runs\n  ${parts.join('\n  ')}`);
+    }
+  }
+  const r = await train(page, OPTIONS);
+  const s = r.status;
   console.log(`dates ${PRESET} (embedding 32, hidden 64, ${r.parameters} parameters, 10000 pairs, 2 epochs): ` +
     `${s.step} steps, ${(s.step / r.seconds).toFixed(1)} steps/s, final loss ${s.loss.toFixed(4)}, wasm heap ${(s.heapBytes / 2 ** 20).toFixed(0)} MiB`);
-  console.log(`browser-train: dates-${PRESET} ${(100 * r.end.exact).toFixed(1)}% exact match in ${r.seconds.toFixed(1)} s (tfjs peer: not measured)`);
+  console.log(`browser-train: dates-${PRESET} ${(100 * r.report.exact_match).toFixed(1)}% exact match in ${r.seconds.toFixed(1)} s (tfjs peer: not measured)`);
   await context.close();
 } finally {
   await browser.close();

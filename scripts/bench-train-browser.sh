@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Trains a dates model in headless Chromium (the page's worker) and prints, last line:
+# Trains the Train panel's experiments (both runs of each) and a dates model in headless Chromium (the
+# page's worker; BENCH_EXPERIMENTS=0: the dates model only) and prints, last line:
 #   browser-train: <preset> <exact>% exact match in <seconds> s (tfjs peer: <seconds> s)
 # The seconds run from the train() call to the end of the held-out evaluation (1000 test dates).
 set -euo pipefail

@@ -165,3 +165,22 @@ test('the scaled vs unscaled experiment plots the attention entropy of the probe
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the map view the reader picks during a Transformer run is kept as the map is redrawn', async () => {
+  const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=en`);
+  await choose(page, { task: 'dates', arch: 'transformer', size: 16, examples: 3000, seed: 1 });
+  await page.click('#train-start');
+  await page.waitForSelector('#train-hm-map', { timeout: 120000 });
+  assert.equal(await page.inputValue('#train-hm-map'), 'cross'); // the default view
+  await page.selectOption('#train-hm-map', 'encoder_self');
+  await page.click('#train-title'); // leave the picker: the map is not redrawn under an open picker
+  const updates = Number(await page.getAttribute('#train-heatmap', 'data-updates'));
+  await page.waitForFunction((n) => Number(document.querySelector('#train-heatmap').dataset.updates) >= n + 2, updates, { timeout: 120000 });
+  assert.equal(await page.inputValue('#train-hm-map'), 'encoder_self');
+  const maps = await page.locator('#train-heatmap svg.heatmap').evaluateAll((ss) => ss.map((s) => s.dataset.map));
+  assert.ok(maps.length >= 1 && maps.every((m) => m === 'encoder_self'), `maps shown: ${maps}`);
+  await page.click('#train-stop');
+  await phase(page, 'stopped');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
