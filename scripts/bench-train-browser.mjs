@@ -1,11 +1,12 @@
 // Trains in headless Chromium, in the page's worker, and prints how long each run took from the train()
 // call to the end of its held-out evaluation:
 //   - each of the Train panel's experiments (web/src/lib/train_presets.js) at its default sizes, both runs
-//     one after the other, as the panel runs them (BENCH_EXPERIMENTS=0 skips them);
+//     one after the other, as the panel runs them (BENCH_EXPERIMENTS=0 skips them, BENCH_EXPERIMENTS=id,id picks);
 //   - last, the dates preset, measured on the whole dates test split (1000 dates).
 // Run by scripts/bench-train-browser.sh (which builds the page first).
 import { launch, siteUrl, stopServer, openReady } from '../tests/browser/helpers.mjs';
 import { TASKS, EXPERIMENTS, runOptions } from '../web/src/lib/train_presets.js';
+import { attentionEntropy } from '../web/src/lib/attention_entropy.js';
 
 const PRESET = 'bahdanau-gru';
 const OPTIONS = { task: 'dates', preset: PRESET, embedding: 32, hidden: 64, attentionSize: 32, epochs: 2, lr: 0.005,
@@ -15,28 +16,36 @@ const OPTIONS = { task: 'dates', preset: PRESET, embedding: 32, hidden: 64, atte
 async function train(page, options) {
   const r = await page.evaluate(async (options) => {
     const client = window.attnlabClient;
-    let end = null, wake = null;
+    let end = null, wake = null, first = null;
+    // the probe's maps as plain arrays (for the attention entropy), after the first step and at the end
+    const pack = (p) => p && { attention: Object.fromEntries(Object.entries(p.attention).map(([k, v]) => [k, { shape: v.shape, data: Array.from(v.data) }])) };
     const t0 = performance.now();
     const started = await client.train(options, (event, data) => {
-      if (event === 'done' || event === 'lost') end = { event, ...data };
+      if (event === 'progress' && !first && data.status.step > 0) first = pack(data.probe);
+      if (event === 'done' || event === 'lost') end = { event, ...data, probe: pack(data.probe) };
       wake?.();
     });
     while (!end) await new Promise((resolve) => { wake = resolve; });
     const seconds = (performance.now() - t0) / 1000;
-    return { seconds, event: end.event, message: end.message, status: end.status, report: end.report, parameters: started.parameters };
+    return { seconds, event: end.event, message: end.message, status: end.status, report: end.report, parameters: started.parameters,
+      first, last: end.probe };
   }, options);
   if (r.event !== 'done') throw new Error(r.message);
   return r;
 }
 
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
+/** The attention entropy of a probe packed as plain arrays by train() (its maps back to Float32Array). */
+const entropy = (p) => p && attentionEntropy({ attention: Object.fromEntries(Object.entries(p.attention).map(([k, v]) =>
+  [k, { shape: v.shape, data: Float32Array.from(v.data) }])) })?.toFixed(3);
 
 const url = await siteUrl();
 const browser = await launch();
 try {
   const { page, context } = await openReady(browser, url);
-  if (process.env.BENCH_EXPERIMENTS !== '0') {
-    for (const [id, exp] of Object.entries(EXPERIMENTS)) {
+  const wanted = process.env.BENCH_EXPERIMENTS; // unset: all; '0': none; else a comma-separated list of ids
+  if (wanted !== '0') {
+    for (const [id, exp] of Object.entries(EXPERIMENTS).filter(([id]) => !wanted || wanted.split(',').includes(id))) {
       const parts = [];
       let total = 0;
       for (const run of exp.runs) {
@@ -44,7 +53,8 @@ try {
         total += r.seconds;
         const byLength = r.report.buckets.map((b) => `${b.min_len}-${b.max_len}: ${pct(b.exact_match)}`).join(', ');
         parts.push(`${run.preset}${run.teacherForcing !== undefined ? ` tf ${run.teacherForcing}` : ''}: ${r.status.step} steps, ` +
-          `${r.seconds.toFixed(1)} s, loss ${r.status.loss.toFixed(4)}, exact ${pct(r.report.exact_match)} (${byLength})`);
+          `${r.seconds.toFixed(1)} s, loss ${r.status.loss.toFixed(4)}, exact ${pct(r.report.exact_match)} (${byLength}), ` +
+          `probe attention entropy ${entropy(r.first)} after the first steps, ${entropy(r.last)} at the end`);
       }
       console.log(`experiment ${id} (${exp.task}, hidden ${exp.size}, ${TASKS[exp.task].trainSize} pairs, ${TASKS[exp.task].epochs} epochs): ` +
         `${total.toFixed(1)} s for both runs\n  ${parts.join('\n  ')}`);

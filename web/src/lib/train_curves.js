@@ -6,23 +6,8 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { schemeTableau10 } from 'd3-scale-chromatic';
 import { t } from './i18n.js';
-import { meanOfHeads, slice, defaultView } from './heatmap.js';
 
 const COLOURS = schemeTableau10; // the by-length chart's colours (chart.js), run by run
-
-/** The mean over output rows of the entropy (nats) of the probe's attention weights, on the map the page
- * opens on (cross-attention; a Transformer's last layer, mean of heads): a uniform smear over n source
- * tokens is ln n, a sharp alignment is near 0. null when the probe has no map. */
-export function attentionEntropy(probe) {
-  const v = probe && defaultView(probe);
-  const map = v?.name && probe.attention[v.name];
-  if (!map) return null;
-  const rows = map.shape.length >= 3 ? meanOfHeads(map, v.layer) : slice(map);
-  if (!rows.length) return null;
-  let total = 0;
-  for (const row of rows) total -= row.reduce((s, a) => (a > 0 ? s + a * Math.log(a) : s), 0);
-  return total / rows.length;
-}
 
 /**
  * Draws (or redraws) the curves of `runs` in `container`.

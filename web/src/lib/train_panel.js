@@ -9,7 +9,8 @@ import { t } from './i18n.js';
 import { renderAttention } from './heatmap.js';
 import { renderExactMatchChart } from './chart.js';
 import { modelLabel, taskLabel } from './models.js';
-import { renderCurves, attentionEntropy } from './train_curves.js';
+import { renderCurves } from './train_curves.js';
+import { attentionEntropy } from './attention_entropy.js';
 import { TASKS, ARCHITECTURES, SIZES, EXAMPLES, EXPERIMENTS, presetEntry, runOptions } from './train_presets.js';
 
 const ACCURACY_EXAMPLES = 64; // held-out token accuracy during training: on the first 64 test examples
