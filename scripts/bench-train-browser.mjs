@@ -2,6 +2,7 @@
 // call to the end of its held-out evaluation:
 //   - each of the Train panel's experiments (web/src/lib/train_presets.js) at its default sizes, both runs
 //     one after the other, as the panel runs them (BENCH_EXPERIMENTS=0 skips them, BENCH_EXPERIMENTS=id,id picks);
+//   - the panel's toy-en-fr Bahdanau preset: exact match on the test sentences of <= 10 tokens (BENCH_ENFR=0 skips it);
 //   - last, the dates preset, measured on the whole dates test split (1000 dates).
 // Run by scripts/bench-train-browser.sh (which builds the page first).
 import { launch, siteUrl, stopServer, openReady } from '../tests/browser/helpers.mjs';
@@ -59,6 +60,17 @@ try {
       console.log(`experiment ${id} (${exp.task}, hidden ${exp.size}, ${TASKS[exp.task].trainSize} pairs, ${TASKS[exp.task].epochs} epochs): ` +
         `${total.toFixed(1)} s for both runs\n  ${parts.join('\n  ')}`);
     }
+  }
+  if (process.env.BENCH_ENFR !== '0') {
+    // the panel's toy-en-fr Bahdanau preset; the target is >= 90 % exact match on test sentences of <= 10 tokens
+    const options = { ...runOptions({ task: 'toy-en-fr', preset: 'bahdanau-gru', size: 64, layers: 1, seed: 1 }), testSize: 1000 };
+    const e = await train(page, options);
+    const short = e.report.buckets.filter((b) => b.max_len <= 10);
+    const count = short.reduce((n, b) => n + b.count, 0);
+    const exact = short.reduce((n, b) => n + b.exact_match * b.count, 0) / count;
+    console.log(`toy-en-fr bahdanau-gru (embedding 64, hidden 64, ${options.trainSize} pairs, ${options.epochs} epochs, ${e.status.step} steps): ` +
+      `${pct(exact)} exact match on the ${count} test sentences of <= 10 tokens (${pct(e.report.exact_match)} on all ${e.report.count}) ` +
+      `in ${e.seconds.toFixed(1)} s`);
   }
   const r = await train(page, OPTIONS);
   const s = r.status;

@@ -184,3 +184,24 @@ test('the map view the reader picks during a Transformer run is kept as the map 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a crash of the module during a run says "training lost" in the panel, and Train starts a new run', async () => {
+  const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=en`);
+  await choose(page, { task: 'dates', arch: 'bahdanau-gru', size: 16, examples: 3000, seed: 1 });
+  await page.click('#train-start');
+  await page.waitForFunction(() => Number(document.querySelector('#train-curves').dataset.points) >= 2, null, { timeout: 120000 });
+  await page.evaluate(() => window.attnlabClient._crashForTest()); // the next message the worker receives aborts it
+  await page.click('#train-stop');
+  await phase(page, 'lost');
+  assert.equal(await page.textContent('#train-error'), en['train.lost']);
+  assert.equal(await page.isDisabled('#train-export'), true);
+  assert.equal(await page.isDisabled('#train-use'), true);
+  await page.click('#train-start');
+  await phase(page, 'running');
+  assert.equal(await page.isHidden('#train-error'), true);
+  await page.waitForFunction(() => Number(document.querySelector('#train-curves').dataset.points) >= 2, null, { timeout: 120000 });
+  await page.click('#train-stop');
+  await phase(page, 'stopped');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

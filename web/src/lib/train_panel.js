@@ -269,14 +269,14 @@ export function mountTrainPanel({ client, lang: initialLang, useModel }) {
   async function stop() {
     if (state.phase !== 'running') return;
     ui.stop.disabled = true;
-    try { await client.stopTraining(); } catch (e) { showError('train.error', e.message); }
+    try { await client.stopTraining(); } catch (e) { if (e.name !== 'AttnlabCrash') showError('train.error', e.message); } // a crash: the 'lost' event says it
   }
 
   async function resume() {
     if (state.phase !== 'stopped') return;
     setPhase('running');
     drawProgress();
-    try { await client.resumeTraining(); } catch (e) { showError('train.error', e.message); }
+    try { await client.resumeTraining(); } catch (e) { if (e.name !== 'AttnlabCrash') showError('train.error', e.message); } // a crash: the 'lost' event says it
   }
 
   /** The trained model's three files, as downloads (config.json, model.safetensors, vocab.json). */

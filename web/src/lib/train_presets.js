@@ -4,7 +4,8 @@
 export const TASKS = {
   dates: { probe: '24 nov 2026', embedding: 32, lr: 0.005, epochs: 2, trainSize: 10000, validSize: 200, testSize: 500 },
   reverse: { probe: '3 1 4 1 5 9 2 6 5 3 5 8 9 7', embedding: 16, lr: 0.005, epochs: 2, trainSize: 10000, validSize: 200, testSize: 500 },
-  'toy-en-fr': { probe: 'the small cat does not eat the red apple .', embedding: 64, lr: 0.003, epochs: 3, trainSize: 20000,
+  // 2 epochs of 20000 pairs at hidden 64: 706 steps, about 3 minutes (far from the shipped model's 4224 steps)
+  'toy-en-fr': { probe: 'the small cat does not eat the red apple .', embedding: 64, lr: 0.005, epochs: 2, trainSize: 20000,
     validSize: 200, testSize: 500 },
 };
 export const ARCHITECTURES = ['bahdanau-gru', 'context-gru', 'luong-general-gru', 'luong-dot-gru', 'luong-scaled-dot-gru', 'transformer'];
