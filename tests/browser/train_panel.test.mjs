@@ -31,6 +31,18 @@ async function shot(page, name) {
   await page.locator('#train').screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
+/** Opens the page in `lang`, picks `preset` (as choose) and presses Train: {page, context, problems}. */
+async function startRun(lang, preset) {
+  const session = await openReady(site.browser, `${site.url}?lang=${lang}`);
+  await choose(session.page, preset);
+  await session.page.click('#train-start');
+  return session;
+}
+
+/** Waits until the curves hold at least n points. */
+const curvePoints = (page, n) => page.waitForFunction((k) => Number(document.querySelector('#train-curves').dataset.points) >= k, n,
+  { timeout: 120000 });
+
 const phase = (page, p) => page.waitForSelector(`#train[data-phase="${p}"]`, { timeout: 300000 });
 
 /** The curves' uPlot data: {series: labels, columns: [xs, ...ys]}. */
@@ -52,9 +64,7 @@ async function exportBundle(page) {
 }
 
 test('a run from the panel draws its loss curve and redraws the probe map in place; Stop halts it, Resume finishes it with the exact match by length', async () => {
-  const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=en`);
-  await choose(page, { task: 'dates', arch: 'bahdanau-gru', size: 16, examples: 3000, seed: 2 });
-  await page.click('#train-start');
+  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'bahdanau-gru', size: 16, examples: 3000, seed: 2 });
   await page.waitForFunction(() => Number(document.querySelector('#train-heatmap').dataset.updates) >= 3 &&
     Number(document.querySelector('#train-curves').dataset.points) >= 3, null, { timeout: 120000 });
   const early = await readCells(page.locator('#train-heatmap'));
@@ -99,10 +109,8 @@ test('a run from the panel draws its loss curve and redraws the probe map in pla
 });
 
 test('"Use this model" translates in the translator exactly as `attnlab translate` does on the three exported files', async () => {
-  const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=en`);
-  await choose(page, { task: 'dates', arch: 'bahdanau-gru', size: 32, examples: 3000, seed: 5 });
-  await page.click('#train-start');
-  await page.waitForFunction(() => Number(document.querySelector('#train-curves').dataset.points) >= 4, null, { timeout: 120000 });
+  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'bahdanau-gru', size: 32, examples: 3000, seed: 5 });
+  await curvePoints(page, 4);
   await page.click('#train-stop');
   await phase(page, 'stopped');
   const dir = await exportBundle(page);
@@ -121,9 +129,7 @@ test('"Use this model" translates in the translator exactly as `attnlab translat
 });
 
 test('the teacher-forcing experiment trains its two runs one after the other and draws both on one chart, every string in zh, then in en', async () => {
-  const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=zh`);
-  await choose(page, { experiment: 'teacher-forcing', size: 32, examples: 1000, seed: 1 });
-  await page.click('#train-start');
+  const { page, context, problems } = await startRun('zh', { experiment: 'teacher-forcing', size: 32, examples: 1000, seed: 1 });
   await phase(page, 'done');
   const { series, columns } = await plotData(page);
   assert.equal(series.length, 5); // step, then loss and token accuracy of each run
@@ -145,11 +151,9 @@ test('the teacher-forcing experiment trains its two runs one after the other and
 });
 
 test('the scaled vs unscaled experiment plots the attention entropy of the probe map: the last point is the entropy of the map on screen', async () => {
-  const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=en`);
-  await choose(page, { experiment: 'scaled-vs-unscaled', size: 64, examples: 1000, seed: 1 });
-  await page.click('#train-start');
+  const { page, context, problems } = await startRun('en', { experiment: 'scaled-vs-unscaled', size: 64, examples: 1000, seed: 1 });
   // the first run (scaled) has trained a few steps; stop it there and read its last point and its map
-  await page.waitForFunction(() => Number(document.querySelector('#train-curves').dataset.points) >= 4, null, { timeout: 120000 });
+  await curvePoints(page, 4);
   await page.click('#train-stop');
   await phase(page, 'stopped');
   await page.waitForFunction(() => document.querySelector('#train-progress-text').textContent.includes('stopped'));
@@ -167,9 +171,7 @@ test('the scaled vs unscaled experiment plots the attention entropy of the probe
 });
 
 test('the map view the reader picks during a Transformer run is kept as the map is redrawn', async () => {
-  const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=en`);
-  await choose(page, { task: 'dates', arch: 'transformer', size: 16, examples: 3000, seed: 1 });
-  await page.click('#train-start');
+  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'transformer', size: 16, examples: 3000, seed: 1 });
   await page.waitForSelector('#train-hm-map', { timeout: 120000 });
   assert.equal(await page.inputValue('#train-hm-map'), 'cross'); // the default view
   await page.selectOption('#train-hm-map', 'encoder_self');
@@ -186,10 +188,8 @@ test('the map view the reader picks during a Transformer run is kept as the map 
 });
 
 test('a crash of the module during a run says "training lost" in the panel, and Train starts a new run', async () => {
-  const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=en`);
-  await choose(page, { task: 'dates', arch: 'bahdanau-gru', size: 16, examples: 3000, seed: 1 });
-  await page.click('#train-start');
-  await page.waitForFunction(() => Number(document.querySelector('#train-curves').dataset.points) >= 2, null, { timeout: 120000 });
+  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'bahdanau-gru', size: 16, examples: 3000, seed: 1 });
+  await curvePoints(page, 2);
   await page.evaluate(() => window.attnlabClient._crashForTest()); // the next message the worker receives aborts it
   await page.click('#train-stop');
   await phase(page, 'lost');
@@ -199,7 +199,7 @@ test('a crash of the module during a run says "training lost" in the panel, and 
   await page.click('#train-start');
   await phase(page, 'running');
   assert.equal(await page.isHidden('#train-error'), true);
-  await page.waitForFunction(() => Number(document.querySelector('#train-curves').dataset.points) >= 2, null, { timeout: 120000 });
+  await curvePoints(page, 2);
   await page.click('#train-stop');
   await phase(page, 'stopped');
   assert.deepEqual(problems, []);
