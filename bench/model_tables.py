@@ -75,7 +75,7 @@ def train(rounds, steps=20, warmup=3):
         native = statistics.median(results["attnlab native"])
         print(f"\n{model} ({spec['tokens']} target tokens in {steps} batches, checksum {spec['checksum']} "
               f"identical in every run; label smoothing {spec['label_smoothing']:g}, Adam {spec['adam'][:3]})")
-        print(f"| contender | tokens/s | attnlab native ÷ contender (speed) |")
+        print("| contender | tokens/s | attnlab native ÷ contender (speed) |")
         print("| --- | ---: | ---: |")
         for name, _, _ in contenders:
             m, text = cell(results[name], "{:.0f}")

@@ -13,7 +13,6 @@ Usage: torch_train.py --model DIR --batches FILE --spec JSON --warmup N
 """
 import argparse
 import json
-import math
 import os
 import re
 import sys

@@ -7,4 +7,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/web.sh build >/dev/null
-NODE_PATH= node scripts/bench-train-browser.mjs
+NODE_PATH='' node scripts/bench-train-browser.mjs

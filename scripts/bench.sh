@@ -37,8 +37,12 @@ openblas=$deps/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0
 if [ ! -e "$openblas" ]; then
   echo "unpacking libopenblas0-pthread into build/bench-deps/"
   mkdir -p "$deps/debs"
-  (cd "$deps/debs" && apt-get download libopenblas0-pthread >/dev/null 2>&1 ||
-     { apt-get update -qq && apt-get download libopenblas0-pthread >/dev/null; })
+  (
+    cd "$deps/debs"
+    if ! apt-get download libopenblas0-pthread >/dev/null 2>&1; then
+      apt-get update -qq && apt-get download libopenblas0-pthread >/dev/null
+    fi
+  )
   dpkg -x "$deps"/debs/libopenblas0-pthread_*.deb "$deps"
 fi
 
@@ -87,8 +91,10 @@ want baseline || exit 0
 # Training against another attnlab binary: the shipped configs (models/toy-en-fr-{bahdanau-gru,transformer}/config.json), one
 # epoch of 3000 training pairs + the 1000 validation pairs, one thread. CPU time of the process.
 echo
+# shellcheck disable=SC2034  # gru and transformer are read through `declare -n args=$model` below
 gru=(--task toy-en-fr --model bahdanau-gru --embedding 64 --hidden 96 --attention-size 96 --dropout 0.1
      --lr 0.002 --max-tokens 2000 --epochs 1 --train-size 3000 --seed 1 --quiet)
+# shellcheck disable=SC2034
 transformer=(--task toy-en-fr --model transformer --d-model 64 --heads 4 --layers 2 --ffn 256 --dropout 0.1
              --schedule noam --lr 1 --warmup 400 --label-smoothing 0.1 --max-tokens 2000 --epochs 1
              --train-size 3000 --seed 1 --quiet)

@@ -15,8 +15,12 @@ build=build/sanitize
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DATTNLAB_SANITIZE=ON >/dev/null
 targets=()
-for src in tests/fuzz/fuzz_*.cpp; do targets+=("$(basename "$src" .cpp)"); done
-cmake --build "$build" -j"$(nproc)" $(printf -- '--target %s ' "${targets[@]}") >"$out.build.log" 2>&1 ||
+target_args=()
+for src in tests/fuzz/fuzz_*.cpp; do
+  targets+=("$(basename "$src" .cpp)")
+  target_args+=(--target "$(basename "$src" .cpp)")
+done
+cmake --build "$build" -j"$(nproc)" "${target_args[@]}" >"$out.build.log" 2>&1 ||
   { tail -30 "$out.build.log"; echo "fuzz: build failed (see $out.build.log)"; exit 1; }
 
 # Inputs no mutation of a small seed reaches: (first byte = the target's mode, see each target).

@@ -2,15 +2,15 @@
 # The README's test command: installs what is missing, then runs every test suite and ends with one
 # summary line "attnlab: N passed, N failed" (N counts CTest tests and other test cases).
 #   scripts/test.sh                      every suite
-#   scripts/test.sh native|wasm|sanitize|parity|browser ...   only these suites
+#   scripts/test.sh lint|native|wasm|sanitize|parity|browser ...   only these suites
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(native wasm sanitize parity browser)
+[ ${#suites[@]} -eq 0 ] && suites=(lint native wasm sanitize parity browser)
 for s in "${suites[@]}"; do
   case "$s" in
-    native|wasm|sanitize|parity|browser) ;;
-    *) echo "usage: scripts/test.sh [native|wasm|sanitize|parity|browser ...]" >&2; exit 2 ;;
+    lint|native|wasm|sanitize|parity|browser) ;;
+    *) echo "usage: scripts/test.sh [lint|native|wasm|sanitize|parity|browser ...]" >&2; exit 2 ;;
   esac
 done
 scripts/install-deps.sh test || { echo "attnlab: could not install the dependencies"; exit 1; }
@@ -63,7 +63,8 @@ ctest_suite() {
 # AddressSanitizer + UndefinedBehaviorSanitizer (any report fails the test), then every libFuzzer
 # target of tests/fuzz for a short run (scripts/fuzz.sh; longer runs on demand).
 sanitize_suite() {
-  build_quietly sanitize bash -c 'CC=clang CXX=clang++ cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DATTNLAB_SANITIZE=ON && cmake --build build/sanitize -j"$(nproc)"' || return
+  # shellcheck disable=SC2016  # the $(…) and ${CI} expand in the inner bash -c, on purpose
+  build_quietly sanitize bash -c 'CC=clang CXX=clang++ cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DATTNLAB_SANITIZE=ON -DATTNLAB_WERROR=$([ "${CI:-}" = true ] && echo ON || echo OFF) && cmake --build build/sanitize -j"$(nproc)"' || return
   run_ctest sanitize sanitize
   echo "== fuzz: ${ATTNLAB_FUZZ_SECONDS:-15} s per target"
   local targets=(tests/fuzz/fuzz_*.cpp)
@@ -98,6 +99,23 @@ python_suite() {
   report+=("$name: $ran passed, 0 failed")
 }
 
+# The lint suite: shellcheck, pyflakes and ESLint, one test each (scripts/lint.sh).
+lint_suite() {
+  echo "== lint: running"
+  scripts/lint.sh 2>&1 | tee "$log_dir/lint.log"
+  local pass fail
+  pass=$(grep -cE "^ok " "$log_dir/lint.log")
+  fail=$(grep -cE "^FAIL " "$log_dir/lint.log")
+  if [ $((pass + fail)) -eq 0 ]; then
+    report+=("lint: did not run (see $log_dir/lint.log)")
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + pass))
+  failed=$((failed + fail))
+  report+=("lint: $pass passed, $fail failed")
+}
+
 # The browser suite: the page and the widget in Debian's Chromium, node's test runner ("# pass N").
 browser_suite() {
   echo "== browser: running"
@@ -117,6 +135,7 @@ browser_suite() {
 
 for s in "${suites[@]}"; do
   case "$s" in
+    lint) lint_suite ;;
     native) ctest_suite native native ;;
     wasm) ctest_suite wasm wasm ;;
     sanitize) sanitize_suite ;;

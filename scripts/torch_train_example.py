@@ -21,7 +21,6 @@ The last line printed is a JSON summary.
 """
 import argparse
 import json
-import math
 import os
 import random
 import subprocess

@@ -32,7 +32,7 @@ models=(
 wanted=("$@")
 for entry in "${models[@]}"; do
   IFS='|' read -r name task preset options <<< "$entry"
-  if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " =~ " $name " ]]; then continue; fi
+  if [ ${#wanted[@]} -gt 0 ] && [[ " ${wanted[*]} " != *" $name "* ]]; then continue; fi
   echo "== $name"
   # shellcheck disable=SC2086
   "$bin" train --task "$task" --model "$preset" $options --seed 1 --data-seed 1 --out "models/$name"

@@ -64,7 +64,7 @@ case "$what" in
     export ATTNLAB_WEB_URL="http://127.0.0.1:$port/"
     export ATTNLAB_CLI="$root/build/native/attnlab"
     mkdir -p test-results/browser
-    NODE_PATH= node --test --test-concurrency=1 tests/browser/*.test.mjs
+    NODE_PATH='' node --test --test-concurrency=1 tests/browser/*.test.mjs
     ;;
   *)
     echo "usage: scripts/web.sh build|serve|test" >&2

@@ -13,8 +13,8 @@ check() {  # check NAME CONDITION-COMMAND...
   shift
   if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
 }
-# run CMD...: sets out, err, code
-run() { "$@" > "$work/out" 2> "$work/err"; code=$?; out=$(cat "$work/out"); err=$(cat "$work/err"); }
+# run CMD...: sets err and code (stdout stays in $work/out)
+run() { "$@" > "$work/out" 2> "$work/err"; code=$?; err=$(cat "$work/err"); }
 one_line_error() { [ "$code" -eq 1 ] && [ "$(wc -l < "$work/err")" -eq 1 ] && grep -q "$1" "$work/err"; }
 
 run "$bin"
