@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The linters, each over every tracked file of its language; one line per linter, "ok NAME" or
 # "FAIL NAME" after its findings, and a last line "lint: N passed, N failed".
-#   shellcheck   scripts/*.sh, tests/cli/*.sh, .ci/run
-#   pyflakes     every tracked .py (unused imports and names, undefined names, f-strings without fields)
-#   eslint       the page, the widget, the worker, the browser tests and the bench scripts (web/eslint.config.js)
+#   - shellcheck: scripts/*.sh, tests/cli/*.sh, .ci/run
+#   - pyflakes: every tracked .py (unused imports and names, undefined names, f-strings without fields)
+#   - eslint: the page, the widget, the worker, the browser tests and the bench scripts (web/eslint.config.js)
 # The C++ is checked by the compiler: -Wall -Wextra on every target, -Werror under CI (CMakeLists.txt).
 # Usage: scripts/lint.sh [shellcheck|pyflakes|eslint ...]
 set -uo pipefail
