@@ -10,6 +10,7 @@
 
 #include <sys/stat.h>
 
+#include "attnlab/data/task.hpp"
 #include "attnlab/decode/translate.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/io/safetensors.hpp"
@@ -308,5 +309,19 @@ TEST_CASE("a size product that would wrap this platform's size_t is an Error, ne
     const std::size_t positions = sizeof(std::size_t) == 4 ? std::size_t(1) << 26 : std::size_t(std::uint64_t(1) << 58);
     CHECK_ERROR_CONTAINS(sinusoidal_positions(positions, 64), "sinusoidal_positions: max_len × d");
     CHECK(sinusoidal_positions(3, 4).shape(0) == 3);
+}
+
+TEST_CASE("a task's split sizes and sentence lengths over their limits are refused before generating") {
+    TaskSizes sizes;
+    sizes.train = 100, sizes.valid = 10, sizes.test = 10;
+    CHECK(make_task("reverse", 1, sizes).train.size() == 100);
+    sizes.train = 1'000'000'000;  // eval regenerated this from config.json, past 90 s
+    CHECK_ERROR_CONTAINS(make_task("reverse", 1, sizes), "train_size 1000000000 is more than the limit of 200000 examples");
+    sizes.train = 100, sizes.test = task_max_examples + 1;
+    CHECK_ERROR_CONTAINS(make_task("dates", 1, sizes), "test_size 200001 is more than the limit of 200000 examples");
+    sizes.test = 10, sizes.max_digits = task_max_sentence_tokens + 1;
+    CHECK_ERROR_CONTAINS(make_task("copy", 1, sizes), "max_digits 201 is more than the limit of 200 tokens");
+    sizes.max_digits = 20, sizes.max_words = 100'000;
+    CHECK_ERROR_CONTAINS(make_task("toy-en-fr", 1, sizes), "max_words 100000 is more than the limit of 200 tokens");
 }
 
