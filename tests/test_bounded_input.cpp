@@ -325,3 +325,35 @@ TEST_CASE("a task's split sizes and sentence lengths over their limits are refus
     CHECK_ERROR_CONTAINS(make_task("toy-en-fr", 1, sizes), "max_words 100000 is more than the limit of 200 tokens");
 }
 
+TEST_CASE("each bad sentence of the README's table gives what the table says, on a word and a character model alike") {
+    const std::string models = std::string(ATTNLAB_DATA_DIR) + "/../models/";
+    const Bundle word = load_bundle(models + "reverse-bahdanau-gru"), chars = load_bundle(models + "dates-transformer");
+    for (const Bundle* b : {&word, &chars}) {
+        CAPTURE(b->task());
+        CHECK_ERROR_CONTAINS(translate(*b, ""), "nothing to translate: the sentence is empty");
+        // a character model reads spaces as tokens; whitespace alone is still nothing to translate
+        CHECK_ERROR_CONTAINS(translate(*b, " \t\u3000 "), "nothing to translate: the sentence is empty");
+        CHECK_ERROR_CONTAINS(translate(*b, "1 \xff"), "invalid UTF-8 at byte 2 (invalid lead byte)");
+        CHECK_ERROR_CONTAINS(translate(*b, "\xed\xa0\x80"), "invalid UTF-8 at byte 0 (surrogate code point)");
+        CHECK_ERROR_CONTAINS(translate(*b, "3\x01 1"), "the sentence contains the control character U+0001 at character 2");
+        CHECK_ERROR_CONTAINS(translate(*b, std::string("3 1\0", 4)), "the control character U+0000 at character 4");
+        CHECK_ERROR_CONTAINS(translate(*b, "\x1b[2J 1"), "the control character U+001B at character 1");
+        CHECK_ERROR_CONTAINS(translate(*b, "1 \xc2\x9b"), "the control character U+009B at character 3");
+        // emoji and right-to-left text: unknown tokens, reported, translated around
+        const Translation emoji = translate(*b, "1 😀 2");
+        CHECK(emoji.unknown_words == std::vector<std::string>{"😀"});
+        CHECK(emoji.output_tokens.size() > 0);
+        const Translation rtl = translate(*b, "\u0645\u0631\u062d 1");  // Arabic, one token per letter in both models
+        CHECK(rtl.unknown_words == std::vector<std::string>{"\u0645", "\u0631", "\u062d"});
+        // a tab between words is whitespace, not a control character
+        CHECK(translate(*b, "1\t2").source_tokens.size() >= 3);
+    }
+    const Translation unknown = translate(word, "qq zz");
+    CHECK(unknown.unknown_words == std::vector<std::string>{"qq", "zz"});
+    CHECK(unknown.source_unknown == std::vector<bool>{true, true, false});
+    CHECK(translate(chars, "qz").unknown_words == std::vector<std::string>{"q", "z"});
+    // a vocab that does not match the weights
+    BundleBytes other = shipped_bytes();
+    other.vocab = read_regular_file(models + "toy-en-fr-bahdanau-gru/vocab.json", 1'000'000);
+    CHECK_ERROR_CONTAINS(load(other), "m: the model's vocabulary sizes (14, 14) differ from vocab.json's (");
+}
