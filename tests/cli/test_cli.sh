@@ -53,6 +53,11 @@ for r in range(To):
 run "$bin" translate --model "$work/model" "3 x 4"
 check "unknown words are translated around and reported" bash -c "[ $code -eq 0 ] && grep -q 'unknown words (read as <unk>): x' '$work/out' && grep -q '1:x(unknown)' '$work/out'"
 
+run "$bin" translate --model "$work/model" $'3 \x1b[2J 1'
+check "a control character is a one-line error naming it, never echoed to the terminal" one_line_error "the sentence contains the control character U+001B at character 3"
+run "$bin" translate --model "$(dirname "$0")/../../models/dates-transformer" "    "
+check "whitespace only is empty for a character model too" one_line_error "nothing to translate: the sentence is empty"
+
 run "$bin" translate --model "$work/model" --beam 1000000 "3 1 4"
 check "a beam over the limit is a one-line error" one_line_error "beam 1000000 is wider than the limit of 64"
 
