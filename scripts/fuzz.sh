@@ -2,9 +2,11 @@
 # Fuzzes attnlab's readers of untrusted input with libFuzzer (Debian's clang, ASan + UBSan):
 #   scripts/fuzz.sh [SECONDS]   each target of tests/fuzz for SECONDS (default 60; the test command
 #                               uses a short run), after replaying every committed regression input.
+# Targets: the safetensors reader, the text readers (UTF-8, tokenizers, codecs, bounded JSON), the
+# bundle loader from memory, and translate() on small models.
 # Seeds: tests/fuzz/corpus/<target>/ and the shipped bundles' files. Deep and wide inputs that the
-# fuzzer's max_len never reaches (100 000 nested brackets, 20 000 tensors) are generated and run once
-# each, whole, with the committed regressions.
+# fuzzer's max_len never reaches (100 000 nested brackets, 20 000 tensors, whole shipped bundles,
+# sentences at the length limit) are generated and run once each, whole, with the committed regressions.
 # A crash leaves its input in build/fuzz/crashes/ and fails the run: fix the bug, then commit the
 # input under tests/fuzz/regressions/<target>/ so that every later run replays it.
 set -euo pipefail
@@ -25,7 +27,7 @@ cmake --build "$build" -j"$(nproc)" "${target_args[@]}" >"$out.build.log" 2>&1 |
 
 # Inputs no mutation of a small seed reaches: (first byte = the target's mode, see each target).
 generate() {
-  local dir=$1 target=$2
+  local dir=$1 target=$2 corpus=$3
   brackets() { head -c "$1" /dev/zero | tr '\0' "$2"; }
   case "$target" in
     fuzz_safetensors)
@@ -39,6 +41,21 @@ generate() {
       { printf '\x04{'; for i in $(seq 1 20000); do printf '"k%d":%d,' "$i" "$i"; done; printf '"z":0}'; } >"$dir/gen-wide"
       for v in models/*/vocab.json; do { printf '\x04'; cat "$v"; } >"$dir/gen-$(basename "$(dirname "$v")")"; done
       ;;
+    fuzz_bundle)  # each shipped bundle whole (mode 0); its config.json and vocab.json also join the corpus (modes 1, 2)
+      for m in models/*/; do
+        name=$(basename "$m")
+        /usr/bin/python3 -c 'import struct, sys
+c, v, w = (open(sys.argv[1] + f, "rb").read() for f in ("config.json", "vocab.json", "model.safetensors"))
+sys.stdout.buffer.write(b"\x00" + struct.pack("<I", len(c)) + c + struct.pack("<I", len(v)) + v + w)' "$m" >"$dir/gen-$name"
+        { printf '\x01'; cat "$m/config.json"; } >"$corpus/shipped-config-$name"
+        { printf '\x02'; cat "$m/vocab.json"; } >"$corpus/shipped-vocab-$name"
+      done
+      ;;
+    fuzz_translate)  # the longest sentence each shipped model is trained on, on the models it fits
+      /usr/bin/python3 -c 'import sys; sys.stdout.buffer.write(b"\x00\x05" + b" ".join([b"7"] * 200))' >"$dir/gen-long-digits"
+      /usr/bin/python3 -c 'import sys; sys.stdout.buffer.write(b"\x01\x07" + b"x" * 999)' >"$dir/gen-long-chars"
+      /usr/bin/python3 -c 'import sys; sys.stdout.buffer.write(b"\x02\x03" + b" ".join([b"a"] * 201))' >"$dir/gen-too-long"
+      ;;
   esac
 }
 
@@ -48,7 +65,7 @@ for t in "${targets[@]}"; do
   rm -rf "$generated"
   mkdir -p "$corpus" "$generated" "$out/crashes"
   cp tests/fuzz/corpus/"$t"/* "$corpus"/
-  generate "$generated" "$t"
+  generate "$generated" "$t" "$corpus"
   whole=("$generated"/*)
   for r in tests/fuzz/regressions/"$t"/*; do [ -e "$r" ] && whole+=("$r"); done
   if ! "$build/tests/fuzz/$t" -timeout=30 -rss_limit_mb=2048 "${whole[@]}" >"$out/$t.whole.log" 2>&1; then

@@ -10,9 +10,15 @@
 
 #include <sys/stat.h>
 
+#include "attnlab/data/task.hpp"
 #include "attnlab/decode/translate.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/io/safetensors.hpp"
+#include "attnlab/models/model_factory.hpp"
+#include "attnlab/models/model_limits.hpp"
+#include "attnlab/nn/positional_encoding.hpp"
+#include "attnlab/tensor/checked_size.hpp"
+#include "attnlab/train/presets.hpp"
 #include "attnlab/text/bounded_json.hpp"
 #include "attnlab/text/regular_file.hpp"
 #include "test_util.hpp"
@@ -42,6 +48,26 @@ BundleBytes shipped_bytes() {
             read_regular_file(shipped + "/vocab.json", 1'000'000)};
 }
 Bundle load(const BundleBytes& b) { return load_bundle_from_memory(b.config, b.weights, b.vocab, "m"); }
+
+// The shipped bundle with its config's "model" object edited.
+BundleBytes with_model(const std::function<void(json&)>& edit, BundleBytes b = shipped_bytes()) {
+    json c = json::parse(b.config);
+    edit(c["model"]);
+    b.config = c.dump();
+    return b;
+}
+
+// name (shape) of each parameter, in order
+std::vector<std::string> described(const ParameterShapes& shapes) {
+    std::vector<std::string> out;
+    for (const auto& [name, shape] : shapes) out.push_back(name + " " + shape_str(shape));
+    return out;
+}
+std::vector<std::string> described(const NamedVars& params) {
+    std::vector<std::string> out;
+    for (const auto& [name, var] : params) out.push_back(name + " " + shape_str(var.value()));
+    return out;
+}
 
 }  // namespace
 
@@ -169,4 +195,165 @@ TEST_CASE("a beam or an output length over its limit is refused before decoding 
     CHECK(translate(b, "3 1 4", o).output_tokens.back() == "<eos>");
     o.max_length = translate_max_output_tokens + 1;
     CHECK_ERROR_CONTAINS(translate(b, "3 1 4", o), "max-length 1001 is more than the limit of 1000 output tokens");
+}
+
+TEST_CASE("parameter_shapes lists exactly the built model's parameters for every preset and every shipped bundle") {
+    std::vector<std::string> presets = {"transformer", "transformer-preln", "aaren", "aaren-preln"};
+    for (const char* cell : {"gru", "lstm", "rnn"})
+        for (const char* kind : {"context", "bahdanau", "luong-general", "luong-dot", "luong-concat", "luong-scaled-dot"})
+            presets.push_back(std::string(kind) + "-" + cell);
+    for (const std::string& name : presets)
+        for (int variant = 0; variant < 2; ++variant) {
+            PresetOptions o;
+            const bool transformer = name.rfind("transformer", 0) == 0 || name.rfind("aaren", 0) == 0;
+            if (transformer) {
+                o.d_model = 8, o.heads = 2, o.ffn = 12, o.layers = 1 + variant, o.tie_embeddings = variant;
+            } else {
+                o.embedding = 6, o.hidden = 10, o.attention_size = 7, o.layers = 1 + variant;
+                o.no_input_feeding = variant;
+                o.no_bidirectional = variant || name.find("dot") != std::string::npos;
+            }
+            json mc = make_preset(name, o).model;
+            mc["source_vocab_size"] = 11;
+            mc["target_vocab_size"] = 13;
+            CAPTURE(name);
+            CAPTURE(variant);
+            const auto model = make_model(mc, 1);
+            CHECK(described(parameter_shapes(mc)) == described(model->parameters()));
+        }
+    std::size_t bundles = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(ATTNLAB_DATA_DIR) + "/../models")) {
+        const Bundle b = load_bundle(entry.path().string());
+        CAPTURE(entry.path().string());
+        CHECK(described(parameter_shapes(b.config["model"])) == described(b.model->parameters()));
+        ++bundles;
+    }
+    CHECK(bundles >= 10);
+}
+
+TEST_CASE("a config size over its limit is one line naming config.json, the field and the limit") {
+    CHECK_ERROR_CONTAINS(load(with_model([](json& m) { m["hidden_size"] = 20000; })),
+                         "m/config.json: seq2seq config: hidden_size must be a whole number ≥ 1 and ≤ 4096, got 20000");
+    CHECK_ERROR_CONTAINS(load(with_model([](json& m) { m["num_layers"] = 1'000'000; })),
+                         "m/config.json: seq2seq config: num_layers must be a whole number ≥ 1 and ≤ 64, got 1000000");
+    CHECK_ERROR_CONTAINS(load(with_model([](json& m) { m["source_vocab_size"] = 1e15; })),
+                         "source_vocab_size must be a whole number ≥ 5 and ≤ 1000000, got 1e+15");
+    CHECK_ERROR_CONTAINS(load(with_model([](json& m) { m["attention_size"] = std::uint64_t(1) << 63; })),
+                         "attention_size must be a whole number ≥ 1 and ≤ 4096, got 9223372036854775808");
+    // A Transformer's positions: 8·10^6 (past 90 s before), and 2^26 × d_model 64, the size that wrapped in wasm32.
+    const std::string dates = std::string(ATTNLAB_DATA_DIR) + "/../models/dates-transformer";
+    const BundleBytes transformer{read_regular_file(dates + "/config.json", 1'000'000),
+                                  read_regular_file(dates + "/model.safetensors", 10'000'000),
+                                  read_regular_file(dates + "/vocab.json", 1'000'000)};
+    CHECK(load(transformer).model);
+    for (std::uint64_t n : {std::uint64_t(8'000'000), std::uint64_t(1) << 26})
+        CHECK_ERROR_CONTAINS(load(with_model([&](json& m) { m["max_length"] = n; }, transformer)),
+                             "m/config.json: transformer config: max_length must be a whole number ≥ 1 and ≤ 4096, got " +
+                                 std::to_string(n));
+    CHECK_ERROR_CONTAINS(load(with_model([](json& m) { m["num_encoder_layers"] = 65; }, transformer)),
+                         "num_encoder_layers must be a whole number ≥ 1 and ≤ 64, got 65");
+    CHECK_ERROR_CONTAINS(load(with_model([](json& m) { m["dim_feedforward"] = 16385; }, transformer)),
+                         "dim_feedforward must be a whole number ≥ 1 and ≤ 16384");
+}
+
+TEST_CASE("sizes each within their limit whose parameter count is over the ceiling are refused before building") {
+    json mc = make_preset("bahdanau-gru").model;
+    mc["source_vocab_size"] = model_max_vocab_size;
+    mc["target_vocab_size"] = model_max_vocab_size;
+    mc["embedding_dim"] = model_max_width;
+    // 2 embeddings of 10^6 × 4096 alone are 8.2·10^9 weights (33 GB)
+    CHECK(parameter_count(parameter_shapes(json{{"architecture", "transformer"}, {"source_vocab_size", 5},
+                                                {"target_vocab_size", 5}, {"d_model", 4}, {"num_heads", 1},
+                                                {"num_encoder_layers", 1}, {"num_decoder_layers", 1},
+                                                {"dim_feedforward", 3}, {"dropout", 0}, {"norm_first", false},
+                                                {"tie_embeddings", true}, {"max_length", 9}})) ==
+          2 * 5 * 4                                          // the two embeddings, tied to the generator
+              + (12 * 4 + 12 + 4 * 4 + 4) + (3 * 4 + 3 + 4 * 3 + 4) + 2 * 8  // encoder: attention, FFN, 2 norms
+              + 2 * (12 * 4 + 12 + 4 * 4 + 4) + (3 * 4 + 3 + 4 * 3 + 4) + 3 * 8  // decoder: 2 attentions, FFN, 3 norms
+              + 5);                                              // generator.bias
+    CHECK_ERROR_CONTAINS(make_model(mc, 1), "seq2seq config: the sizes imply ");
+    CHECK_ERROR_CONTAINS(make_model(mc, 1), "parameters, more than the limit of 64000000 (256 MB as float32)");
+    CHECK_ERROR_CONTAINS(load(with_model([](json& m) { m["hidden_size"] = 4096; m["num_layers"] = 8; })),
+                         "m/config.json: seq2seq config: the sizes imply");
+}
+
+TEST_CASE("a config whose sizes disagree with the weight file is refused on the file's header, before building") {
+    // hidden 1024 is within every limit (≈ 20M parameters, 80 MB if built); the file holds hidden 64
+    const json::number_unsigned_t count = parameter_count(parameter_shapes(json::parse(with_model([](json& m) {
+        m["hidden_size"] = 1024; }).config)["model"]));
+    CHECK(count > 10'000'000);
+    CHECK(count < model_max_parameters);
+    CHECK_ERROR_CONTAINS(load(with_model([](json& m) { m["hidden_size"] = 1024; })),
+                         "m/model.safetensors does not hold the weights config.json describes; shapes differ: "
+                         "encoder.rnn.weight_ih_l0 (192, 16) where config.json implies (3072, 16), "
+                         "encoder.rnn.weight_hh_l0 (192, 64) where config.json implies (3072, 1024) and ");
+    CHECK_ERROR_CONTAINS(load(with_model([](json& m) { m["num_layers"] = 3; })),
+                         "missing tensors: encoder.rnn.weight_ih_l1, encoder.rnn.weight_hh_l1, encoder.rnn.bias_ih_l1, "
+                         "encoder.rnn.bias_hh_l1 and 20 more");
+    BundleBytes extra = shipped_bytes();
+    SafeTensors st = read_safetensors(extra.weights);
+    for (int i = 0; i < 10000 - 30; ++i) st.tensors["extra." + std::to_string(i)] = Tensor::from_shape({0});
+    extra.weights = write_safetensors(st);
+    const std::string msg = testing::error_of([&] { load(extra); });
+    CHECK(msg.find("unexpected tensors: extra.0, extra.1, extra.10, extra.100 and 9966 more") != std::string::npos);
+    CHECK(msg.size() < 400);  // one short line, not the 70 KB list
+}
+
+TEST_CASE("a size product that would wrap this platform's size_t is an Error, never a smaller buffer") {
+    CHECK(checked_mul(1u << 20, 1u << 20, "x") == std::uint64_t(1) << 40);
+    CHECK_ERROR_CONTAINS(checked_mul(std::uint64_t(1) << 40, std::uint64_t(1) << 30, "x"), "x overflows 64 bits");
+    CHECK(checked_size(1000, "x", 4) == 1000);
+    const std::uint64_t too_many = std::uint64_t(std::numeric_limits<std::size_t>::max()) / 4 + 1;
+    CHECK_ERROR_CONTAINS(checked_size(too_many, "x", 4), "x: " + std::to_string(too_many) + " elements of 4 bytes do not fit");
+    // wasm32: 2^26 positions × 64 (2^32 floats) wrapped to a 0-byte table; natively 2^58 × 64 overflows 64 bits
+    const std::size_t positions = sizeof(std::size_t) == 4 ? std::size_t(1) << 26 : std::size_t(std::uint64_t(1) << 58);
+    CHECK_ERROR_CONTAINS(sinusoidal_positions(positions, 64), "sinusoidal_positions: max_len × d");
+    CHECK(sinusoidal_positions(3, 4).shape(0) == 3);
+}
+
+TEST_CASE("a task's split sizes and sentence lengths over their limits are refused before generating") {
+    TaskSizes sizes;
+    sizes.train = 100, sizes.valid = 10, sizes.test = 10;
+    CHECK(make_task("reverse", 1, sizes).train.size() == 100);
+    sizes.train = 1'000'000'000;  // eval regenerated this from config.json, past 90 s
+    CHECK_ERROR_CONTAINS(make_task("reverse", 1, sizes), "train_size 1000000000 is more than the limit of 200000 examples");
+    sizes.train = 100, sizes.test = task_max_examples + 1;
+    CHECK_ERROR_CONTAINS(make_task("dates", 1, sizes), "test_size 200001 is more than the limit of 200000 examples");
+    sizes.test = 10, sizes.max_digits = task_max_sentence_tokens + 1;
+    CHECK_ERROR_CONTAINS(make_task("copy", 1, sizes), "max_digits 201 is more than the limit of 200 tokens");
+    sizes.max_digits = 20, sizes.max_words = 100'000;
+    CHECK_ERROR_CONTAINS(make_task("toy-en-fr", 1, sizes), "max_words 100000 is more than the limit of 200 tokens");
+}
+
+TEST_CASE("each bad sentence of the README's table gives what the table says, on a word and a character model alike") {
+    const std::string models = std::string(ATTNLAB_DATA_DIR) + "/../models/";
+    const Bundle word = load_bundle(models + "reverse-bahdanau-gru"), chars = load_bundle(models + "dates-transformer");
+    for (const Bundle* b : {&word, &chars}) {
+        CAPTURE(b->task());
+        CHECK_ERROR_CONTAINS(translate(*b, ""), "nothing to translate: the sentence is empty");
+        // a character model reads spaces as tokens; whitespace alone is still nothing to translate
+        CHECK_ERROR_CONTAINS(translate(*b, " \t\u3000 "), "nothing to translate: the sentence is empty");
+        CHECK_ERROR_CONTAINS(translate(*b, "1 \xff"), "invalid UTF-8 at byte 2 (invalid lead byte)");
+        CHECK_ERROR_CONTAINS(translate(*b, "\xed\xa0\x80"), "invalid UTF-8 at byte 0 (surrogate code point)");
+        CHECK_ERROR_CONTAINS(translate(*b, "3\x01 1"), "the sentence contains the control character U+0001 at character 2");
+        CHECK_ERROR_CONTAINS(translate(*b, std::string("3 1\0", 4)), "the control character U+0000 at character 4");
+        CHECK_ERROR_CONTAINS(translate(*b, "\x1b[2J 1"), "the control character U+001B at character 1");
+        CHECK_ERROR_CONTAINS(translate(*b, "1 \xc2\x9b"), "the control character U+009B at character 3");
+        // emoji and right-to-left text: unknown tokens, reported, translated around
+        const Translation emoji = translate(*b, "1 😀 2");
+        CHECK(emoji.unknown_words == std::vector<std::string>{"😀"});
+        CHECK(emoji.output_tokens.size() > 0);
+        const Translation rtl = translate(*b, "\u0645\u0631\u062d 1");  // Arabic, one token per letter in both models
+        CHECK(rtl.unknown_words == std::vector<std::string>{"\u0645", "\u0631", "\u062d"});
+        // a tab between words is whitespace, not a control character
+        CHECK(translate(*b, "1\t2").source_tokens.size() >= 3);
+    }
+    const Translation unknown = translate(word, "qq zz");
+    CHECK(unknown.unknown_words == std::vector<std::string>{"qq", "zz"});
+    CHECK(unknown.source_unknown == std::vector<bool>{true, true, false});
+    CHECK(translate(chars, "qz").unknown_words == std::vector<std::string>{"q", "z"});
+    // a vocab that does not match the weights
+    BundleBytes other = shipped_bytes();
+    other.vocab = read_regular_file(models + "toy-en-fr-bahdanau-gru/vocab.json", 1'000'000);
+    CHECK_ERROR_CONTAINS(load(other), "m: the model's vocabulary sizes (14, 14) differ from vocab.json's (");
 }

@@ -5,6 +5,7 @@
 #include <emscripten/heap.h>
 #include <emscripten/val.h>
 
+#include <cmath>
 #include <map>
 #include <memory>
 #include <optional>
@@ -245,7 +246,14 @@ val softmax_saturation(val dims, int n_keys, int trials, int seed) {
 attnlab::TrainingOptions training_options(const val& o) {
     attnlab::TrainingOptions t;
     auto has = [&](const char* k) { return o.hasOwnProperty(k) && !o[k].isUndefined() && !o[k].isNull(); };
-    auto size = [&](const char* k) { return std::size_t(std::max(0.0, o[k].as<double>())); };
+    // A whole number in [0, 2^31): converting a larger double to wasm32's size_t would be undefined.
+    auto size = [&](const char* k) {
+        const double x = o[k].as<double>();
+        if (!(x >= 0 && x < 2147483648.0) || x != std::floor(x))
+            throw attnlab::Error(std::string("training option ") + k + " must be a whole number in [0, 2^31), got " +
+                                 val::global("String")(o[k]).as<std::string>());
+        return std::size_t(x);
+    };
     if (has("task")) t.task = o["task"].as<std::string>();
     if (has("preset")) t.preset = o["preset"].as<std::string>();
     if (has("embedding")) t.sizes.embedding = size("embedding");

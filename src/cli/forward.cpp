@@ -1,21 +1,27 @@
 #include "forward.hpp"
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "attnlab/autograd/ops.hpp"
+#include "attnlab/decode/translate.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/models/aaren_transformer.hpp"
 #include "attnlab/models/seq2seq.hpp"
 #include "attnlab/models/transformer.hpp"
+#include "attnlab/text/bounded_json.hpp"
+#include "attnlab/text/regular_file.hpp"
 #include "attnlab/train/batching.hpp"
 
 namespace attnlab {
 
 namespace {
+
+// One padded batch: at most this many pairs, each side as long as translate() allows (an RNN has no
+// max_length of its own: 20 000 tokens ran past 90 s).
+constexpr std::size_t forward_max_pairs = 1000;
+constexpr std::uint64_t forward_max_pairs_file_bytes = 16'000'000;
 
 nlohmann::json ids_json(const IntTensor& t) {
     return {{"shape", std::vector<std::size_t>(t.shape().begin(), t.shape().end())},
@@ -77,9 +83,20 @@ int forward_command(const std::string& model_dir, const std::vector<std::pair<st
     const Bundle bundle = load_bundle(model_dir);
     std::vector<TokenPair> data;
     std::vector<std::size_t> indices;
+    if (pairs.size() > forward_max_pairs)
+        throw Error("forward: " + std::to_string(pairs.size()) + " pairs, more than the limit of " +
+                    std::to_string(forward_max_pairs) + " in one batch");
+    const std::size_t max_source = TranslateOptions{}.max_source_tokens, max_target = translate_max_output_tokens;
     for (const auto& [src, tgt] : pairs) {
         indices.push_back(data.size());
         data.push_back({bundle.source.encode(src).ids, bundle.target.encode(tgt).ids});
+        const std::string which = pairs.size() > 1 ? "pair " + std::to_string(data.size()) + ": " : "";
+        if (data.back().source.size() > max_source)
+            throw Error("forward: " + which + "the source has " + std::to_string(data.back().source.size()) +
+                        " tokens, more than the limit of " + std::to_string(max_source));
+        if (data.back().target.size() > max_target)
+            throw Error("forward: " + which + "the target has " + std::to_string(data.back().target.size()) +
+                        " tokens, more than the limit of " + std::to_string(max_target));
     }
     const Batch batch = make_batch(data, indices);
 
@@ -130,11 +147,8 @@ int forward_main(int argc, char** argv, int first) {
     std::vector<std::pair<std::string, std::string>> pairs;
     if (!pairs_file.empty()) {
         if (has_source || has_target) throw Error("give either --pairs or --source/--target, not both");
-        std::ifstream in(pairs_file);
-        if (!in) throw Error("cannot read " + pairs_file);
-        std::stringstream text;
-        text << in.rdbuf();
-        const nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
+        const nlohmann::json j =
+            parse_json_bounded(read_regular_file(pairs_file, forward_max_pairs_file_bytes), pairs_file);
         if (!j.is_array()) throw Error(pairs_file + ": expected a JSON array of [source, target] pairs");
         for (const auto& p : j) {
             if (!p.is_array() || p.size() != 2 || !p[0].is_string() || !p[1].is_string())

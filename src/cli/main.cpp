@@ -22,6 +22,7 @@
 #include "attnlab/models/model_factory.hpp"
 #include "attnlab/models/seq2seq.hpp"
 #include "attnlab/models/transformer.hpp"
+#include "attnlab/text/bounded_json.hpp"
 #include "attnlab/eval/evaluate.hpp"
 #include "attnlab/train/presets.hpp"
 #include "attnlab/train/trainer.hpp"
@@ -135,11 +136,19 @@ std::string format_seconds(double s) {
     return buf;
 }
 
-TaskSizes sizes_from(const nlohmann::json& data) {
+// config.json's "data" sizes (each optional), checked before the splits are regenerated.
+TaskSizes sizes_from(const nlohmann::json& data, const std::string& config_file) {
     TaskSizes s;
-    s.train = data.value("train_size", s.train);
-    s.valid = data.value("valid_size", s.valid);
-    s.test = data.value("test_size", s.test);
+    const std::pair<const char*, std::size_t*> fields[] = {
+        {"train_size", &s.train}, {"valid_size", &s.valid}, {"test_size", &s.test}};
+    for (const auto& [name, out] : fields) {
+        if (!data.contains(name)) continue;
+        const nlohmann::json& v = data[name];
+        if (!v.is_number_unsigned() || v.get<std::uint64_t>() > task_max_examples)
+            throw Error(config_file + ": data." + name + " must be a whole number ≤ " + std::to_string(task_max_examples) +
+                        " (examples), got " + brief_json(v));
+        *out = std::size_t(v.get<std::uint64_t>());
+    }
     return s;
 }
 
@@ -320,7 +329,11 @@ int cmd_eval(Args a) {
     if (split != "test" && split != "valid") throw Error("--split must be test or valid");
     const Bundle bundle = load_bundle(dir);
     const nlohmann::json data = bundle.config.value("data", nlohmann::json::object());
-    const TaskSplits splits = make_task(bundle.task(), data.value("seed", std::uint64_t(1)), sizes_from(data));
+    if (!data.is_object()) throw Error(dir + "/config.json: \"data\" must be an object, got " + brief_json(data));
+    const TaskSizes sizes = sizes_from(data, dir + "/config.json");
+    if (data.contains("seed") && !data["seed"].is_number_unsigned())
+        throw Error(dir + "/config.json: data.seed must be a whole number ≥ 0, got " + brief_json(data["seed"]));
+    const TaskSplits splits = make_task(bundle.task(), data.value("seed", std::uint64_t(1)), sizes);
     const auto& examples = split == "test" ? splits.test : splits.valid;
     const EvalReport r = evaluate(*bundle.model, bundle.source, bundle.target, examples, bundle.task());
     if (json) {

@@ -53,6 +53,11 @@ for r in range(To):
 run "$bin" translate --model "$work/model" "3 x 4"
 check "unknown words are translated around and reported" bash -c "[ $code -eq 0 ] && grep -q 'unknown words (read as <unk>): x' '$work/out' && grep -q '1:x(unknown)' '$work/out'"
 
+run "$bin" translate --model "$work/model" $'3 \x1b[2J 1'
+check "a control character is a one-line error naming it, never echoed to the terminal" one_line_error "the sentence contains the control character U+001B at character 3"
+run "$bin" translate --model "$(dirname "$0")/../../models/dates-transformer" "    "
+check "whitespace only is empty for a character model too" one_line_error "nothing to translate: the sentence is empty"
+
 run "$bin" translate --model "$work/model" --beam 1000000 "3 1 4"
 check "a beam over the limit is a one-line error" one_line_error "beam 1000000 is wider than the limit of 64"
 
@@ -83,6 +88,35 @@ check "a corrupt config.json is a one-line error" one_line_error "config.json: n
 
 run "$bin" eval --model "$work/model"
 check "eval reports exact match, BLEU and length buckets" bash -c "[ $code -eq 0 ] && grep -q 'exact match' '$work/out' && grep -q 'corpus BLEU' '$work/out' && grep -q 'by source length' '$work/out'"
+
+# A copy of the model whose config.json is edited by a Python statement on c (the parsed config).
+edited_model() {  # edited_model NAME STATEMENT
+  rm -rf "$work/$1" && cp -r "$work/model" "$work/$1"
+  /usr/bin/python3 -c "
+import json
+p = '$work/$1/config.json'
+c = json.load(open(p))
+$2
+json.dump(c, open(p, 'w'))
+"
+}
+edited_model bigdata "c['data']['train_size'] = 10**9"
+run "$bin" eval --model "$work/bigdata"
+check "eval refuses a train_size over the limit in config.json before regenerating the splits" one_line_error "bigdata/config.json: data.train_size must be a whole number ≤ 200000 (examples), got 1000000000"
+edited_model seedtype "c['data']['seed'] = 'x'"
+run "$bin" eval --model "$work/seedtype"
+check "eval refuses a data.seed that is not a number" one_line_error "seedtype/config.json: data.seed must be a whole number ≥ 0, got \"x\""
+edited_model hidden "c['model']['hidden_size'] = 20000"
+run "$bin" translate --model "$work/hidden" "3 1 4"
+check "a hidden_size over the limit is a one-line error naming config.json, the field and the limit" one_line_error "hidden/config.json: seq2seq config: hidden_size must be a whole number ≥ 1 and ≤ 4096, got 20000"
+
+long_source=$(python3 -c "print(' '.join(['3'] * 20000))")
+run "$bin" forward --model "$work/model" --source "$long_source" --target "3"
+check "forward refuses a 20000-token source for an RNN" one_line_error "forward: the source has 20000 tokens, more than the limit of 200"
+run "$bin" forward --model "$work/model" --source "3 1" --target "$(python3 -c "print(' '.join(['3'] * 1001))")"
+check "forward refuses a target over 1000 tokens" one_line_error "forward: the target has 1001 tokens, more than the limit of 1000"
+run "$bin" forward --model "$work/model" --source "3 1 4" --target "4 1 3"
+check "forward within the limits prints the logits" bash -c "[ $code -eq 0 ] && grep -q '\"logits\"' '$work/out'"
 
 run "$bin" tasks
 check "tasks lists toy-en-zh" bash -c "[ $code -eq 0 ] && grep -q '^toy-en-zh ' '$work/out'"

@@ -53,8 +53,23 @@ std::string task_bleu_unit(const std::string& name) {
     return std::string(find_task(name).name) == "toy-en-zh" ? "characters" : "tokens";
 }
 
+void check_task_sizes(const TaskSizes& sizes) {
+    const std::pair<const char*, std::size_t> examples[] = {
+        {"train_size", sizes.train}, {"valid_size", sizes.valid}, {"test_size", sizes.test}};
+    for (const auto& [name, n] : examples)
+        if (n > task_max_examples)
+            throw Error(std::string(name) + " " + std::to_string(n) + " is more than the limit of " +
+                        std::to_string(task_max_examples) + " examples");
+    const std::pair<const char*, std::size_t> lengths[] = {{"max_words", sizes.max_words}, {"max_digits", sizes.max_digits}};
+    for (const auto& [name, n] : lengths)
+        if (n > task_max_sentence_tokens)
+            throw Error(std::string(name) + " " + std::to_string(n) + " is more than the limit of " +
+                        std::to_string(task_max_sentence_tokens) + " tokens");
+}
+
 TaskSplits make_task(const std::string& name, std::uint64_t seed, const TaskSizes& sizes) {
     find_task(name);
+    check_task_sizes(sizes);
     if (name == "toy-en-fr") return make_task(name, seed, sizes, default_lexicon());
     if (name == "toy-en-zh") return make_toy_en_zh(en_zh::default_lexicon(), seed, sizes).splits;
     if (name == "dates") return make_dates(seed, sizes);
@@ -63,6 +78,7 @@ TaskSplits make_task(const std::string& name, std::uint64_t seed, const TaskSize
 
 TaskSplits make_task(const std::string& name, std::uint64_t seed, const TaskSizes& sizes, const Lexicon& lexicon) {
     find_task(name);
+    check_task_sizes(sizes);
     if (name == "toy-en-fr") return make_toy_en_fr(lexicon, seed, sizes).splits;
     return make_task(name, seed, sizes);
 }

@@ -33,6 +33,14 @@ struct TaskSizes {
     std::size_t min_digits = 1, max_digits = 20;  // copy / reverse: length range of the strings
 };
 
+// The most examples a split may ask for (the shipped models use 30 000; `attnlab eval` regenerates the
+// splits from config.json's sizes, where 10^9 ran forever), and the longest generated sentence.
+constexpr std::size_t task_max_examples = 200'000;
+constexpr std::size_t task_max_sentence_tokens = 200;  // max_words, max_digits (translate's source limit)
+
+// Error naming the first size over its limit: "train_size 1000000000 is more than the limit of 200000".
+void check_task_sizes(const TaskSizes& sizes);
+
 struct Lexicon;
 
 // The names make_task knows: {"toy-en-fr", "toy-en-zh", "dates", "copy", "reverse"}.

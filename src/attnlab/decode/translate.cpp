@@ -1,15 +1,38 @@
 #include "attnlab/decode/translate.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <numeric>
 
 #include "attnlab/decode/beam_search.hpp"
 #include "attnlab/decode/greedy.hpp"
+#include "attnlab/text/utf8.hpp"
 #include "attnlab/text/vocab.hpp"
+#include "attnlab/text/word_tokenizer.hpp"
 
 namespace attnlab {
 
 namespace {
+// Something to translate, and nothing a terminal would act on: whitespace only is empty for word and
+// character models alike (a character model reads spaces as tokens), and a control character (NUL,
+// U+0001–U+001F and U+007F–U+009F except the whitespace \t \n \v \f \r U+0085) is refused.
+// Invalid UTF-8 throws utf8_decode's Error, naming the byte.
+void check_sentence_text(const std::string& sentence) {
+    const std::vector<char32_t> cps = utf8_decode(sentence);
+    bool blank = true;
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+        const char32_t cp = cps[i];
+        if ((cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) && !is_space(cp)) {
+            char code[16];
+            std::snprintf(code, sizeof code, "U+%04X", unsigned(cp));
+            throw Error(std::string("the sentence contains the control character ") + code + " at character " +
+                        std::to_string(i + 1));
+        }
+        blank = blank && is_space(cp);
+    }
+    if (blank) throw Error("nothing to translate: the sentence is empty");
+}
+
 // One padded source batch: ids + <eos>, lengths.
 std::pair<IntTensor, IntTensor> source_batch(const std::vector<const std::vector<std::int32_t>*>& rows) {
     std::size_t T = 0;
@@ -31,6 +54,7 @@ Translation translate(const Bundle& bundle, const std::string& sentence, const T
     if (options.max_length > translate_max_output_tokens)
         throw Error("max-length " + std::to_string(options.max_length) + " is more than the limit of " +
                     std::to_string(translate_max_output_tokens) + " output tokens");
+    check_sentence_text(sentence);
     const TextEncoding enc = bundle.source.encode(sentence);
     if (enc.ids.empty()) throw Error("nothing to translate: the sentence is empty");
     if (enc.ids.size() > options.max_source_tokens)

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "attnlab/io/safetensors.hpp"
@@ -45,6 +47,42 @@ std::string first_non_finite(const NamedVars& params) {
     return {};
 }
 
+// "a, b, c and 7 more": at most `shown` names, so that an error stays one short line.
+std::string brief_names(const std::vector<std::string>& names, std::size_t shown = 4) {
+    std::string s;
+    for (std::size_t i = 0; i < names.size() && i < shown; ++i) s += (i ? ", " : "") + names[i];
+    if (names.size() > shown) s += " and " + std::to_string(names.size() - shown) + " more";
+    return s;
+}
+
+// The weight file must hold exactly the tensors the config implies, each of its shape: checked on
+// the header alone, before the model is built.
+void check_weights_match(const ParameterShapes& expected, const std::string& safetensors, const std::string& origin) {
+    std::map<std::string, Shape> file;
+    try {
+        file = read_safetensors_shapes(safetensors);
+    } catch (const Error& e) {
+        throw Error(origin + "/model.safetensors: " + e.what());
+    }
+    std::vector<std::string> missing, extra, mismatched;
+    std::set<std::string> names;
+    for (const auto& [name, shape] : expected) {
+        names.insert(name);
+        const auto it = file.find(name);
+        if (it == file.end()) missing.push_back(name);
+        else if (it->second != shape)
+            mismatched.push_back(name + " " + shape_str(it->second) + " where config.json implies " + shape_str(shape));
+    }
+    for (const auto& entry : file)
+        if (!names.count(entry.first)) extra.push_back(entry.first);
+    if (missing.empty() && extra.empty() && mismatched.empty()) return;
+    std::string what;
+    if (!mismatched.empty()) what += "; shapes differ: " + brief_names(mismatched, 2);
+    if (!missing.empty()) what += "; missing tensors: " + brief_names(missing);
+    if (!extra.empty()) what += "; unexpected tensors: " + brief_names(extra);
+    throw Error(origin + "/model.safetensors does not hold the weights config.json describes" + what);
+}
+
 }  // namespace
 
 std::string Bundle::task() const { return config.value("task", ""); }
@@ -67,20 +105,37 @@ Bundle load_bundle_from_memory(const std::string& config_json, const std::string
     const nlohmann::json vocab = parse_json(vocab_json, bundle_max_vocab_bytes, origin + "/vocab.json");
     if (!vocab.is_object() || !vocab.contains("source") || !vocab.contains("target"))
         throw Error(origin + "/vocab.json: needs \"source\" and \"target\" codecs");
+    // What the config implies, checked against the limits and against the weight file's header
+    // before anything is allocated.
+    const ParameterShapes shapes = [&] {
+        try {
+            return parameter_shapes(config["model"]);
+        } catch (const Error& e) {
+            throw Error(origin + "/config.json: " + e.what());
+        }
+    }();
+    check_weights_match(shapes, safetensors, origin);
+    auto codec = [&](const char* side) {
+        try {
+            return TextCodec::from_json(vocab[side]);
+        } catch (const Error& e) {
+            throw Error(origin + "/vocab.json: " + side + ": " + e.what());
+        }
+    };
+    TextCodec source = codec("source"), target = codec("target");
+    const auto& m = config["model"];
+    if (m.value("source_vocab_size", std::size_t(0)) != source.vocab().size() ||
+        m.value("target_vocab_size", std::size_t(0)) != target.vocab().size())
+        throw Error(origin + ": the model's vocabulary sizes (" + m.value("source_vocab_size", nlohmann::json()).dump() +
+                    ", " + m.value("target_vocab_size", nlohmann::json()).dump() + ") differ from vocab.json's (" +
+                    std::to_string(source.vocab().size()) + ", " + std::to_string(target.vocab().size()) + ")");
     Bundle b = [&] {
         try {
-            return Bundle{config, make_model(config["model"], 0), TextCodec::from_json(vocab["source"]),
-                          TextCodec::from_json(vocab["target"])};
+            return Bundle{config, make_model(config["model"], 0), std::move(source), std::move(target)};
         } catch (const Error& e) {
             throw Error(origin + ": " + e.what());
         }
     }();
-    const auto& m = b.config["model"];
-    if (m.value("source_vocab_size", std::size_t(0)) != b.source.vocab().size() ||
-        m.value("target_vocab_size", std::size_t(0)) != b.target.vocab().size())
-        throw Error(origin + ": the model's vocabulary sizes (" + m.value("source_vocab_size", nlohmann::json()).dump() +
-                    ", " + m.value("target_vocab_size", nlohmann::json()).dump() + ") differ from vocab.json's (" +
-                    std::to_string(b.source.vocab().size()) + ", " + std::to_string(b.target.vocab().size()) + ")");
     NamedVars params = b.model->parameters();
     std::vector<std::pair<std::string, Tensor*>> expected;
     for (auto& [name, var] : params) {

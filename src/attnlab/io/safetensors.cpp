@@ -215,7 +215,15 @@ float f16_to_float(std::uint16_t h) {
 // bfloat16 is the top half of a float.
 float bf16_to_float(std::uint16_t bits) { return float_from_bits(std::uint32_t(bits) << 16); }
 
-SafeTensors read_safetensors(const std::uint8_t* data, std::size_t size) {
+namespace {
+
+// The file's header, validated (offsets, dtypes, the data section tiled exactly): its entries and
+// where the data section starts, and its metadata into `metadata` when given; nothing decoded.
+struct Header {
+    std::vector<Entry> entries;
+    std::uint64_t data_start;
+};
+Header read_header(const std::uint8_t* data, std::size_t size, std::map<std::string, std::string>* metadata) {
     if (size < 8)
         fail("file is " + std::to_string(size) + " bytes, shorter than the 8-byte header length");
     std::uint64_t n = 0;
@@ -229,9 +237,7 @@ SafeTensors read_safetensors(const std::uint8_t* data, std::size_t size) {
     const json header = parse_header(text, text + n);
     if (!header.is_object()) fail("header is not a JSON object but " + brief(header));
 
-    const std::uint8_t* section = data + 8 + n;
     const std::uint64_t data_size = size - 8 - n;
-    SafeTensors out;
     std::vector<Entry> entries;
     for (auto it = header.begin(); it != header.end(); ++it) {
         if (it.key() == "__metadata__") {
@@ -240,7 +246,7 @@ SafeTensors read_safetensors(const std::uint8_t* data, std::size_t size) {
                 if (!m->is_string())
                     fail("__metadata__ value for " + quote(m.key()) + " is not a string: " +
                          brief(*m));
-                out.metadata[m.key()] = m->get<std::string>();
+                if (metadata) (*metadata)[m.key()] = m->get<std::string>();
             }
         } else {
             entries.push_back(parse_entry(it.key(), *it, data_size));
@@ -252,8 +258,23 @@ SafeTensors read_safetensors(const std::uint8_t* data, std::size_t size) {
     std::vector<const Entry*> order;
     for (const Entry& e : entries) order.push_back(&e);
     check_coverage(order, data_size);
-    for (const Entry& e : entries) out.tensors[e.name] = decode(e, section + e.begin);
+    return {std::move(entries), 8 + n};
+}
+
+}  // namespace
+
+SafeTensors read_safetensors(const std::uint8_t* data, std::size_t size) {
+    SafeTensors out;
+    const Header header = read_header(data, size, &out.metadata);
+    for (const Entry& e : header.entries) out.tensors[e.name] = decode(e, data + header.data_start + e.begin);
     return out;
+}
+
+std::map<std::string, Shape> read_safetensors_shapes(const std::string& bytes) {
+    std::map<std::string, Shape> shapes;
+    for (const Entry& e : read_header(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), nullptr).entries)
+        shapes[e.name] = e.shape;
+    return shapes;
 }
 
 SafeTensors read_safetensors(const std::string& bytes) {

@@ -40,6 +40,10 @@ constexpr std::size_t safetensors_max_entries = 10'000;
 SafeTensors read_safetensors(const std::uint8_t* data, std::size_t size);
 SafeTensors read_safetensors(const std::string& bytes);
 SafeTensors load_safetensors(const std::string& path);
+// bytes: a whole .safetensors file -> each tensor's name and shape, the header validated exactly as
+// read_safetensors validates it, but no tensor decoded (the bundle loader compares these with the
+// config before building anything).
+std::map<std::string, Shape> read_safetensors_shapes(const std::string& bytes);
 
 // tensors + metadata -> the bytes of a .safetensors file (dtype F32).
 std::string write_safetensors(const SafeTensors& file);

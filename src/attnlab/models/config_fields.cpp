@@ -31,17 +31,17 @@ bool ConfigFields::flag(const char* key) const {
     return v.get<bool>();
 }
 
-std::size_t ConfigFields::count(const char* key, std::size_t min) const {
+std::size_t ConfigFields::count(const char* key, std::size_t min, std::size_t max) const {
     const auto& v = field(key);
-    const std::string expected = "a whole number ≥ " + std::to_string(min);
+    const std::string expected = "a whole number ≥ " + std::to_string(min) + " and ≤ " + std::to_string(max);
     if (!v.is_number_integer()) fail(key, expected);
     if (v.is_number_unsigned()) {
         const auto n = v.get<std::uint64_t>();
-        if (n < min || n > (1u << 30)) fail(key, expected + " and ≤ 2^30");
+        if (n < min || n > max) fail(key, expected);
         return std::size_t(n);
     }
     const auto n = v.get<std::int64_t>();
-    if (n < std::int64_t(min) || n > (1 << 30)) fail(key, expected + " and ≤ 2^30");
+    if (n < std::int64_t(min) || n > std::int64_t(max)) fail(key, expected);
     return std::size_t(n);
 }
 

@@ -16,7 +16,7 @@ public:
     ConfigFields(const nlohmann::json& j, std::string what);
     std::string text(const char* key) const;
     bool flag(const char* key) const;
-    std::size_t count(const char* key, std::size_t min) const;  // a whole number ≥ min
+    std::size_t count(const char* key, std::size_t min, std::size_t max) const;  // a whole number in [min, max]
     double number(const char* key, double min, double max) const;
     // Fields not listed are an error (a typo must not be silently ignored).
     void allow_only(std::initializer_list<const char*> keys) const;

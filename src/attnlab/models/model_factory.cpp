@@ -3,19 +3,64 @@
 #include <nlohmann/json.hpp>
 
 #include "attnlab/models/aaren_transformer.hpp"
+#include "attnlab/models/model_limits.hpp"
 #include "attnlab/models/seq2seq.hpp"
 #include "attnlab/models/transformer.hpp"
+#include "attnlab/tensor/checked_size.hpp"
 
 namespace attnlab {
 
-std::unique_ptr<SequenceModel> make_model(const nlohmann::json& c, std::uint64_t seed) {
+namespace {
+
+std::string architecture(const nlohmann::json& c) {
     if (!c.is_object() || !c.contains("architecture") || !c["architecture"].is_string())
         throw Error("model config: needs a string field \"architecture\" (seq2seq, transformer, aaren)");
     const std::string arch = c["architecture"].get<std::string>();
-    if (arch == "seq2seq") return std::make_unique<Seq2Seq>(seq2seq_config_from_json(c), seed);
-    if (arch == "transformer") return std::make_unique<Transformer>(transformer_config_from_json(c), seed);
-    if (arch == "aaren") return std::make_unique<AarenTransformer>(aaren_config_from_json(c), seed);
-    throw Error("model config: unknown architecture \"" + arch + "\" (known: seq2seq, transformer, aaren)");
+    if (arch != "seq2seq" && arch != "transformer" && arch != "aaren")
+        throw Error("model config: unknown architecture \"" + arch + "\" (known: seq2seq, transformer, aaren)");
+    return arch;
+}
+
+}  // namespace
+
+std::uint64_t parameter_count(const ParameterShapes& shapes) {
+    std::uint64_t total = 0;
+    for (const auto& [name, shape] : shapes) {
+        std::uint64_t n = 1;
+        for (std::size_t d : shape) n = checked_mul(n, d, "the size of " + name);
+        if (n > UINT64_MAX - total) throw Error("model config: the parameter count overflows 64 bits");
+        total += n;
+    }
+    return total;
+}
+
+ParameterShapes parameter_shapes(const nlohmann::json& c) {
+    const std::string arch = architecture(c);
+    const ParameterShapes shapes = arch == "seq2seq"       ? seq2seq_parameter_shapes(seq2seq_config_from_json(c))
+                                   : arch == "transformer" ? transformer_parameter_shapes(transformer_config_from_json(c))
+                                                           : transformer_parameter_shapes(aaren_config_from_json(c), true);
+    const std::uint64_t count = parameter_count(shapes);
+    if (count > model_max_parameters)
+        throw Error(arch + " config: the sizes imply " + std::to_string(count) + " parameters, more than the limit of " +
+                    std::to_string(model_max_parameters) + " (256 MB as float32)");
+    return shapes;
+}
+
+std::unique_ptr<SequenceModel> make_model(const nlohmann::json& c, std::uint64_t seed) {
+    const ParameterShapes shapes = parameter_shapes(c);
+    const std::string arch = architecture(c);
+    std::unique_ptr<SequenceModel> model;
+    if (arch == "seq2seq") model = std::make_unique<Seq2Seq>(seq2seq_config_from_json(c), seed);
+    else if (arch == "transformer") model = std::make_unique<Transformer>(transformer_config_from_json(c), seed);
+    else model = std::make_unique<AarenTransformer>(aaren_config_from_json(c), seed);
+    // The list the loaders trust must be the one the constructors build.
+    const NamedVars built = model->parameters();
+    bool same = built.size() == shapes.size();
+    for (std::size_t i = 0; same && i < built.size(); ++i)
+        same = built[i].first == shapes[i].first &&
+               Shape(built[i].second.value().shape().begin(), built[i].second.value().shape().end()) == shapes[i].second;
+    if (!same) throw Error("make_model: the built " + arch + " model's parameters differ from parameter_shapes (a bug)");
+    return model;
 }
 
 }  // namespace attnlab

@@ -9,6 +9,7 @@
 #include "attnlab/tensor/softmax.hpp"
 #include "attnlab/nn/padding_mask.hpp"
 #include "attnlab/models/config_fields.hpp"
+#include "attnlab/models/model_limits.hpp"
 
 namespace attnlab {
 
@@ -22,6 +23,13 @@ RecurrentKind cell_kind(const std::string& cell) {
 }
 
 std::size_t directions(const Seq2SeqConfig& c) { return c.bidirectional ? 2 : 1; }
+
+// The dot scores compare s_t with h_j directly: one size on both sides.
+void check_score_sizes(const Seq2SeqConfig& c) {
+    if ((c.score == "dot" || c.score == "scaled-dot") && directions(c) != 1)
+        throw Error("seq2seq: the \"" + c.score + "\" score needs decoder and encoder states of one size; "
+                    "use a unidirectional encoder or the general/additive/concat score");
+}
 
 Var linear_init(std::size_t out, std::size_t in, Rng& rng) { return uniform_parameter({out, in}, in, rng); }
 Var bias_init(std::size_t out, std::size_t in, Rng& rng) { return uniform_parameter({out}, in, rng); }
@@ -82,15 +90,15 @@ Seq2SeqConfig seq2seq_config_from_json(const nlohmann::json& j) {
     ConfigFields f(j, "seq2seq config");
     Seq2SeqConfig c;
     c.cell = f.text("cell");
-    c.source_vocab_size = f.count("source_vocab_size", 5);
-    c.target_vocab_size = f.count("target_vocab_size", 5);
-    c.embedding_dim = f.count("embedding_dim", 1);
-    c.hidden_size = f.count("hidden_size", 1);
-    c.num_layers = f.count("num_layers", 1);
+    c.source_vocab_size = f.count("source_vocab_size", 5, model_max_vocab_size);
+    c.target_vocab_size = f.count("target_vocab_size", 5, model_max_vocab_size);
+    c.embedding_dim = f.count("embedding_dim", 1, model_max_width);
+    c.hidden_size = f.count("hidden_size", 1, model_max_width);
+    c.num_layers = f.count("num_layers", 1, model_max_layers);
     c.bidirectional = f.flag("bidirectional");
     c.attention = f.text("attention");
     c.score = f.text("score");
-    c.attention_size = f.count("attention_size", 1);
+    c.attention_size = f.count("attention_size", 1, model_max_width);
     c.input_feeding = f.flag("input_feeding");
     c.dropout = f.number("dropout", 0.0, 0.99);
     f.allow_only({"architecture", "cell", "source_vocab_size", "target_vocab_size", "embedding_dim",
@@ -100,6 +108,55 @@ Seq2SeqConfig seq2seq_config_from_json(const nlohmann::json& j) {
     decoder_attention_from_name(c.attention);
     score_kind_from_name(c.score);
     return c;
+}
+
+ParameterShapes seq2seq_parameter_shapes(const Seq2SeqConfig& c) {
+    const std::size_t E = c.embedding_dim, H = c.hidden_size, L = c.num_layers, D = directions(c), A = c.attention_size;
+    const RecurrentKind kind = cell_kind(c.cell);
+    const DecoderAttention attention = decoder_attention_from_name(c.attention);
+    const std::size_t G = (kind == RecurrentKind::rnn ? 1 : kind == RecurrentKind::lstm ? 4 : 3) * H;
+    ParameterShapes p;
+    // nn.GRU/LSTM/RNN(input, H, L, bidirectional): weight_ih (G·H, input of the layer), weight_hh (G·H, H), two biases
+    auto rnn = [&](const std::string& prefix, std::size_t input, std::size_t dirs) {
+        for (std::size_t l = 0; l < L; ++l)
+            for (std::size_t d = 0; d < dirs; ++d) {
+                const std::string suffix = "_l" + std::to_string(l) + (d ? "_reverse" : "");
+                p.push_back({prefix + ".weight_ih" + suffix, {G, l == 0 ? input : H * dirs}});
+                p.push_back({prefix + ".weight_hh" + suffix, {G, H}});
+                p.push_back({prefix + ".bias_ih" + suffix, {G}});
+                p.push_back({prefix + ".bias_hh" + suffix, {G}});
+            }
+    };
+    p.push_back({"encoder.embedding.weight", {c.source_vocab_size, E}});
+    rnn("encoder.rnn", E, D);
+    p.push_back({"bridge.weight", {H, D * H}});
+    p.push_back({"bridge.bias", {H}});
+    if (kind == RecurrentKind::lstm) {
+        p.push_back({"bridge_cell.weight", {H, D * H}});
+        p.push_back({"bridge_cell.bias", {H}});
+    }
+    const bool luong = attention == DecoderAttention::luong;
+    p.push_back({"decoder.embedding.weight", {c.target_vocab_size, E}});
+    rnn("decoder.rnn", E + (luong ? (c.input_feeding ? H : 0) : D * H), 1);
+    if (attention != DecoderAttention::none) {
+        check_score_sizes(c);
+        const ScoreKind score = score_kind_from_name(c.score);
+        if (score == ScoreKind::additive) {
+            p.push_back({"decoder.attention.W.weight", {A, H}});
+            p.push_back({"decoder.attention.U.weight", {A, D * H}});
+            p.push_back({"decoder.attention.U.bias", {A}});
+            p.push_back({"decoder.attention.v.weight", {1, A}});
+        } else if (score == ScoreKind::general) {
+            p.push_back({"decoder.attention.W.weight", {H, D * H}});
+        } else if (score == ScoreKind::concat) {
+            p.push_back({"decoder.attention.W_a.weight", {A, H + D * H}});
+            p.push_back({"decoder.attention.v_a.weight", {1, A}});
+        }
+    }
+    p.push_back({"decoder.combine.weight", {H, D * H + H}});
+    p.push_back({"decoder.out.weight", {c.target_vocab_size, H}});
+    p.push_back({"decoder.out.bias", {c.target_vocab_size}});
+    return p;
 }
 
 Seq2Seq::Seq2Seq(const Seq2SeqConfig& config, std::uint64_t seed)
@@ -120,9 +177,7 @@ Seq2Seq::Seq2Seq(const Seq2SeqConfig& config, std::uint64_t seed)
     decoder_embedding = make_embedding(cfg.target_vocab_size, E, rng);
     decoder_rnn = make_recurrent_layer({kind, E + extra, H, L, false, cfg.dropout}, rng);
     if (attention != DecoderAttention::none) {
-        if ((cfg.score == "dot" || cfg.score == "scaled-dot") && D * H != H)
-            throw Error("seq2seq: the \"" + cfg.score + "\" score needs decoder and encoder states of one size; "
-                        "use a unidirectional encoder or the general/additive/concat score");
+        check_score_sizes(cfg);
         score = make_attention_score(cfg.score, H, D * H, cfg.attention_size, rng);
     }
     combine_weight = linear_init(H, D * H + H, rng);

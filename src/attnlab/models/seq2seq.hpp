@@ -49,6 +49,9 @@ DecoderAttention decoder_attention_from_name(const std::string& name);  // Error
 
 nlohmann::json seq2seq_config_to_json(const Seq2SeqConfig& c);
 Seq2SeqConfig seq2seq_config_from_json(const nlohmann::json& j);  // validates, Error names the field
+// Every parameter's name and shape in parameters() order, from the config alone (nothing allocated):
+// make_model and the bundle loader check these against the limits and the weight file first.
+ParameterShapes seq2seq_parameter_shapes(const Seq2SeqConfig& c);
 
 struct Seq2Seq final : SequenceModel {
     Seq2SeqConfig cfg;

@@ -6,6 +6,7 @@
 
 #include "attnlab/autograd/ops.hpp"
 #include "attnlab/models/config_fields.hpp"
+#include "attnlab/models/model_limits.hpp"
 #include "attnlab/nn/padding_mask.hpp"
 #include "attnlab/nn/positional_encoding.hpp"
 #include "attnlab/tensor/softmax.hpp"
@@ -44,22 +45,68 @@ nlohmann::json transformer_config_to_json(const TransformerConfig& c) {
 TransformerConfig transformer_config_from_json(const nlohmann::json& j) {
     ConfigFields f(j, "transformer config");
     TransformerConfig c;
-    c.source_vocab_size = f.count("source_vocab_size", 5);
-    c.target_vocab_size = f.count("target_vocab_size", 5);
-    c.d_model = f.count("d_model", 1);
-    c.num_heads = f.count("num_heads", 1);
-    c.num_encoder_layers = f.count("num_encoder_layers", 1);
-    c.num_decoder_layers = f.count("num_decoder_layers", 1);
-    c.dim_feedforward = f.count("dim_feedforward", 1);
+    c.source_vocab_size = f.count("source_vocab_size", 5, model_max_vocab_size);
+    c.target_vocab_size = f.count("target_vocab_size", 5, model_max_vocab_size);
+    c.d_model = f.count("d_model", 1, model_max_width);
+    c.num_heads = f.count("num_heads", 1, model_max_heads);
+    c.num_encoder_layers = f.count("num_encoder_layers", 1, model_max_layers);
+    c.num_decoder_layers = f.count("num_decoder_layers", 1, model_max_layers);
+    c.dim_feedforward = f.count("dim_feedforward", 1, model_max_feedforward);
     c.dropout = float(f.number("dropout", 0.0, 0.99));
     c.norm_first = f.flag("norm_first");
     c.tie_embeddings = f.flag("tie_embeddings");
-    c.max_length = f.count("max_length", 1);
+    c.max_length = f.count("max_length", 1, model_max_positions);
     f.allow_only({"architecture", "source_vocab_size", "target_vocab_size", "d_model", "num_heads",
                   "num_encoder_layers", "num_decoder_layers", "dim_feedforward", "dropout", "norm_first",
                   "tie_embeddings", "max_length"});
     validate(c);
     return c;
+}
+
+ParameterShapes transformer_parameter_shapes(const TransformerConfig& c, bool aaren_queries) {
+    validate(c);
+    const std::size_t d = c.d_model, F = c.dim_feedforward;
+    ParameterShapes p;
+    auto attention = [&](const std::string& prefix) {  // nn.MultiheadAttention(d, h)
+        p.push_back({prefix + ".in_proj_weight", {3 * d, d}});
+        p.push_back({prefix + ".in_proj_bias", {3 * d}});
+        p.push_back({prefix + ".out_proj.weight", {d, d}});
+        p.push_back({prefix + ".out_proj.bias", {d}});
+    };
+    auto feed_forward = [&](const std::string& prefix) {
+        p.push_back({prefix + ".linear1.weight", {F, d}});
+        p.push_back({prefix + ".linear1.bias", {F}});
+        p.push_back({prefix + ".linear2.weight", {d, F}});
+        p.push_back({prefix + ".linear2.bias", {d}});
+    };
+    auto norm = [&](const std::string& prefix) {
+        p.push_back({prefix + ".weight", {d}});
+        p.push_back({prefix + ".bias", {d}});
+    };
+    p.push_back({"src_embedding.weight", {c.source_vocab_size, d}});
+    p.push_back({"tgt_embedding.weight", {c.target_vocab_size, d}});
+    for (std::size_t i = 0; i < c.num_encoder_layers; ++i) {
+        const std::string l = "encoder.layers." + std::to_string(i);
+        attention(l + ".self_attn");
+        feed_forward(l);
+        norm(l + ".norm1");
+        norm(l + ".norm2");
+    }
+    if (c.norm_first) norm("encoder.norm");
+    for (std::size_t i = 0; i < c.num_decoder_layers; ++i) {
+        const std::string l = "decoder.layers." + std::to_string(i);
+        if (aaren_queries) p.push_back({l + ".self_attn.query", {d}});
+        attention(l + ".self_attn");
+        attention(l + ".multihead_attn");
+        feed_forward(l);
+        norm(l + ".norm1");
+        norm(l + ".norm2");
+        norm(l + ".norm3");
+    }
+    if (c.norm_first) norm("decoder.norm");
+    if (!c.tie_embeddings) p.push_back({"generator.weight", {c.target_vocab_size, d}});
+    p.push_back({"generator.bias", {c.target_vocab_size}});
+    return p;
 }
 
 Transformer::Transformer(const TransformerConfig& config, std::uint64_t seed) : cfg(config) {

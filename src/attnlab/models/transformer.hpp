@@ -41,6 +41,9 @@ struct TransformerConfig {
 
 nlohmann::json transformer_config_to_json(const TransformerConfig& c);
 TransformerConfig transformer_config_from_json(const nlohmann::json& j);  // validates, Error names the field
+// Every parameter's name and shape in parameters() order, from the config alone (nothing allocated);
+// with aaren_queries, each decoder layer starts with its Aaren query "decoder.layers.{i}.self_attn.query" (d).
+ParameterShapes transformer_parameter_shapes(const TransformerConfig& c, bool aaren_queries = false);
 
 struct Transformer final : SequenceModel {
     TransformerConfig cfg;

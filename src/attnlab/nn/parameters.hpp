@@ -13,6 +13,8 @@
 namespace attnlab {
 
 using NamedVars = std::vector<std::pair<std::string, Var>>;
+// The names and shapes alone, e.g. computed from a config before anything is allocated.
+using ParameterShapes = std::vector<std::pair<std::string, Shape>>;
 
 // "encoder" + "weight" -> "encoder.weight"; an empty prefix gives the bare name.
 inline std::string join_name(const std::string& prefix, const std::string& name) {

@@ -3,11 +3,14 @@
 #include <cmath>
 
 #include "attnlab/autograd/ops.hpp"
+#include "attnlab/tensor/checked_size.hpp"
 
 namespace attnlab {
 
 Tensor sinusoidal_positions(std::size_t max_len, std::size_t d) {
     if (d == 0) throw Error("sinusoidal_positions: d must be positive");
+    checked_size(checked_mul(max_len, d, "sinusoidal_positions: max_len × d"), "sinusoidal_positions: max_len × d",
+                 sizeof(float));  // wasm32: 2^26 × 64 floats would wrap
     Tensor pe = Tensor::from_shape({max_len, d});
     for (std::size_t pos = 0; pos < max_len; ++pos)
         for (std::size_t j = 0; j < d; ++j) {
@@ -20,6 +23,8 @@ Tensor sinusoidal_positions(std::size_t max_len, std::size_t d) {
 
 LearnedPositions make_learned_positions(std::size_t max_len, std::size_t dim, Rng& rng) {
     if (max_len == 0 || dim == 0) throw Error("make_learned_positions: max_len and dim must be positive");
+    checked_size(checked_mul(max_len, dim, "make_learned_positions: max_len × dim"),
+                 "make_learned_positions: max_len × dim", sizeof(float));
     Tensor w = Tensor::from_shape({max_len, dim});
     for (auto& v : w) v = rng.normal(0.0f, 1.0f);
     return {parameter(std::move(w))};

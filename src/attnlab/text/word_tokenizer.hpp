@@ -23,6 +23,9 @@
 
 namespace attnlab {
 
+// The whitespace above (the separators of words, dropped).
+bool is_space(char32_t cp);
+
 // "L'homme est là." -> ["l'", "homme", "est", "là", "."]  (with lowercase)
 std::vector<std::string> word_tokenize(const std::string& text, bool lowercase = true);
 
