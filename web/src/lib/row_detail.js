@@ -21,6 +21,60 @@ export function scoreTex(entry, name) {
 }
 
 const fmt = (v) => (v === null || v === -Infinity ? '−∞' : v.toFixed(4));
+// The weighted sum shows this many of the D numbers of each state h_i.
+export const SHOWN_STATE_DIMS = 4;
+
+/**
+ * Primer §5: c_t = Σ_i α_{t,i} h_i for row `row`, from the module's states h_i (Ts, D) and its context
+ * vectors (To, D) — the one the decoder used. Per source token: α_i, the first few numbers of h_i and of
+ * α_i·h_i; then their sum over i beside the model's c_t. Null when the result carries no states.
+ */
+function weightedSum(result, name, row, weights, cols, m) {
+  const states = result.states?.[name], context = result.context?.[name];
+  if (!states || !context || states.shape.length !== 2) return null;
+  const [ts, d] = states.shape;
+  const k = Math.min(SHOWN_STATE_DIMS, d);
+  const dims = (flat, r) => Array.from(flat.slice(r * d, r * d + k));
+  const box = document.createElement('div');
+  box.className = 'weighted-sum';
+  const title = document.createElement('p');
+  title.textContent = m('row.sumTitle', { k, d });
+  const table = document.createElement('table');
+  table.className = 'sum-table';
+  const head = table.insertRow();
+  for (const key of ['row.key', 'row.weight', 'row.state', 'row.weighted']) {
+    const th = document.createElement('th');
+    th.textContent = m(key);
+    head.append(th);
+  }
+  const vec = (v) => `[${v.map((x) => x.toFixed(4)).join(', ')}${d > k ? ', …' : ''}]`;
+  const sum = new Array(k).fill(0);
+  for (let i = 0; i < ts; i++) {
+    const h = dims(states.data, i), weighted = h.map((x) => weights[i] * x);
+    weighted.forEach((x, j) => { sum[j] += x; });
+    const tr = table.insertRow();
+    tr.setAttribute('translate', 'no');
+    tr.dataset.col = i;
+    tr.dataset.state = JSON.stringify(h);
+    tr.dataset.weighted = JSON.stringify(weighted);
+    for (const text of [showToken(cols[i] ?? '?'), weights[i].toFixed(4), vec(h), vec(weighted)]) tr.insertCell().textContent = text;
+  }
+  const line = (cls, label, values) => {
+    const tr = table.insertRow();
+    tr.className = cls;
+    tr.dataset.values = JSON.stringify(values);
+    const th = tr.insertCell();
+    th.colSpan = 3;
+    th.textContent = label;
+    const td = tr.insertCell();
+    td.setAttribute('translate', 'no');
+    td.textContent = vec(values);
+  };
+  line('sum-computed', m('row.sumComputed'), sum);
+  line('sum-model', m('row.contextModel'), dims(context.data, row));
+  box.append(title, table); // its formula, c_t = Σ α_{t,i} h_i, is the row's formula above
+  return box;
+}
 
 /**
  * Renders into container the computation of row `row` of map `name` (layer, head) of `result`
@@ -92,5 +146,7 @@ export function renderRowDetail(container, { result, entry, name, layer = 0, hea
   bt.textContent = showToken(axes.cols[best] ?? '?');
   note.append(before, bt, after);
   container.append(h3, formula, table, note);
+  const weighted = weightedSum(result, name, row, weights, axes.cols, m);
+  if (weighted) container.append(weighted);
   return true;
 }
