@@ -50,6 +50,13 @@ def transformer_variants():
     ]
 
 
+def perturb(model):
+    """Adds N(0, 0.1²) to every parameter of torch's init: no bias 0, no layer norm 1."""
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(0.1 * torch.randn_like(p))
+
+
 def torch_loss_gradients(model, source, lengths, target_in, target_out):
     """The training loss of one batch in torch and the gradient of every parameter, by backward()."""
     model.eval()  # no dropout (the configs have none either)
@@ -98,9 +105,7 @@ class GradientParity(ParityCase):
                 config = dict(architecture="seq2seq", source_vocab_size=14, target_vocab_size=14, embedding_dim=6,
                               hidden_size=7 + i, attention_size=5, dropout=0.0, **v)
                 model = tr.Seq2Seq(config)
-                with torch.no_grad():
-                    for p in model.parameters():
-                        p.add_(0.1 * torch.randn_like(p))
+                perturb(model)
                 self.check_gradients(model, tr.word_vocab(words), f"seq2seq-{v['cell']}-{v['attention']}", seed=3000 + i)
 
     def test_transformer_gradients_match_torch(self):
@@ -112,9 +117,7 @@ class GradientParity(ParityCase):
                 vocab = {"source": tr.word_vocab(digits + ["x", "y"])["source"], "target": tr.word_vocab(digits)["target"]}
                 config = dict(source_vocab_size=16, target_vocab_size=14, dropout=0.0, max_length=32, **v)
                 model = tr.ARCHITECTURES[v["architecture"]](config)
-                with torch.no_grad():
-                    for p in model.parameters():
-                        p.add_(0.1 * torch.randn_like(p))
+                perturb(model)
                 self.check_gradients(model, vocab, f"{v['architecture']}-{i}", seed=4000 + i)
 
     @classmethod

@@ -21,6 +21,17 @@ export function scoreTex(entry, name) {
 }
 
 const fmt = (v) => (v === null || v === -Infinity ? '−∞' : v.toFixed(4));
+/** A header row of `table`: one th per message key; those in `formulas` are not translated. */
+function headerRow(table, keys, m, formulas = []) {
+  const tr = table.insertRow();
+  for (const key of keys) {
+    const th = document.createElement('th');
+    th.textContent = m(key);
+    if (formulas.includes(key)) th.setAttribute('translate', 'no');
+    tr.append(th);
+  }
+}
+
 // The weighted sum shows this many of the D numbers of each state h_i.
 export const SHOWN_STATE_DIMS = 4;
 
@@ -41,12 +52,7 @@ function weightedSum(result, name, row, weights, cols, m) {
   title.textContent = m('row.sumTitle', { k, d });
   const table = document.createElement('table');
   table.className = 'sum-table';
-  const head = table.insertRow();
-  for (const key of ['row.key', 'row.weight', 'row.state', 'row.weighted']) {
-    const th = document.createElement('th');
-    th.textContent = m(key);
-    head.append(th);
-  }
+  headerRow(table, ['row.key', 'row.weight', 'row.state', 'row.weighted'], m);
   const vec = (v) => `[${v.map((x) => x.toFixed(4)).join(', ')}${d > k ? ', …' : ''}]`;
   const sum = new Array(k).fill(0);
   for (let i = 0; i < ts; i++) {
@@ -112,13 +118,7 @@ export function renderRowDetail(container, { result, entry, name, layer = 0, hea
     formula, { displayMode: true, throwOnError: true });
   const table = document.createElement('table');
   table.className = 'row-table';
-  const head1 = table.insertRow();
-  for (const k of ['row.key', 'row.score', 'row.exp', 'row.weight']) {
-    const th = document.createElement('th');
-    th.textContent = m(k);
-    if (k === 'row.exp') th.setAttribute('translate', 'no'); // a formula, the same in every language
-    head1.append(th);
-  }
+  headerRow(table, ['row.key', 'row.score', 'row.exp', 'row.weight'], m, ['row.exp']); // exp(…): a formula, the same in every language
   scores.forEach((e, i) => {
     const tr = table.insertRow();
     tr.setAttribute('translate', 'no');
