@@ -63,7 +63,7 @@ val tensors_to_js(const std::map<std::string, attnlab::Tensor>& maps) {
 // A Translation -> {sourceTokens, sourceUnknown, unknownWords, outputTokens, translation, logProb,
 //                    attention: {name: {shape, data}}, scores: the same names and shapes,
 //                    with states: states: {cross: (Ts, D·H)}, context: {cross: (To, D·H)}}
-val translation_to_js(const attnlab::Translation& t, bool states) {
+val translation_to_js(const attnlab::Translation& t, bool states = false) {
     val r = val::object();
     r.set("sourceTokens", array_to_js(t.source_tokens));
     val unknown = val::array();
@@ -327,7 +327,7 @@ val train_step(int n) {
 val train_probe() {
     try {
         if (!g_training) return error("no training: call trainStart first");
-        return translation_to_js(g_training->probe(), false);
+        return translation_to_js(g_training->probe());
     } catch (const std::exception& e) {
         return error(e.what());
     }
