@@ -54,9 +54,17 @@ val array_to_js(const std::vector<T>& v) {
     return a;
 }
 
+// {name: Tensor} -> {name: {shape, data}}
+val tensors_to_js(const std::map<std::string, attnlab::Tensor>& maps) {
+    val r = val::object();
+    for (const auto& [name, m] : maps) r.set(name, tensor_to_js(m));
+    return r;
+}
+
 // A Translation -> {sourceTokens, sourceUnknown, unknownWords, outputTokens, translation, logProb,
-//                    attention: {name: {shape, data}}, scores: the same names and shapes}
-val translation_to_js(const attnlab::Translation& t) {
+//                    attention: {name: {shape, data}}, scores: the same names and shapes,
+//                    with states: states: {cross: (Ts, D·H)}, context: {cross: (To, D·H)}}
+val translation_to_js(const attnlab::Translation& t, bool states = false) {
     val r = val::object();
     r.set("sourceTokens", array_to_js(t.source_tokens));
     val unknown = val::array();
@@ -66,12 +74,12 @@ val translation_to_js(const attnlab::Translation& t) {
     r.set("outputTokens", array_to_js(t.output_tokens));
     r.set("translation", t.text);
     r.set("logProb", t.log_prob);
-    val attention = val::object();
-    for (const auto& [name, m] : t.attention) attention.set(name, tensor_to_js(m));
-    r.set("attention", attention);
-    val scores = val::object();  // the raw scores before each softmax, -Infinity where masked
-    for (const auto& [name, m] : t.scores) scores.set(name, tensor_to_js(m));
-    r.set("scores", scores);
+    r.set("attention", tensors_to_js(t.attention));
+    r.set("scores", tensors_to_js(t.scores));  // the raw scores before each softmax, -Infinity where masked
+    if (states) {  // §5: the encoder states h_i and the context vectors c_t the decoder used
+        r.set("states", tensors_to_js(t.states));
+        r.set("context", tensors_to_js(t.context));
+    }
     return r;
 }
 
@@ -95,8 +103,8 @@ val load_model(const std::string& config_json, const std::string& safetensors, c
 val unload_model(int id) { return val(g_models.erase(id) == 1); }
 
 // -> {sourceTokens, sourceUnknown, unknownWords, outputTokens, translation, logProb, attention: {name: {shape, data}},
-//     scores: the same names and shapes}
-val translate(int id, const std::string& sentence, int beam, int max_length) {
+//     scores: the same names and shapes, and with `states` also states and context (translation_to_js)}
+val translate(int id, const std::string& sentence, int beam, int max_length, bool states) {
     try {
         auto it = g_models.find(id);
         if (it == g_models.end()) return error("no model loaded with id " + std::to_string(id));
@@ -112,8 +120,9 @@ val translate(int id, const std::string& sentence, int beam, int max_length) {
         attnlab::TranslateOptions o;
         o.beam = std::size_t(std::max(1, beam));
         o.max_length = std::size_t(std::max(0, max_length));
+        o.states = states;
         const attnlab::Translation t = attnlab::translate(*it->second, sentence, o);
-        return translation_to_js(t);
+        return translation_to_js(t, states);
     } catch (const std::exception& e) {
         return error(e.what());
     }
@@ -124,7 +133,8 @@ val floats_to_js(const std::vector<float>& v) {
     return val::global("Float32Array").new_(emscripten::typed_memory_view(v.size(), v.data())).call<val>("slice");
 }
 
-// -> {sourceTokens, steps: [{inputToken, inputEmbedding, attention: {name: {shape, data}}, top: [{token, probability}], outputToken}]}
+// -> {sourceTokens, steps: [{inputToken, inputEmbedding, attention: {name: {shape, data}}, scores: the same
+//     names and shapes (before the softmax, -Infinity where masked), top: [{token, probability}], outputToken}]}
 val greedy_steps(int id, const std::string& sentence, int top_k) {
     try {
         auto it = g_models.find(id);
@@ -137,14 +147,18 @@ val greedy_steps(int id, const std::string& sentence, int top_k) {
             val o = val::object();
             o.set("inputToken", s.input_token);
             o.set("inputEmbedding", floats_to_js(s.input_embedding));
-            val attention = val::object();
-            for (const auto& [name, row] : s.attention) {
-                val m = val::object();
-                m.set("shape", array_to_js(std::vector<unsigned>(s.attention_shape.at(name).begin(), s.attention_shape.at(name).end())));
-                m.set("data", floats_to_js(row));
-                attention.set(name, m);
-            }
-            o.set("attention", attention);
+            auto rows_to_js = [&](const std::map<std::string, std::vector<float>>& rows) {
+                val maps = val::object();
+                for (const auto& [name, row] : rows) {
+                    val m = val::object();
+                    m.set("shape", array_to_js(std::vector<unsigned>(s.attention_shape.at(name).begin(), s.attention_shape.at(name).end())));
+                    m.set("data", floats_to_js(row));
+                    maps.set(name, m);
+                }
+                return maps;
+            };
+            o.set("attention", rows_to_js(s.attention));
+            o.set("scores", rows_to_js(s.scores));
             val top = val::array();
             for (const auto& c : s.top) {
                 val x = val::object();

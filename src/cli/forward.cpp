@@ -13,6 +13,7 @@
 #include "attnlab/text/bounded_json.hpp"
 #include "attnlab/text/regular_file.hpp"
 #include "attnlab/train/batching.hpp"
+#include "attnlab/train/cross_entropy.hpp"
 
 namespace attnlab {
 
@@ -76,9 +77,28 @@ nlohmann::json aaren_forward(const AarenTransformer& model, const Batch& batch) 
     return transformer_maps(enc, model.decode(enc, batch.target_in, {}));
 }
 
+// One training step's gradients, for the gradient parity test: the training loss (cross-entropy of
+// target_out, mean over the real tokens, no label smoothing, no dropout, teacher forcing) and its
+// gradient with respect to every named parameter -> {loss, gradients: {name: {shape, data}}}.
+nlohmann::json loss_gradients(const SequenceModel& model, const Batch& batch) {
+    const NamedVars params = model.parameters();
+    for (const auto& [name, v] : params) {
+        Var p = v;
+        p.set_requires_grad(true);
+        p.zero_grad();
+    }
+    const CrossEntropy ce = cross_entropy(model.forward(batch, {}), batch.target_out);
+    backward(ce.loss);
+    nlohmann::json gradients = nlohmann::json::object();
+    for (const auto& [name, v] : params)
+        gradients[name] = values_json(v.has_grad() ? v.grad() : Tensor(xt::zeros<float>(v.value().shape())));
+    return {{"loss", ce.loss.value().data()[0]}, {"gradients", gradients}};
+}
+
 }  // namespace
 
-int forward_command(const std::string& model_dir, const std::vector<std::pair<std::string, std::string>>& pairs) {
+int forward_command(const std::string& model_dir, const std::vector<std::pair<std::string, std::string>>& pairs,
+                    bool gradients) {
     if (pairs.empty()) throw Error("forward: give --source and --target, or --pairs FILE");
     const Bundle bundle = load_bundle(model_dir);
     std::vector<TokenPair> data;
@@ -100,14 +120,15 @@ int forward_command(const std::string& model_dir, const std::vector<std::pair<st
     }
     const Batch batch = make_batch(data, indices);
 
-    NoGrad no_grad;
     nlohmann::json out;
+    if (gradients) out = loss_gradients(*bundle.model, batch);  // before NoGrad: this one records the graph
+    NoGrad no_grad;
     if (const auto* s2s = dynamic_cast<const Seq2Seq*>(bundle.model.get())) {
-        out = seq2seq_forward(*s2s, batch);
+        out.update(seq2seq_forward(*s2s, batch));
     } else if (const auto* transformer = dynamic_cast<const Transformer*>(bundle.model.get())) {
-        out = transformer_forward(*transformer, batch);
+        out.update(transformer_forward(*transformer, batch));
     } else if (const auto* aaren = dynamic_cast<const AarenTransformer*>(bundle.model.get())) {
-        out = aaren_forward(*aaren, batch);
+        out.update(aaren_forward(*aaren, batch));
     } else {
         throw Error("forward: " + model_dir + " is not an RNN seq2seq, Transformer or Aaren bundle");
     }
@@ -121,10 +142,14 @@ int forward_command(const std::string& model_dir, const std::vector<std::pair<st
 
 int forward_main(int argc, char** argv, int first) {
     std::string model_dir, source, target, pairs_file;
-    bool has_source = false, has_target = false;
+    bool has_source = false, has_target = false, gradients = false;
     for (int i = first; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--json") continue;  // the output is always JSON
+        if (a == "--gradients") {
+            gradients = true;
+            continue;
+        }
         auto value = [&]() -> std::string {
             if (i + 1 >= argc) throw Error(a + " needs a value");
             return argv[++i];
@@ -140,7 +165,7 @@ int forward_main(int argc, char** argv, int first) {
         } else if (a == "--pairs") {
             pairs_file = value();
         } else {
-            throw Error("unknown argument \"" + a + "\" (forward takes --model, --source, --target, --pairs, --json)");
+            throw Error("unknown argument \"" + a + "\" (forward takes --model, --source, --target, --pairs, --gradients, --json)");
         }
     }
     if (model_dir.empty()) throw Error("missing --model (see attnlab --help)");
@@ -159,7 +184,7 @@ int forward_main(int argc, char** argv, int first) {
         if (!has_source || !has_target) throw Error("forward needs --source and --target (or --pairs FILE)");
         pairs.emplace_back(source, target);
     }
-    return forward_command(model_dir, pairs);
+    return forward_command(model_dir, pairs, gradients);
 }
 
 }  // namespace attnlab

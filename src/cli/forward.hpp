@@ -3,6 +3,7 @@
 // number by number.
 //   attnlab forward --model DIR --source "SENTENCE" --target "SENTENCE" [--json]
 //   attnlab forward --model DIR --pairs FILE [--json]     FILE: [["source", "target"], …], one padded batch
+//   … --gradients   also one training step's loss and its gradient for every parameter
 #pragma once
 
 #include <string>
@@ -18,9 +19,12 @@ namespace attnlab {
 //   Transformer:  {"encoder_self": (B, L, h, Ts, Ts), "decoder_self": (B, L, h, Tt, Tt),
 //                  "cross": (B, L, h, Tt, Ts)}, L the layers and h the heads (the decoder's self-attention
 //                  is causal; no mask on target padding, as in training).
-int forward_command(const std::string& model_dir, const std::vector<std::pair<std::string, std::string>>& pairs);
+// With gradients also "loss" (the training loss: cross-entropy of target_out, mean over the real tokens,
+// no label smoothing, no dropout) and "gradients": {parameter name: its gradient, shaped as the parameter}.
+int forward_command(const std::string& model_dir, const std::vector<std::pair<std::string, std::string>>& pairs,
+                    bool gradients = false);
 
-// argv[first..]: --model DIR (--source S --target T | --pairs FILE) [--json] -> forward_command.
+// argv[first..]: --model DIR (--source S --target T | --pairs FILE) [--gradients] [--json] -> forward_command.
 int forward_main(int argc, char** argv, int first);
 
 }  // namespace attnlab

@@ -48,10 +48,10 @@ const char* kUsage = R"(usage:
                --no-bidirectional --no-input-feeding
         Transformer, Aaren: --d-model N --heads N --layers N (each side) --ffn N --tie-embeddings
                (noam uses --lr as its factor: lr · d^-0.5 · min(step^-0.5, step · warmup^-1.5))
-  attnlab translate --model DIR [--beam K] [--max-length N] [--json] [--layer L --head H] SENTENCE
+  attnlab translate --model DIR [--beam K] [--max-length N] [--json [--states]] [--layer L --head H] SENTENCE
       (a Transformer's heatmap: cross-attention of layer L, default the last, head H, default the mean)
   attnlab eval --model DIR [--split test|valid] [--json]
-  attnlab forward --model DIR (--source S --target T | --pairs FILE) --json
+  attnlab forward --model DIR (--source S --target T | --pairs FILE) [--gradients] --json
   attnlab tasks
   attnlab data --task TASK [--split train|valid|test|all] [--data-seed N] [--{train,valid,test}-size N] --json
 )";
@@ -273,6 +273,8 @@ int cmd_translate(Args a) {
     o.beam = std::size_t(a.number("beam", 1));
     o.max_length = std::size_t(a.number("max-length", 0));
     const bool json = a.flag("json");
+    o.states = a.flag("states");  // §5: the encoder states h_i and each step's context vector c_t
+    if (o.states && !json) throw Error("--states is printed with --json only");
     const long head = a.number("head", 0);  // 0: the mean over heads
     const long layer_option = a.number("layer", 0);  // 0: the last layer
     a.reject_unused();
@@ -288,12 +290,18 @@ int cmd_translate(Args a) {
         nlohmann::json att = nlohmann::json::object(), scores = nlohmann::json::object();
         for (const auto& [name, m] : t.attention) att[name] = tensor_json(m);
         for (const auto& [name, m] : t.scores) scores[name] = tensor_json(m);  // −inf is written as null
-        std::cout << nlohmann::json{{"source_tokens", t.source_tokens}, {"source_unknown", t.source_unknown},
-                                    {"unknown_words", t.unknown_words}, {"output_tokens", t.output_tokens},
-                                    {"translation", t.text}, {"log_prob", t.log_prob}, {"attention", att},
-                                    {"scores", scores}}
-                         .dump()
-                  << "\n";
+        nlohmann::json out{{"source_tokens", t.source_tokens}, {"source_unknown", t.source_unknown},
+                           {"unknown_words", t.unknown_words}, {"output_tokens", t.output_tokens},
+                           {"translation", t.text}, {"log_prob", t.log_prob}, {"attention", att},
+                           {"scores", scores}};
+        if (o.states) {
+            nlohmann::json states = nlohmann::json::object(), context = nlohmann::json::object();
+            for (const auto& [name, m] : t.states) states[name] = tensor_json(m);
+            for (const auto& [name, m] : t.context) context[name] = tensor_json(m);
+            out["states"] = states;
+            out["context"] = context;
+        }
+        std::cout << out.dump() << "\n";
         return 0;
     }
     std::string heatmap;  // built first, so that a bad --layer/--head fails before anything is printed
@@ -367,7 +375,7 @@ int main(int argc, char** argv) {
     }
     const std::string cmd = argv[1];
     try {
-        const std::vector<std::string> flags{"json", "quiet", "no-bidirectional", "no-input-feeding", "tie-embeddings"};
+        const std::vector<std::string> flags{"json", "states", "quiet", "no-bidirectional", "no-input-feeding", "tie-embeddings"};
         if (cmd == "train") return cmd_train(parse_args(argc, argv, 2, flags));
         if (cmd == "translate") return cmd_translate(parse_args(argc, argv, 2, flags));
         if (cmd == "eval") return cmd_eval(parse_args(argc, argv, 2, flags));

@@ -95,9 +95,9 @@ export async function manifest() {
   return (await response.json()).models;
 }
 
-/** The native CLI's translation of `sentence` (the model's known output). */
-export function nativeTranslate(modelName, sentence, beam = 1) {
-  const out = execFileSync(CLI, ['translate', '--model', path.join(MODELS, modelName), '--beam', String(beam), '--json', sentence],
+/** The native CLI's translation of `sentence` (the model's known output); extra: e.g. ['--states']. */
+export function nativeTranslate(modelName, sentence, beam = 1, extra = []) {
+  const out = execFileSync(CLI, ['translate', '--model', path.join(MODELS, modelName), '--beam', String(beam), '--json', ...extra, sentence],
     { encoding: 'utf8', maxBuffer: 64 << 20 });
   return JSON.parse(out);
 }

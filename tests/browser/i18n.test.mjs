@@ -49,7 +49,9 @@ for (const lang of ['zh', 'en']) {
     const widgets = page.locator('attnlab-translate');
     for (let i = 0; i < await widgets.count(); i++) await widgets.nth(i).locator('svg.heatmap').waitFor({ timeout: 60000 });
     const texts = await visibleTexts(page);
-    assert.deepEqual(foreign(texts, lang), []);
+    // a widget opened by its section names its model's folder in the input's label: a name, not a word
+    const unnamed = texts.map((x) => site.models.reduce((y, m) => y.replaceAll(m.name, ''), x));
+    assert.deepEqual(foreign(unnamed, lang), []);
     assert.ok(texts.includes(lang === 'zh' ? zh['tut.h1'] : en['tut.h1']));
     assert.ok(texts.includes(lang === 'zh' ? zh.translate : en.translate), 'the widget button');
     // a widget's own error, in the same language

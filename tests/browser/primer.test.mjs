@@ -195,7 +195,7 @@ test('character-level maps show a space as ␣, and every map has a data-table a
   await context.close();
 });
 
-test('§3: stepping forward through greedy decoding shows the native greedy tokens, each fed back as the next input, with the native attention rows and the top 5', async () => {
+test('§3: stepping forward through greedy decoding shows the native greedy tokens, each fed back as the next input, with the native attention rows, their raw scores and the top 5', async () => {
   const s = SECTIONS.find((x) => x.id === 'embedding');
   const { page, context, problems } = await openReady(site.browser, `${site.url}?section=embedding&lang=en`);
   for (const sentence of [s.sentence, 'the big dog sees the small cat .']) {
@@ -215,6 +215,8 @@ test('§3: stepping forward through greedy decoding shows the native greedy toke
       top.slice(1).forEach(([, p], k) => assert.ok(p <= top[k][1]));
       const row = await page.locator('#extra .step-cell').evaluateAll((cs) => cs.map((c) => Number(c.dataset.value)));
       assertClose([row], [native.attention.cross.data.slice(i * ts, (i + 1) * ts)], `step ${i + 1}: attention row`, 1e-5);
+      const scores = await page.locator('#extra .step-scores td[data-score]').evaluateAll((cs) => cs.map((c) => Number(c.dataset.score)));
+      assertScores(scores, nativeRow(native.scores.cross, i), `step ${i + 1}: raw scores`);
       assert.equal(await page.textContent('#step-output'), native.output_tokens.slice(0, i + 1).join(' '));
     }
     assert.ok(await page.isDisabled('#step-forward'));
@@ -324,6 +326,15 @@ async function rowTable(page) {
     shown: r.cells[1].textContent, exp: Number(r.cells[2].textContent) })));
 }
 
+/** Raw scores equal to 1e-5 relative to their size (float32 scores reach ±100), −∞ where masked. */
+function assertScores(shown, expected, label) {
+  assert.equal(shown.length, expected.length, label);
+  shown.forEach((v, i) => {
+    if (expected[i] === -Infinity) assert.equal(v, -Infinity, `${label} col ${i}: masked`);
+    else assert.ok(Math.abs(v - expected[i]) < 1e-5 * Math.max(1, Math.abs(expected[i])), `${label} col ${i}: ${v} vs native ${expected[i]}`);
+  });
+}
+
 function assertRow(rows, scores, weights, label) {
   assert.equal(rows.length, scores.length, label);
   rows.forEach((r, i) => {
@@ -340,11 +351,12 @@ function assertRow(rows, scores, weights, label) {
   });
 }
 
-test('§5–§6: clicking an output row shows, per source token, the native raw score and weight, the softmax that links them and the model\'s score formula', async () => {
+test('§5–§6: clicking an output row shows, per source token, the native raw score and weight, the softmax that links them, the model\'s score formula, and the weighted sum of the native encoder states that is the native context vector', async () => {
   for (const [name, formula, notFormula] of [['toy-en-fr-bahdanau-gru', /\\tanh/, /\\sqrt/], ['toy-en-fr-luong-general-gru', /s_t\^\\top W h_i/, /\\tanh\(W s/]]) {
     if (!has(name)) continue;
     const { page, context, problems } = await openReady(site.browser, `${site.url}?section=attention&model=${name}&lang=en`);
-    const native = nativeTranslate(name, ADJECTIVE_SWAP);
+    const native = nativeTranslate(name, ADJECTIVE_SWAP, 1, ['--states']);
+    assertContextIsWeightedSum(native, name);
     const rows = native.attention.cross.shape[0];
     assert.ok(await page.isVisible('#row-hint'));
     for (const row of [0, rows - 2]) {
@@ -353,12 +365,52 @@ test('§5–§6: clicking an output row shows, per source token, the native raw 
       const tex = await page.locator('#row-detail .katex-mathml annotation').textContent();
       assert.match(tex, formula);
       assert.doesNotMatch(tex, notFormula);
+      await assertWeightedSum(page, native, row, `${name} row ${row}`);
     }
     await screenshot(page, `row-detail-${name}`);
     assert.deepEqual(problems, []);
     await context.close();
   }
 });
+
+/** The CLI's context vectors are Σ_i α_{t,i} h_i of its own states and weights, every dimension, to 1e-5. */
+function assertContextIsWeightedSum(native, label) {
+  const { attention: { cross: a }, states: { cross: h }, context: { cross: c } } = native;
+  const [to, ts] = a.shape, d = h.shape[1];
+  assert.deepEqual([h.shape, c.shape], [[ts, d], [to, d]], label);
+  for (let t = 0; t < to; t++) {
+    for (let k = 0; k < d; k++) {
+      let sum = 0;
+      for (let i = 0; i < ts; i++) sum += a.data[t * ts + i] * h.data[i * d + k];
+      assert.ok(Math.abs(sum - c.data[t * d + k]) < 1e-5, `${label}: c[${t}][${k}] ${c.data[t * d + k]} vs Σ α h ${sum}`);
+    }
+  }
+}
+
+/** The row detail's weighted sum: each h_i's first numbers, α_i·h_i, their sum and the model's c_t, against the CLI. */
+async function assertWeightedSum(page, native, row, label) {
+  const { attention: { cross: a }, states: { cross: h }, context: { cross: c } } = native;
+  const [, ts] = a.shape, d = h.shape[1];
+  const rows = await page.locator('#row-detail .sum-table tr[data-col]').evaluateAll((rs) => rs.map((r) =>
+    ({ state: JSON.parse(r.dataset.state), weighted: JSON.parse(r.dataset.weighted) })));
+  assert.equal(rows.length, ts, label);
+  const k = rows[0].state.length;
+  assert.ok(k >= 3, `${label}: shows ${k} dimensions`);
+  const sum = new Array(k).fill(0);
+  rows.forEach((r, i) => {
+    const alpha = a.data[row * ts + i];
+    const hi = Array.from(h.data.slice(i * d, i * d + k));
+    assertClose([r.state], [hi], `${label} h_${i}`, 1e-5);
+    assertClose([r.weighted], [hi.map((x) => alpha * x)], `${label} α_${i}·h_${i}`, 1e-5);
+    hi.forEach((x, j) => { sum[j] += alpha * x; });
+  });
+  const shownSum = JSON.parse(await page.getAttribute('#row-detail .sum-table .sum-computed', 'data-values'));
+  const shownContext = JSON.parse(await page.getAttribute('#row-detail .sum-table .sum-model', 'data-values'));
+  const modelContext = Array.from(c.data.slice(row * d, row * d + k));
+  assertClose([shownContext], [modelContext], `${label}: the model's c_t`, 1e-5);
+  assertClose([shownSum], [sum], `${label}: Σ α_i h_i shown`, 1e-5);
+  assertClose([shownSum], [modelContext], `${label}: Σ α_i h_i = c_t`, 1e-5);
+}
 
 test('§5–§6: a Transformer head\'s row: scaled dot-product scores, masked cells of the decoder as −∞ with weight 0; the mean of heads asks for one head', async (t) => {
   if (!has('toy-en-fr-transformer')) return t.skip('no toy-en-fr-transformer');

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, siteUrl, stopServer, manifest, nativeTranslate, screenshot, readCells } from './helpers.mjs';
+import { SECTIONS } from '../../web/src/lib/sections.js';
 
 let browser, url, models;
 before(async () => {
@@ -12,11 +13,11 @@ before(async () => {
 });
 after(async () => { await browser?.close(); stopServer(); });
 
-test('the tutorial renders three working widgets (reverse, English→French, English→Chinese)', async () => {
+test('the tutorial renders three working translation widgets (reverse, English→French, English→Chinese)', async () => {
   const workers = [];
   const { page, context, problems } = await openPage(browser, new URL('tutorial.html', url).href);
   page.on('worker', (w) => workers.push(w.url()));
-  const widgets = page.locator('attnlab-translate');
+  const widgets = page.locator('attnlab-translate[data-task]');
   assert.equal(await widgets.count(), 3);
   for (let i = 0; i < 3; i++) {
     const w = widgets.nth(i);
@@ -94,6 +95,58 @@ test('a widget takes lang, section and view: section="transformer" lang="zh" ope
   await view.evaluate((w) => w.setAttribute('lang', 'zh'));
   assert.equal(await view.locator('button[type="submit"]').textContent(), '翻译');
   await screenshot(page, 'tutorial-widget-attributes');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a widget with section="embedding" steps through greedy decoding (the native tokens, attention rows and raw scores); section="scores" draws the module\'s saturation demo', async (t) => {
+  const s = SECTIONS.find((x) => x.id === 'embedding');
+  if (!models.some((m) => m.name === s.model)) return t.skip(`no ${s.model}`);
+  const { page, context, problems } = await openPage(browser, new URL('tutorial.html?lang=en', url).href);
+  const w = page.locator('#widget-steps');
+  await w.locator('.step-top').waitFor({ timeout: 30000 });
+  assert.equal(await w.locator('input').inputValue(), s.sentence);
+  const native = nativeTranslate(s.model, s.sentence);
+  const [to, ts] = native.attention.cross.shape;
+  assert.equal(await w.locator('.output').textContent(), native.translation);
+  for (let i = 0; i < to; i++) {
+    if (i > 0) await w.locator('#step-forward').click();
+    assert.equal(await w.locator('.step-input').textContent(), i === 0 ? '<bos>' : native.output_tokens[i - 1], `step ${i + 1}: fed back`);
+    assert.equal(await w.locator('.step-top tr.chosen .step-token').textContent(), native.output_tokens[i], `step ${i + 1}: output`);
+    const row = await w.locator('.step-cell').evaluateAll((cs) => cs.map((c) => Number(c.dataset.value)));
+    const scores = await w.locator('.step-scores td[data-score]').evaluateAll((cs) => cs.map((c) => Number(c.dataset.score)));
+    for (let j = 0; j < ts; j++) {
+      assert.ok(Math.abs(row[j] - native.attention.cross.data[i * ts + j]) < 1e-5, `step ${i + 1} weight ${j}`);
+      const e = native.scores.cross.data[i * ts + j];
+      assert.ok(Math.abs(scores[j] - e) < 1e-5 * Math.max(1, Math.abs(e)), `step ${i + 1} score ${j}: ${scores[j]} vs ${e}`);
+    }
+  }
+  assert.ok(await w.locator('#step-forward').isDisabled());
+  // a language switch keeps the step
+  await w.evaluate((el) => el.setAttribute('lang', 'zh'));
+  assert.equal(await w.locator('#step-position').textContent(), `第 ${to} 步，共 ${to} 步`);
+  await page.evaluate(() => {
+    const x = document.createElement('attnlab-translate');
+    x.id = 'w-sat';
+    x.setAttribute('section', 'scores');
+    x.setAttribute('lang', 'en');
+    document.querySelector('main').append(x);
+  });
+  const sat = page.locator('#w-sat');
+  await sat.locator('.sat-table').waitFor({ timeout: 30000 });
+  const rows = await sat.locator('.sat-table tr[data-dk]').evaluateAll((rs) => rs.map((r) => [...r.cells].map((c) => c.textContent)));
+  const points = await sat.locator('circle.sat-pt').evaluateAll((cs) => cs.map((c) => [c.dataset.series, Number(c.dataset.dk), Number(c.dataset.value)]));
+  // the same numbers as the page's §6 demo (which primer.test.mjs compares with the module's softmaxSaturation)
+  const pageView = await context.newPage();
+  await pageView.goto(new URL('index.html?section=scores&lang=en', url).href);
+  await pageView.waitForSelector('#extra .sat-table', { timeout: 60000 });
+  assert.deepEqual(rows, await pageView.locator('#extra .sat-table tr[data-dk]').evaluateAll((rs) => rs.map((r) => [...r.cells].map((c) => c.textContent))));
+  assert.deepEqual(points, await pageView.locator('#extra circle.sat-pt').evaluateAll((cs) => cs.map((c) => [c.dataset.series, Number(c.dataset.dk), Number(c.dataset.value)])));
+  assert.equal(rows.length, 6);
+  const unscaled = points.filter((p) => p[0] === 'entropyUnscaled').map((p) => p[2]);
+  for (let i = 1; i < unscaled.length; i++) assert.ok(unscaled[i] < unscaled[i - 1]);
+  assert.ok(Number(rows.at(-1)[1]) > 0.9 && Number(rows.at(-1)[2]) < 0.6);
+  await screenshot(page, 'tutorial-widget-steps-saturation');
   assert.deepEqual(problems, []);
   await context.close();
 });

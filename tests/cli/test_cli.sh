@@ -50,6 +50,29 @@ for r in range(To):
     assert all(abs(v / sum(e) - w) < 1e-5 for v, w in zip(e, a['data'][r * Ts:(r + 1) * Ts]))
 "
 
+check "translate --json is light: no states or context vectors unless asked" /usr/bin/env python3 -c "
+import json
+j = json.load(open('$work/out'))
+assert 'states' not in j and 'context' not in j
+"
+
+run "$bin" translate --model "$work/model" --json --states --beam 3 "3 1 4"
+check "translate --json --states gives the encoder states h (Ts, D) and each step's context vector c (To, D) = Σ α h" /usr/bin/env python3 -c "
+import json
+j = json.load(open('$work/out'))
+a, h, c = j['attention']['cross'], j['states']['cross'], j['context']['cross']
+To, Ts = a['shape']
+assert h['shape'][0] == Ts and c['shape'] == [To, h['shape'][1]], (a['shape'], h['shape'], c['shape'])
+D = h['shape'][1]
+for t in range(To):
+    for d in range(D):
+        s = sum(a['data'][t * Ts + i] * h['data'][i * D + d] for i in range(Ts))
+        assert abs(s - c['data'][t * D + d]) < 1e-5, (t, d, s, c['data'][t * D + d])
+"
+
+run "$bin" translate --model "$work/model" --states "3 1 4"
+check "translate --states without --json is a one-line error" one_line_error "states"
+
 run "$bin" translate --model "$work/model" "3 x 4"
 check "unknown words are translated around and reported" bash -c "[ $code -eq 0 ] && grep -q 'unknown words (read as <unk>): x' '$work/out' && grep -q '1:x(unknown)' '$work/out'"
 

@@ -3,6 +3,7 @@
 // reproduces the page. Every visible string comes from messages.js through t().
 import './style.css';
 import './lib/heatmap.css';
+import './lib/demos.css';
 import 'katex/dist/katex.min.css';
 import katex from 'katex';
 import { getClient, defaultBase } from './lib/attnlab.js';
@@ -14,11 +15,10 @@ import { SECTIONS } from './lib/sections.js';
 import { modelLabel, taskLabel, describe, byTask, marksAgainst } from './lib/models.js';
 import { renderExactMatchChart } from './lib/chart.js';
 import { renderSteps } from './lib/steps.js';
-import { renderSaturation } from './lib/saturation.js';
+import { renderSaturation, SATURATION } from './lib/saturation.js';
 import { mountTrainPanel } from './lib/train_panel.js';
 
 // Primer §6's live demo: d_k from 1 to 1024, 10 keys, 200 draws each, seed 1.
-const SATURATION = { dims: [1, 4, 16, 64, 256, 1024], nKeys: 10, trials: 200, seed: 1 };
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -367,7 +367,8 @@ async function translate() {
   const pairEntry = section.pair && entryOf(section.pair);
   const t0 = performance.now();
   try {
-    const result = await client.translate(current.model.id, text, { beam });
+    // states: the encoder states h_i and context vectors c_t for the row detail's weighted sum (§5)
+    const result = await client.translate(current.model.id, text, { beam, states: true });
     const ms = performance.now() - t0;
     let pair = null;
     if (pairEntry && !ui.pair.hidden) {

@@ -1,14 +1,18 @@
 // <attnlab-translate model="NAME" sentence="…" [lang="zh|en"] [section="seq2seq"] [view="cross:all"] [beam="1"] [base="URL"]>:
 // a small translator with its attention map, in shadow DOM, in the reader's language (lang, else the page's
-// choice). section opens a section of the page (sections.js) on its model, sentence and view; view picks
-// the map (map[:layer][:head]). It finds the wasm module and the models relative to its own file (the folder
+// choice). section opens a section of the page (sections.js) on its model, sentence and view, with what
+// the page shows there beside the map: section="embedding" the step-through of greedy decoding (§3),
+// section="scores" the softmax saturation demo (§6); view picks the map (map[:layer][:head]). It finds the wasm module and the models relative to its own file (the folder
 // above it holds wasm/ and models/) unless `base` says otherwise. Every widget of a page shares one worker.
 import heatmapCss from './lib/heatmap.css?inline';
+import demosCss from './lib/demos.css?inline';
 import { getClient, defaultBase } from './lib/attnlab.js';
 import { renderAttention } from './lib/heatmap.js';
 import { checkInput, translateError, unknownWarning, tokenSpans } from './lib/format.js';
 import { t, chooseLang, LANGS } from './lib/i18n.js';
 import { SECTIONS } from './lib/sections.js';
+import { renderSteps } from './lib/steps.js';
+import { renderSaturation, SATURATION } from './lib/saturation.js';
 
 const CSS = `
 :host { display: block; margin: 1rem 0; font: 15px/1.5 system-ui, sans-serif; color: #1b1b1b; }
@@ -26,7 +30,11 @@ input:focus-visible, button:focus-visible { outline: 3px solid #f9ab00; outline-
 .warning { background: #fff4d6; border: 1px solid #e0a800; color: #5c4400; padding: .35rem .6rem; border-radius: 4px; margin: .4rem 0; }
 .meta { color: #555; font-size: .85rem; margin: 0 0 .4rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-${heatmapCss}`;
+.extra { margin-top: .5rem; border-top: 1px solid #c8d3e6; overflow-x: auto; }
+.extra h3 { margin: .4rem 0; font-size: 1rem; }
+.extra button { padding: .2rem .6rem; }
+${heatmapCss}
+${demosCss}`;
 
 let counter = 0;
 
@@ -74,12 +82,13 @@ class AttnlabTranslate extends HTMLElement {
         <div class="warning" role="status" hidden></div>
         <p class="meta"></p>
         <div class="map"></div>
+        <div class="extra" hidden></div>
       </div>`;
     this.ui = {
       form: root.querySelector('form'), input: root.querySelector('input'), button: root.querySelector('button'),
       error: root.querySelector('.error'), output: root.querySelector('.output'), tokens: root.querySelector('.tokens'),
       warning: root.querySelector('.warning'), meta: root.querySelector('.meta'), map: root.querySelector('.map'),
-      label: root.querySelector('label'),
+      label: root.querySelector('label'), extra: root.querySelector('.extra'),
     };
     this.ui.form.addEventListener('submit', (e) => { e.preventDefault(); this.translate(); });
     this.seq = 0;
@@ -136,8 +145,9 @@ class AttnlabTranslate extends HTMLElement {
     this.ui.error.textContent = message;
     this.ui.error.hidden = false;
     this.result = null;
-    for (const n of [this.ui.output, this.ui.tokens, this.ui.meta, this.ui.map]) n.replaceChildren();
+    for (const n of [this.ui.output, this.ui.tokens, this.ui.meta, this.ui.map, this.ui.extra]) n.replaceChildren();
     this.ui.warning.hidden = true;
+    this.ui.extra.hidden = true;
     this.dispatchEvent(new CustomEvent('attnlab-error', { detail: { message }, bubbles: true, composed: true }));
   }
 
@@ -152,10 +162,15 @@ class AttnlabTranslate extends HTMLElement {
     const t0 = performance.now();
     try {
       const [result, limits] = await Promise.all([this.client.translate(this.model.id, text, { beam }), this.client.limits()]);
+      const ms = performance.now() - t0;
+      // what the page shows beside the map in this section: §3's step-through, §6's saturation demo
+      const id = this.section?.id;
+      const steps = id === 'embedding' ? await this.client.greedySteps(this.model.id, text) : null;
+      const saturation = id === 'scores' ? await this.client.softmaxSaturation(SATURATION.dims, SATURATION) : null;
       if (seq !== this.seq) return;
       this.limits = limits;
       this.ui.error.hidden = true;
-      this.show({ result, beam, ms: performance.now() - t0 });
+      this.show({ result, beam, ms, steps, saturation });
       this.dispatchEvent(new CustomEvent('attnlab-translated', { detail: { translation: result.translation }, bubbles: true, composed: true }));
     } catch (e) {
       if (seq === this.seq) this.fail(translateError(e, this.readerLang, this.limits || await this.client.limits().catch(() => null)));
@@ -169,6 +184,7 @@ class AttnlabTranslate extends HTMLElement {
 // The widget's result drawing, in its language (redrawn when the lang attribute changes).
 AttnlabTranslate.prototype.show = function show(r) {
   const { result, beam, ms } = r;
+  const stepAt = this.result === r && this.steps ? this.steps.step : 0; // a language switch keeps the step
   this.result = r;
   this.ui.output.textContent = result.translation || this.m('output.empty');
   this.ui.tokens.replaceChildren(...tokenSpans(document, result, this.readerLang));
@@ -181,6 +197,10 @@ AttnlabTranslate.prototype.show = function show(r) {
   this.ui.meta.replaceChildren(name, document.createTextNode(` · ${this.m('meta.widget', { beam, ms: ms.toFixed(1) })}`));
   renderAttention(this.ui.map, result, { idPrefix: this.uid, lang: this.readerLang, view: this.viewState || this.view,
     onView: (v) => { this.viewState = v; } });
+  this.ui.extra.hidden = !r.steps && !r.saturation;
+  this.ui.extra.replaceChildren();
+  this.steps = r.steps ? renderSteps(this.ui.extra, r.steps, this.readerLang, stepAt) : null;
+  if (r.saturation) renderSaturation(this.ui.extra, r.saturation, this.readerLang, SATURATION.nKeys);
 };
 
 if (!customElements.get('attnlab-translate')) customElements.define('attnlab-translate', AttnlabTranslate);

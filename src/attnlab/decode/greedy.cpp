@@ -11,10 +11,12 @@ std::vector<Hypothesis> greedy_decode(const SequenceModel& model, const IntTenso
     const std::size_t B = source.shape(0);
     auto session = model.start(source, lengths);
     std::vector<Hypothesis> out(B);
-    const StepAttention source_maps = session->source_attention(), source_scores = session->source_scores();
+    const StepAttention source_maps = session->source_attention(), source_scores = session->source_scores(),
+                        states = session->attended_states();
     for (std::size_t b = 0; b < B; ++b) {
         out[b].set_source_attention(source_maps, b);
         out[b].set_source_scores(source_scores, b);
+        out[b].set_attended_states(states, b);
     }
     std::vector<std::int32_t> last(B, kBos);
     std::size_t live = B;

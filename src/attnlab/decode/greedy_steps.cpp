@@ -51,6 +51,7 @@ GreedySteps greedy_steps(const Bundle& bundle, const std::string& sentence, std:
             step.attention[name].assign(a.data(), a.data() + a.size());
             step.attention_shape[name].assign(a.shape().begin() + 1, a.shape().end());
         }
+        for (const auto& [name, e] : session->last_scores()) step.scores[name].assign(e.data(), e.data() + e.size());
         const std::size_t V = logp.shape(1);
         std::vector<std::int32_t> ids(V);
         std::iota(ids.begin(), ids.end(), 0);

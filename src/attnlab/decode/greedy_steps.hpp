@@ -24,6 +24,8 @@ struct GreedyStep {
     std::map<std::string, std::vector<float>> attention;  // this step's rows, flattened: "cross": (Ts), a
                                                           // Transformer's: (L, H, Ts) or (L, H, t+1)
     std::map<std::string, std::vector<std::size_t>> attention_shape;
+    std::map<std::string, std::vector<float>> scores;     // the raw scores behind `attention` (before the
+                                                          // softmax, −inf where masked), the same shapes
     std::vector<Candidate> top;          // the k most likely next tokens, most likely first
     std::string output_token;            // top[0]: what greedy decoding outputs
 };

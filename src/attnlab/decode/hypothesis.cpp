@@ -55,21 +55,33 @@ void Hypothesis::add_attention(const StepAttention& step, std::size_t k) { appen
 void Hypothesis::add_scores(const StepAttention& step, std::size_t k) { append_rows(score_rows, step, k); }
 void Hypothesis::set_source_attention(const StepAttention& maps, std::size_t k) { keep_row(source_attention, maps, k); }
 void Hypothesis::set_source_scores(const StepAttention& maps, std::size_t k) { keep_row(source_scores, maps, k); }
+void Hypothesis::set_attended_states(const StepAttention& maps, std::size_t k) { keep_row(attended_states, maps, k); }
 
 void Hypothesis::add_step(const DecoderSession& session, std::size_t k) {
     add_attention(session.last_attention(), k);
     add_scores(session.last_scores(), k);
+    append_rows(context_rows, session.last_context(), k);
 }
 
 void Hypothesis::set_source(const DecoderSession& session, std::size_t k) {
     set_source_attention(session.source_attention(), k);
     set_source_scores(session.source_scores(), k);
+    set_attended_states(session.attended_states(), k);
 }
 
 Tensor Hypothesis::attention(const std::string& name) const {
     auto it = attention_rows.find(name);
     if (it == attention_rows.end() || it->second.empty()) return Tensor();
     return stack_rows(it->second, 0.0f);
+}
+
+Tensor Hypothesis::context_vectors(const std::string& name) const {
+    auto it = context_rows.find(name);
+    if (it == context_rows.end() || it->second.empty()) return Tensor();
+    Tensor m = Tensor::from_shape({it->second.size(), it->second[0].size()});  // (To, D·H)
+    for (std::size_t t = 0; t < it->second.size(); ++t)
+        std::copy_n(it->second[t].data(), it->second[t].size(), m.data() + t * it->second[0].size());
+    return m;
 }
 
 Tensor Hypothesis::attention_scores(const std::string& name) const {

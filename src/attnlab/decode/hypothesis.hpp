@@ -22,6 +22,10 @@ struct Hypothesis {
     // the raw scores behind attention_rows and source_attention (before the softmax, −inf where masked)
     std::map<std::string, std::vector<Tensor>> score_rows;
     std::map<std::string, Tensor> source_scores;
+    // §5's weighted sum (see DecoderSession::last_context): one context vector c_t per generated token,
+    // e.g. "cross": each (D·H), and the states h_i they average, this sentence's: e.g. (Ts, D·H)
+    std::map<std::string, std::vector<Tensor>> context_rows;
+    std::map<std::string, Tensor> attended_states;
 
     bool finished() const;  // ended with <eos>
     // The rows of one kind stacked into a matrix, the token axis just before the last axis:
@@ -30,15 +34,18 @@ struct Hypothesis {
     Tensor attention(const std::string& name) const;
     // The score rows of one kind stacked the same way, padded with −inf (a masked future position).
     Tensor attention_scores(const std::string& name) const;
+    // The context vectors of one kind stacked: rows (D·H) -> (To, D·H); empty if none.
+    Tensor context_vectors(const std::string& name) const;
     // Appends row k of each map of `step` (the hypothesis's row in a batch of hypotheses).
     void add_attention(const StepAttention& step, std::size_t k);
     void add_scores(const StepAttention& step, std::size_t k);
     // Keeps row k of each of the session's source-attention maps (or scores).
     void set_source_attention(const StepAttention& maps, std::size_t k);
     void set_source_scores(const StepAttention& maps, std::size_t k);
-    // Both of the session's last step (attention and scores), row k.
+    void set_attended_states(const StepAttention& maps, std::size_t k);
+    // The session's last step (attention, scores and context vectors), row k.
     void add_step(const DecoderSession& session, std::size_t k);
-    // Both of the session's source maps (attention and scores), row k.
+    // The session's source maps (attention, scores and attended states), row k.
     void set_source(const DecoderSession& session, std::size_t k);
 };
 

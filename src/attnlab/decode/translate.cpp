@@ -80,6 +80,10 @@ Translation translate(const Bundle& bundle, const std::string& sentence, const T
     for (const auto& [name, a] : h.source_attention) t.attention[name] = a;
     for (const auto& [name, rows] : h.score_rows) t.scores[name] = h.attention_scores(name);
     for (const auto& [name, s] : h.source_scores) t.scores[name] = s;
+    if (options.states) {
+        t.states = h.attended_states;
+        for (const auto& [name, rows] : h.context_rows) t.context[name] = h.context_vectors(name);
+    }
     return t;
 }
 

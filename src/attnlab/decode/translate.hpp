@@ -22,6 +22,7 @@ struct TranslateOptions {
     std::size_t max_length = 0;       // output tokens; 0: 2 × source tokens + 10
     double length_alpha = 1.0;
     std::size_t max_source_tokens = 200;
+    bool states = false;              // also return §5's states h_i and context vectors c_t (see below)
 };
 
 struct Translation {
@@ -37,6 +38,12 @@ struct Translation {
     // dot, concat or scaled-dot scores for the RNNs, q·k/√d_k per layer and head for the Transformers;
     // −inf where masked (padding, the future), so softmax over each row gives `attention`'s row.
     std::map<std::string, Tensor> scores;
+    // With TranslateOptions::states, §5's weighted sum as the model computed it, for the maps whose
+    // weights average whole states (the RNN's "cross"; none for the Transformers): `states` the
+    // encoder states h_i (Ts, D·H), `context` the context vector c_t = Σ_i α_{t,i} h_i of each output
+    // token (To, D·H) — the one the decoder used, taken from the model, not recomputed.
+    std::map<std::string, Tensor> states;
+    std::map<std::string, Tensor> context;
 };
 
 // Errors (one line, never a crash): empty or whitespace-only sentence, invalid UTF-8, too many tokens,

@@ -267,6 +267,7 @@ Seq2Seq::Step Seq2Seq::attend_before_step(const Encoded& enc, const DecoderState
     read_out(c.context, r, o, out);
     out.attention = c.weights;
     out.scores = c.scores;
+    out.context = c.context.value();
     return out;
 }
 
@@ -280,6 +281,7 @@ Seq2Seq::Step Seq2Seq::attend_after_step(const Encoded& enc, const DecoderState&
     const Var attentional = read_out(c.context, r, o, out);
     out.attention = c.weights;
     out.scores = c.scores;
+    out.context = c.context.value();
     if (cfg.input_feeding) out.state.feed = attentional;
     return out;
 }
@@ -320,9 +322,11 @@ public:
         state_ = s.state;
         attention_.clear();
         scores_.clear();
+        context_.clear();
         if (s.attention.size()) {
             attention_["cross"] = s.attention.value();
             scores_["cross"] = s.scores;
+            context_["cross"] = s.context;
         }
         return attnlab::log_softmax(Tensor(s.logits.value()));
     }
@@ -337,15 +341,21 @@ public:
         state_.feed = rows(state_.feed, 0);
         for (auto& [name, a] : attention_) a = take(a, parents, 0);
         for (auto& [name, a] : scores_) a = take(a, parents, 0);
+        for (auto& [name, a] : context_) a = take(a, parents, 0);
     }
     const StepAttention& last_attention() const override { return attention_; }
     const StepAttention& last_scores() const override { return scores_; }
+    const StepAttention& last_context() const override { return context_; }
+    StepAttention attended_states() const override {
+        if (model_.attention == DecoderAttention::none) return {};
+        return {{"cross", enc_.outputs.value()}};  // the encoder states h_i (K, Ts, D·H)
+    }
 
 private:
     const Seq2Seq& model_;
     Seq2Seq::Encoded enc_;
     Seq2Seq::DecoderState state_;
-    StepAttention attention_, scores_;
+    StepAttention attention_, scores_, context_;
 };
 
 }  // namespace

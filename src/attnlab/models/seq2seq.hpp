@@ -85,6 +85,7 @@ struct Seq2Seq final : SequenceModel {
         Var logits;           // (B, V)
         Var attention;        // (B, Ts), empty for attention == "none"
         Tensor scores;        // (B, Ts) the raw scores before the softmax, −inf on padding
+        Tensor context;       // (B, D·H) c_t = Σ_i α_{t,i} h_i, empty for attention == "none"
         DecoderState state;
     };
     // source: (B, Ts), lengths (B) -> encoder states and the decoder's first state s_0

@@ -45,7 +45,18 @@ public:
     // row exactly what went into the softmax (−inf where masked): softmax(scores row) = attention row.
     virtual const StepAttention& last_scores() const = 0;
     virtual StepAttention source_scores() const { return {}; }
+    // §5's weighted sum c_t = Σ_i α_{t,i} h_i, for the maps whose weights average states the model
+    // keeps whole (the RNN's "cross"): the context vectors of the last step, e.g. (K, D·H), and the
+    // states h_i they average, e.g. (K, Ts, D·H). None by default (a Transformer averages per-head
+    // projections V = W^V h_i inside its layers, not returned).
+    virtual const StepAttention& last_context() const;
+    virtual StepAttention attended_states() const { return {}; }
 };
+
+inline const StepAttention& DecoderSession::last_context() const {
+    static const StepAttention none;
+    return none;
+}
 
 class SequenceModel {
 public:

@@ -177,11 +177,16 @@ class AttnlabClient {
     return this.post(s, op, { modelId: workerId, ...args });
   }
 
-  translate(modelId, text, { beam = 1, maxLength = 0 } = {}) {
-    return this.withModel('translate', modelId, { text, beam, maxLength });
+  /**
+   * {sourceTokens, outputTokens, translation, logProb, attention, scores}; with states: true also the
+   * primer's §5 weighted sum as the model computed it: states {cross: (Ts, D·H)} the encoder states h_i
+   * and context {cross: (To, D·H)} the context vectors c_t = Σ_i α_{t,i} h_i (RNN models with attention).
+   */
+  translate(modelId, text, { beam = 1, maxLength = 0, states = false } = {}) {
+    return this.withModel('translate', modelId, { text, beam, maxLength, states });
   }
 
-  /** Greedy decoding step by step: {sourceTokens, steps: [{inputToken, inputEmbedding, attention, top, outputToken}]}. */
+  /** Greedy decoding step by step: {sourceTokens, steps: [{inputToken, inputEmbedding, attention, scores, top, outputToken}]}. */
   greedySteps(modelId, text, { topK = 5 } = {}) {
     return this.withModel('greedySteps', modelId, { text, topK });
   }

@@ -227,6 +227,15 @@ export const en = {
   'train.error': 'Training failed: {detail}',
   'model.trained': '{label} (trained here, no. {n})',
   // end of Train panel
+  // Context vector & steps
+  'row.sumTitle': 'The weighted sum, as the model computed it (the first {k} of the {d} numbers of each encoder state h_i):',
+  'row.state': 'state h_i',
+  'row.weighted': 'α_i · h_i',
+  'row.sumComputed': 'sum over i of α_i · h_i',
+  'row.contextModel': 'the context vector c_t the decoder used',
+  'steps.scores': 'The raw scores e behind these weights (before the softmax):',
+  'steps.head': 'last layer, head {h}',
+  'tut.p6': 'A translation is made one token at a time. The widget below steps through greedy decoding: at each step the previous output goes back in through the embedding, the decoder attends (the raw scores, then the weights after the softmax), and the most likely next token is output. Press Forward:',
 };
 
 export const zh = {
@@ -454,4 +463,13 @@ export const zh = {
   'train.error': '训练失败：{detail}',
   'model.trained': '{label}（在本页训练，第 {n} 个）',
   // end of Train panel
+  // Context vector & steps
+  'row.sumTitle': '加权求和，与模型的计算一致（每个编码器状态 h_i 的 {d} 个数中的前 {k} 个）：',
+  'row.state': '状态 h_i',
+  'row.weighted': 'α_i · h_i',
+  'row.sumComputed': '对 i 求和 α_i · h_i',
+  'row.contextModel': '解码器实际使用的上下文向量 c_t',
+  'steps.scores': '这些权重背后的原始分数 e（softmax 之前）：',
+  'steps.head': '最后一层，第 {h} 个头',
+  'tut.p6': '译文是一个词元一个词元地生成的。下面的小部件逐步展示贪心解码：每一步把上一个输出经过 Embedding 送回输入，解码器计算注意力（先是原始分数，再是 softmax 之后的权重），然后输出最可能的下一个词元。点击“下一步”：',
 };

@@ -21,6 +21,66 @@ export function scoreTex(entry, name) {
 }
 
 const fmt = (v) => (v === null || v === -Infinity ? '−∞' : v.toFixed(4));
+/** A header row of `table`: one th per message key; those in `formulas` are not translated. */
+function headerRow(table, keys, m, formulas = []) {
+  const tr = table.insertRow();
+  for (const key of keys) {
+    const th = document.createElement('th');
+    th.textContent = m(key);
+    if (formulas.includes(key)) th.setAttribute('translate', 'no');
+    tr.append(th);
+  }
+}
+
+// The weighted sum shows this many of the D numbers of each state h_i.
+export const SHOWN_STATE_DIMS = 4;
+
+/**
+ * Primer §5: c_t = Σ_i α_{t,i} h_i for row `row`, from the module's states h_i (Ts, D) and its context
+ * vectors (To, D) — the one the decoder used. Per source token: α_i, the first few numbers of h_i and of
+ * α_i·h_i; then their sum over i beside the model's c_t. Null when the result carries no states.
+ */
+function weightedSum(result, name, row, weights, cols, m) {
+  const states = result.states?.[name], context = result.context?.[name];
+  if (!states || !context || states.shape.length !== 2) return null;
+  const [ts, d] = states.shape;
+  const k = Math.min(SHOWN_STATE_DIMS, d);
+  const dims = (flat, r) => Array.from(flat.slice(r * d, r * d + k));
+  const box = document.createElement('div');
+  box.className = 'weighted-sum';
+  const title = document.createElement('p');
+  title.textContent = m('row.sumTitle', { k, d });
+  const table = document.createElement('table');
+  table.className = 'sum-table';
+  headerRow(table, ['row.key', 'row.weight', 'row.state', 'row.weighted'], m);
+  const vec = (v) => `[${v.map((x) => x.toFixed(4)).join(', ')}${d > k ? ', …' : ''}]`;
+  const sum = new Array(k).fill(0);
+  for (let i = 0; i < ts; i++) {
+    const h = dims(states.data, i), weighted = h.map((x) => weights[i] * x);
+    weighted.forEach((x, j) => { sum[j] += x; });
+    const tr = table.insertRow();
+    tr.setAttribute('translate', 'no');
+    tr.dataset.col = i;
+    tr.dataset.state = JSON.stringify(h);
+    tr.dataset.weighted = JSON.stringify(weighted);
+    for (const text of [showToken(cols[i] ?? '?'), weights[i].toFixed(4), vec(h), vec(weighted)]) tr.insertCell().textContent = text;
+  }
+  const line = (cls, label, values) => {
+    const tr = table.insertRow();
+    tr.className = cls;
+    tr.dataset.values = JSON.stringify(values);
+    const th = tr.insertCell();
+    th.colSpan = 3;
+    th.textContent = label;
+    const td = tr.insertCell();
+    td.setAttribute('translate', 'no');
+    td.textContent = vec(values);
+  };
+  line('sum-computed', m('row.sumComputed'), sum);
+  line('sum-model', m('row.contextModel'), dims(context.data, row));
+  box.append(title, table); // its formula, c_t = Σ α_{t,i} h_i, is the row's formula above
+  return box;
+}
 
 /**
  * Renders into container the computation of row `row` of map `name` (layer, head) of `result`
@@ -58,13 +118,7 @@ export function renderRowDetail(container, { result, entry, name, layer = 0, hea
     formula, { displayMode: true, throwOnError: true });
   const table = document.createElement('table');
   table.className = 'row-table';
-  const head1 = table.insertRow();
-  for (const k of ['row.key', 'row.score', 'row.exp', 'row.weight']) {
-    const th = document.createElement('th');
-    th.textContent = m(k);
-    if (k === 'row.exp') th.setAttribute('translate', 'no'); // a formula, the same in every language
-    head1.append(th);
-  }
+  headerRow(table, ['row.key', 'row.score', 'row.exp', 'row.weight'], m, ['row.exp']); // exp(…): a formula, the same in every language
   scores.forEach((e, i) => {
     const tr = table.insertRow();
     tr.setAttribute('translate', 'no');
@@ -92,5 +146,7 @@ export function renderRowDetail(container, { result, entry, name, layer = 0, hea
   bt.textContent = showToken(axes.cols[best] ?? '?');
   note.append(before, bt, after);
   container.append(h3, formula, table, note);
+  const weighted = weightedSum(result, name, row, weights, axes.cols, m);
+  if (weighted) container.append(weighted);
   return true;
 }

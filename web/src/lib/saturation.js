@@ -7,6 +7,9 @@ import { select } from 'd3-selection';
 import { t } from './i18n.js';
 import { chartLegend } from './chart.js';
 
+// The demo's draws: d_k from 1 to 1024, 10 keys, 200 seeded trials each (the page and the widget alike).
+export const SATURATION = { dims: [1, 4, 16, 64, 256, 1024], nKeys: 10, trials: 200, seed: 1 };
+
 const W = 420, H = 220, M = { top: 10, right: 12, bottom: 38, left: 44 };
 const SERIES = [
   { key: 'entropyUnscaled', label: 'sat.unscaled', colour: '#d93025' },

@@ -1,6 +1,7 @@
 // Primer §3: greedy decoding one step at a time, from the module's greedySteps(): the previous output fed
-// back through the embedding, this step's attention row over the source, the top-5 next tokens with
-// their probabilities, and the output so far; Back and Forward move between steps.
+// back through the embedding, this step's attention row over the source with the raw scores behind it
+// (before the softmax), the top-5 next tokens with their probabilities, and the output so far; Back and
+// Forward move between steps.
 import { t } from './i18n.js';
 import { colour } from './heatmap.js';
 import { showToken } from './format.js';
@@ -25,6 +26,22 @@ export function stepRow(step) {
   const base = (layers - 1) * heads * ts;
   for (let hd = 0; hd < heads; hd++) for (let c = 0; c < ts; c++) row[c] += a.data[base + hd * ts + c] / heads;
   return row;
+}
+
+/**
+ * The raw scores behind this step's cross-attention, one row per softmax: the RNN's one row (Ts); a
+ * Transformer's one row per head of its last layer (a mean of heads has no scores of its own).
+ * -> [{head: null | h, scores: [...]}] or null.
+ */
+export function stepScoreRows(step) {
+  const e = step.scores?.cross;
+  if (!e) return null;
+  const ts = e.shape[e.shape.length - 1];
+  const value = (v) => (Number.isFinite(v) ? v : -Infinity);
+  if (e.shape.length === 1) return [{ head: null, scores: Array.from(e.data, value) }];
+  const [layers, heads] = e.shape;
+  const base = (layers - 1) * heads * ts;
+  return Array.from({ length: heads }, (_, hd) => ({ head: hd, scores: Array.from(e.data.slice(base + hd * ts, base + (hd + 1) * ts), value) }));
 }
 
 /** Renders the step-through of `g` ({sourceTokens, steps}) into container, at step index `at`. */
@@ -70,6 +87,19 @@ export function renderSteps(container, g, lang, at = 0) {
         cells.append(cell);
       });
       body.append(cells);
+    }
+    // 2b. the raw scores behind it, before the softmax
+    const scoreRows = stepScoreRows(s);
+    if (scoreRows) {
+      body.append(h('p', {}, m('steps.scores')));
+      const table = h('table', { class: 'step-scores' });
+      for (const r of scoreRows) {
+        const tr = h('tr', r.head === null ? {} : { 'data-head': r.head });
+        tr.append(h('th', { scope: 'row', translate: 'no' }, r.head === null ? 'e' : m('steps.head', { h: r.head + 1 })));
+        r.scores.forEach((v, c) => tr.append(h('td', { translate: 'no', 'data-col': c, 'data-score': String(v) }, v === -Infinity ? '−∞' : v.toFixed(3))));
+        table.append(tr);
+      }
+      body.append(table);
     }
     // 3. the top 5 next tokens
     body.append(h('p', {}, m('steps.top')));

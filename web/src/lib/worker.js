@@ -68,9 +68,9 @@ async function loadModel(folderUrl) {
   return byUrl.get(base);
 }
 
-async function translate(modelId, text, beam, maxLength) {
+async function translate(modelId, text, beam, maxLength, states) {
   const m = await wasm();
-  const r = guarded(() => m.translate(modelId, text, beam, maxLength));
+  const r = guarded(() => m.translate(modelId, text, beam, maxLength, states));
   if (r.error) throw Object.assign(new Error(r.error), { tooLong: r.tooLong });
   return r;
 }
@@ -235,7 +235,7 @@ async function crashForTest() {
 
 const ops = {
   loadModel: ({ url }) => loadModel(url),
-  translate: ({ modelId, text, beam = 1, maxLength = 0 }) => translate(modelId, text, beam, maxLength),
+  translate: ({ modelId, text, beam = 1, maxLength = 0, states = false }) => translate(modelId, text, beam, maxLength, states),
   gemmKernel: async () => { const m = await wasm(); return guarded(() => m.gemmKernel()); },
   limits: async () => { const m = await wasm(); return guarded(() => m.limits()); },
   reference: ({ english }) => reference(english),
