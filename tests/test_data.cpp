@@ -89,14 +89,22 @@ struct ReadDate {
     std::string suffix;  // "th" of "24th"
 };
 
+// The convention of dates.hpp, read naively: a month name, else the year first, else slashes month
+// first unless the first number is over 12, else day first; 8 digits YYYYMMDD, 6 digits MMDDYY.
 ReadDate read_human_date(std::string s) {
-    for (char& c : s) {
+    const bool slashes = s.find('/') != std::string::npos;
+    std::string spaced;  // "24NOV2026" -> "24 nov 2026", "24th" -> "24 th", separators -> spaces
+    for (char c : s) {
         c = char(std::tolower(static_cast<unsigned char>(c)));
-        if (c == ',' || c == '/' || c == '.') c = ' ';
+        if (c == ',' || c == '/' || c == '.' || c == '-') c = ' ';
+        if (!spaced.empty() && c != ' ' && spaced.back() != ' ' &&
+            bool(std::isdigit(static_cast<unsigned char>(c))) != bool(std::isdigit(static_cast<unsigned char>(spaced.back()))))
+            spaced += ' ';
+        spaced += c;
     }
     ReadDate r;
     std::vector<std::string> numbers;
-    std::istringstream words(s);
+    std::istringstream words(spaced);
     std::string w;
     while (words >> w) {
         bool named = false;
@@ -105,26 +113,34 @@ ReadDate read_human_date(std::string s) {
         for (int k = 0; k < 7; ++k)
             if (w == weekday_names[k] || w == std::string(weekday_names[k]).substr(0, 3)) r.weekday = k, named = true;
         if (named || w == "the" || w == "of") continue;
-        std::size_t digits = 0;
-        while (digits < w.size() && std::isdigit(static_cast<unsigned char>(w[digits]))) ++digits;
-        REQUIRE(digits > 0);
-        if (digits < w.size()) {
-            r.suffix = w.substr(digits);
-            r.day = std::stoi(w.substr(0, digits));
-        } else {
-            numbers.push_back(w);
+        if (w == "st" || w == "nd" || w == "rd" || w == "th") {
+            r.suffix = w;
+            r.day = std::stoi(numbers.back());
+            numbers.pop_back();
+            continue;
         }
+        REQUIRE(std::isdigit(static_cast<unsigned char>(w[0])));
+        numbers.push_back(w);
     }
     auto year_of = [](const std::string& n) {
         const int v = std::stoi(n);
         return n.size() == 4 ? v : v < 50 ? 2000 + v : 1900 + v;  // the stated two-digit rule
     };
-    if (r.month > 0) {  // a month name: the 4-digit number is the year, the other the day
-        for (const auto& n : numbers) (n.size() == 4 ? r.year : r.day) = std::stoi(n);
+    if (r.month > 0) {  // a month name: the day, then the year (four digits, or two after the day)
+        if (r.day == 0) r.day = std::stoi(numbers[0]), numbers.erase(numbers.begin());
+        if (!numbers.empty()) r.year = year_of(numbers[0]);
+    } else if (numbers.size() == 1 && numbers[0].size() == 8) {
+        const std::string& n = numbers[0];
+        r.year = std::stoi(n.substr(0, 4)), r.month = std::stoi(n.substr(4, 2)), r.day = std::stoi(n.substr(6, 2));
+    } else if (numbers.size() == 1 && numbers[0].size() == 6) {
+        const std::string& n = numbers[0];
+        r.month = std::stoi(n.substr(0, 2)), r.day = std::stoi(n.substr(2, 2)), r.year = year_of(n.substr(4, 2));
     } else {
         REQUIRE(numbers.size() == 3);
         if (numbers[0].size() == 4) {
             r.year = std::stoi(numbers[0]), r.month = std::stoi(numbers[1]), r.day = std::stoi(numbers[2]);
+        } else if (slashes && std::stoi(numbers[0]) <= 12) {
+            r.month = std::stoi(numbers[0]), r.day = std::stoi(numbers[1]), r.year = year_of(numbers[2]);
         } else {
             r.day = std::stoi(numbers[0]), r.month = std::stoi(numbers[1]), r.year = year_of(numbers[2]);
         }
@@ -194,7 +210,7 @@ TEST_CASE("every task: seed 1 gives the same data on every platform (natively an
         {"toy-en-fr", 9116184025470355099ull,
          "these white books are very white when you watch my cold plane but his actress is very expensive ."},
         {"toy-en-zh", 15457798893813323555ull, "three beautiful boys are very green because you are friendly ."},
-        {"dates", 5862388262987589282ull, "14 APRIL 1947"},
+        {"dates", 8134858837482662766ull, "2005-05-20"},
         {"copy", 8314442397422643349ull, "2 6 7 8 2 9"},
         {"reverse", 5782033367410127085ull, "2 6 7 8 2 9"}};
     for (const auto& e : expected) {
@@ -433,15 +449,41 @@ TEST_CASE("dates: hand-checked formats and weekdays") {
     CHECK(format_date({2001, 3, 1}, 3, LetterCase::upper) == "THURSDAY THE 1ST OF MARCH 2001");
     CHECK(format_date({1999, 12, 22}, 3) == "wednesday the 22nd of december 1999");
     CHECK(format_date({2013, 1, 13}, 3) == "sunday the 13th of january 2013");
-    CHECK(format_date({1950, 1, 5}, 2) == "05/01/50");
-    CHECK(format_date({2049, 7, 4}, 2) == "04/07/49");
+    CHECK(format_date({1950, 1, 15}, 2) == "15/01/50");
+    CHECK(format_date({2049, 7, 24}, 2) == "24/07/49");
     CHECK(iso_date({1905, 3, 7}) == "1905-03-07");
     CHECK(error_of([] { format_date({1949, 1, 1}, 2); }).find("two-digit years cover only 1950-2049") != std::string::npos);
     CHECK(error_of([] { format_date({2023, 2, 29}, 0); }).find("not a date") != std::string::npos);
-    CHECK(error_of([] { format_date({2023, 1, 1}, 10); }).find("format 10 out of 0-9") != std::string::npos);
+    CHECK(error_of([] { format_date({2023, 1, 1}, 32); }).find("format 32 out of 0-31") != std::string::npos);
+    CHECK(error_of([] { format_date({2023, 1, 5}, 28); }).find("day-first slash dates have a day over 12") != std::string::npos);
+    // the formats of the TensorFlow.js date-conversion-attention example, for 2019-01-20 and 2019-01-05
+    const std::pair<const char*, const char*> tfjs[] = {
+        {"DDMMMYYYY", "20JAN2019"},  {"MMDDYY", "012019"},       {"MM/DD/YY", "01/20/19"},   {"MM/DD/YYYY", "01/20/2019"},
+        {"M/D/YYYY", "1/20/2019"},   {"DD-MM-YYYY", "20-01-2019"}, {"D-M-YYYY", "20-1-2019"}, {"MMM DD YY", "JAN 20 19"},
+        {"M/D/YY", "1/20/19"},       {"MMM DD YYYY", "JAN 20 2019"}, {"MMM DD, YY", "JAN 20, 19"}, {"MMM DD, YYYY", "JAN 20, 2019"},
+        {"DD.MM.YYYY", "20.01.2019"}, {"D.M.YYYY", "20.1.2019"},  {"YYYY.MM.DD", "2019.01.20"}, {"YYYY.M.D", "2019.1.20"},
+        {"YYYYMMDD", "20190120"},    {"YYYY-M-D", "2019-1-20"},   {"D MMM YYYY", "20 JAN 2019"}, {"YYYY-MM-DD", "2019-01-20"}};
+    std::set<std::string> covered;
+    for (const auto& [pattern, text] : tfjs)
+        for (std::size_t f = 0; f < date_format_count(); ++f)
+            if (date_format_pattern(f) == std::string(pattern)) {
+                CHECK(format_date({2019, 1, 20}, f, LetterCase::upper) == text);
+                covered.insert(pattern);
+            }
+    CHECK(covered.size() == 20);
+    auto pattern_index = [](const std::string& p) {
+        for (std::size_t f = 0; f < date_format_count(); ++f)
+            if (date_format_pattern(f) == p) return f;
+        return date_format_count();
+    };
+    CHECK(format_date({2019, 1, 5}, pattern_index("D-M-YYYY")) == "5-1-2019");
+    CHECK(format_date({2019, 1, 5}, pattern_index("MMM DD YY")) == "jan 05 19");
+    CHECK(format_date({2019, 1, 5}, pattern_index("DD MM YYYY")) == "05 01 2019");
+    CHECK(format_date({2019, 1, 22}, pattern_index("MMMM Do, YYYY"), LetterCase::capitalized) == "January 22nd, 2019");
+    CHECK(format_date({2019, 1, 23}, pattern_index("Do MMMM YYYY"), LetterCase::upper) == "23RD JANUARY 2019");
 }
 
-TEST_CASE("dates: every target is the ISO form of its source, read back by a naive parser") {
+TEST_CASE("dates: every target is the ISO form of its source, read back by a naive parser following the stated convention") {
     const TaskSplits s = make_task("dates", 11, TaskSizes{});
     std::set<std::size_t> shapes;
     std::size_t wrong = 0, wrong_weekday = 0, wrong_suffix = 0, weekdays = 0;
@@ -470,7 +512,7 @@ TEST_CASE("dates: every target is the ISO form of its source, read back by a nai
     CHECK(wrong == 0);
     CHECK(wrong_weekday == 0);
     CHECK(wrong_suffix == 0);
-    CHECK(weekdays > 5000);
+    CHECK(weekdays > 2500);  // 3 of the 32 formats name the weekday
     CHECK(shapes.size() == 3);
     // held-out dates: no valid or test date occurs in train
     std::size_t seen = 0;
@@ -510,6 +552,33 @@ TEST_CASE("dates: every format is used, and years span 1900-2099") {
     }
     CHECK(lo < 1905);
     CHECK(hi > 2094);
+    // every format is some example's group, and the group is the format the source is written in
+    std::set<std::string> groups;
+    for (const Example& e : s.train) groups.insert(e.group);
+    CHECK(groups.size() == date_format_count());
+    for (const Example& e : s.test) {
+        std::size_t f = 0;
+        while (date_format_pattern(f) != e.group) ++f;
+        const Date d{std::stoi(e.target.substr(0, 4)), std::stoi(e.target.substr(5, 2)), std::stoi(e.target.substr(8, 2))};
+        std::string lower = e.source;
+        for (char& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
+        CHECK(format_date(d, f) == lower);
+    }
+}
+
+TEST_CASE("dates: ambiguous slash dates follow the convention; day-first slash formats never hold a day of 1-12") {
+    // the generator: no day-first slash example could be read month first
+    const TaskSplits s = make_task("dates", 3, TaskSizes{});
+    std::size_t day_first = 0;
+    for (const auto* split : {&s.train, &s.valid, &s.test})
+        for (const Example& e : *split)
+            if (e.group.rfind("DD/MM/", 0) == 0) {
+                ++day_first;
+                CHECK(std::stoi(e.target.substr(8, 2)) > 12);
+            }
+    CHECK(day_first > 500);
+    for (int day = 1; day <= 12; ++day) CHECK(!date_format_fits(28, {2026, 3, day}));
+    CHECK(date_format_fits(28, {2026, 3, 13}));
 }
 
 TEST_CASE("copy and reverse: targets are exact, digits one per token, lengths in range") {

@@ -130,3 +130,11 @@ TEST_CASE("a TrainingSession reports an unknown preset or task as a one-line err
     o.epochs = 0;
     CHECK_THROWS_AS(TrainingSession{o}, Error);
 }
+
+TEST_CASE("the small dates preset for the browser has about the TensorFlow.js peer's 78k parameters (70k-90k)") {
+    TrainingOptions o = small_dates_training();
+    o.data.train = 200;  // the model's size does not depend on the amount of data, only on the vocabulary
+    TrainingSession session(o);
+    CHECK(session.parameter_count() > 70000);
+    CHECK(session.parameter_count() < 90000);
+}

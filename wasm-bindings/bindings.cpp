@@ -179,21 +179,49 @@ val greedy_steps(int id, const std::string& sentence, int top_k) {
     }
 }
 
-// The dates task's view of an input and an output: {input: {iso, format} or null, outputIsDate, formats: [one example per format]}
+// The dates task's view of an input and an output, from the library's one check of a translation:
+// {input: {iso, format, pattern} or null, inputProblem, outputIsDate, outputProblem, warning,
+//  formats: [{pattern, example}]}; a problem is "none" | "not_a_date" | "impossible_date" | "year_out_of_range".
 val read_dates(const std::string& input, const std::string& output) {
     try {
         val r = val::object();
-        const auto reading = attnlab::read_date(input);
-        if (reading) {
+        const attnlab::DateTranslationCheck check = attnlab::check_date_translation(input, output);
+        if (check.input.reading) {
             val in = val::object();
-            in.set("iso", attnlab::iso_date(reading->date));
-            in.set("format", unsigned(reading->format));
+            in.set("iso", attnlab::iso_date(check.input.reading->date));
+            in.set("format", unsigned(check.input.reading->format));
+            in.set("pattern", std::string(attnlab::date_format_pattern(check.input.reading->format)));
             r.set("input", in);
         } else {
             r.set("input", val::null());
         }
-        r.set("outputIsDate", attnlab::read_iso_date(output).has_value());
-        r.set("formats", array_to_js(attnlab::date_format_examples()));
+        r.set("inputProblem", std::string(attnlab::date_problem_name(check.input.problem)));
+        r.set("outputIsDate", check.output.problem == attnlab::DateProblem::none);
+        r.set("outputProblem", std::string(attnlab::date_problem_name(check.output.problem)));
+        r.set("warning", check.warning);
+        val formats = val::array();
+        const auto examples = attnlab::date_format_examples();
+        for (std::size_t f = 0; f < examples.size(); ++f) {
+            val x = val::object();
+            x.set("pattern", std::string(attnlab::date_format_pattern(f)));
+            x.set("example", examples[f]);
+            formats.call<void>("push", x);
+        }
+        r.set("formats", formats);
+        return r;
+    } catch (const std::exception& e) {
+        return error(e.what());
+    }
+}
+
+// A random date of the dates task in a random format, from a seed: {text, iso, pattern}.
+val random_date(double seed) {
+    try {
+        const attnlab::Example e = attnlab::random_date_example(std::uint64_t(seed));
+        val r = val::object();
+        r.set("text", e.source);
+        r.set("iso", e.target);
+        r.set("pattern", e.group);
         return r;
     } catch (const std::exception& e) {
         return error(e.what());
@@ -305,6 +333,20 @@ val training_status_to_js(const attnlab::TrainingStatus& s) {
 }
 
 // options -> {parameters, probe, status} or {error}; replaces any previous run.
+// The small, fast dates preset for the browser (small_dates_training), as trainStart's options:
+// {task, preset, embedding, hidden, attentionSize, epochs}.
+val small_dates_preset() {
+    const attnlab::TrainingOptions o = attnlab::small_dates_training();
+    val r = val::object();
+    r.set("task", o.task);
+    r.set("preset", o.preset);
+    r.set("embedding", unsigned(*o.sizes.embedding));
+    r.set("hidden", unsigned(*o.sizes.hidden));
+    r.set("attentionSize", unsigned(*o.sizes.attention_size));
+    r.set("epochs", unsigned(o.epochs));
+    return r;
+}
+
 val train_start(val options) {
     try {
         g_training.reset();
@@ -385,6 +427,8 @@ EMSCRIPTEN_BINDINGS(attnlab) {
     emscripten::function("softmaxSaturation", &softmax_saturation);
     emscripten::function("greedySteps", &greedy_steps);
     emscripten::function("readDates", &read_dates);
+    emscripten::function("randomDate", &random_date);
+    emscripten::function("smallDatesPreset", &small_dates_preset);
     emscripten::function("trainStart", &train_start);
     emscripten::function("trainStep", &train_step);
     emscripten::function("trainProbe", &train_probe);

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <xtensor/xmath.hpp>
 
+#include "attnlab/data/date_reader.hpp"
 #include "attnlab/data/task.hpp"
 #include "attnlab/data/task_codecs.hpp"
 #include "attnlab/decode/translate.hpp"
@@ -50,6 +51,9 @@ const char* kUsage = R"(usage:
                (noam uses --lr as its factor: lr · d^-0.5 · min(step^-0.5, step · warmup^-1.5))
   attnlab translate --model DIR [--beam K] [--max-length N] [--json [--states]] [--layer L --head H] SENTENCE
       (a Transformer's heatmap: cross-attention of layer L, default the last, head H, default the mean)
+      (a dates model: a "warning: ..." line on stderr when the input or output is not a date, an
+       impossible date or a year out of 1900-2099, or the output is not the input's date; exit 0;
+       --json: the same line as date_warning, "" when none)
   attnlab eval --model DIR [--split test|valid] [--json]
   attnlab forward --model DIR (--source S --target T | --pairs FILE) [--gradients] --json
   attnlab tasks
@@ -283,6 +287,9 @@ int cmd_translate(Args a) {
     for (const auto& w : a.words) sentence += (sentence.empty() ? "" : " ") + w;
     const Bundle bundle = load_bundle(dir);
     const Translation t = translate(bundle, sentence, o);
+    // The dates task's one check of the translation: a warning line on stderr, exit status 0.
+    const std::string warning = bundle.task() == "dates" ? check_date_translation(sentence, t.text).warning : "";
+    if (!warning.empty()) std::cerr << "warning: " << warning << "\n";
     long layer = 1;
     if (auto it = t.attention.find("cross"); it != t.attention.end() && it->second.dimension() == 4)
         layer = layer_option == 0 ? long(it->second.shape(0)) : layer_option;
@@ -301,6 +308,7 @@ int cmd_translate(Args a) {
             out["states"] = states;
             out["context"] = context;
         }
+        if (bundle.task() == "dates") out["date_warning"] = warning;
         std::cout << out.dump() << "\n";
         return 0;
     }
@@ -358,6 +366,9 @@ int cmd_eval(Args a) {
     for (const auto& b : r.buckets)
         std::printf("    %3zu-%-3zu  n=%-5zu exact %6.2f%%  BLEU %6.2f\n", b.min_len, b.max_len, b.count,
                     100.0 * double(b.exact) / double(b.count), b.bleu);
+    if (!r.by_format.empty()) std::printf("  by format:\n");
+    for (const auto& g : r.by_format)
+        std::printf("    %-26s n=%-5zu exact %6.2f%%\n", g.name.c_str(), g.count, 100.0 * double(g.exact) / double(g.count));
     return 0;
 }
 

@@ -285,20 +285,30 @@ function realIsoDate(s) {
   return y >= 1900 && y <= 2099 && dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
 }
 
-test('dates: the formats are listed; a date gets the right answer and a right/wrong verdict, a non-date is said to be one, an impossible output date is flagged', async (t) => {
+test('dates: the formats are listed with an example each; a date gets the right answer and a verdict, a non-date, an impossible date or a year out of range gets the library\'s warning (as `attnlab translate`)', async (t) => {
   const dateModels = site.models.filter((x) => x.task === 'dates');
   if (dateModels.length === 0) return t.skip('no dates model');
   const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=en`);
   const pairs = nativeTestPairs('dates').slice(0, 3);
   for (const m of dateModels) {
     await whileTranslating(page, () => page.selectOption('#model', m.name));
-    const cases = [...pairs.map((p) => [p.source, p.target]), ['31 feb 2026', null], ['hello world', null], ['the cat sleeps .', null]];
+    const cases = [...pairs.map((p) => [p.source, p.target]), ['31 feb 2026', null], ['hello world', null], ['the cat sleeps .', null],
+      ['1 jan 2150', null], ['13/13/2026', null]];
     for (const [input, iso] of cases) {
       await translateOnPage(page, input);
-      const out = nativeTranslate(m.name, input).translation;
+      const native = nativeTranslate(m.name, input);
+      const out = native.translation;
       assert.equal(await page.textContent('#output'), out);
       assert.ok(await page.isVisible('#dates-note .dates-formats'));
-      assert.match(await page.textContent('#dates-note .dates-formats'), /24 nov 2026 · november 24, 2026/);
+      const formats = await page.locator('#dates-note .dates-format-list li').allTextContents();
+      assert.equal(formats.length, 32);
+      assert.deepEqual(formats.slice(0, 2), ['D MMM YYYY 24 nov 2026', 'MMMM D, YYYY november 24, 2026']);
+      assert.ok(formats.includes('YYYY-MM-DD 2026-11-24') && formats.includes('MMDDYY 112426'));
+      // the library's one check: the same line as `attnlab translate` prints
+      if (native.date_warning) assert.equal((await page.textContent('#dates-note .dates-warning .data')).trim(), native.date_warning);
+      else assert.equal(await page.locator('#dates-note .dates-warning').count(), 0);
+      if (input === '1 jan 2150') assert.match(native.date_warning, /year 2150 is outside 1900-2099/);
+      if (input === '31 feb 2026') assert.match(native.date_warning, /February 2026 has 28 days/);
       if (iso) {
         assert.equal((await page.textContent('#dates-note .dates-reference .data')).trim(), iso, `${m.name} "${input}"`);
         assert.equal(await page.getAttribute('#dates-note .verdict', 'data-right'), String(out === iso));
@@ -310,6 +320,26 @@ test('dates: the formats are listed; a date gets the right answer and a right/wr
     }
     await screenshot(page, `dates-${m.name}`);
   }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('dates: the random date button writes a date of the task (module-drawn, various formats) and translates it', async (t) => {
+  const m = site.models.find((x) => x.task === 'dates');
+  if (!m) return t.skip('no dates model');
+  const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=en&model=${m.name}`);
+  const seen = new Set();
+  for (let i = 0; i < 4; ++i) {
+    await whileTranslating(page, () => page.click('#examples .random-date'));
+    const input = await page.inputValue('#sentence');
+    seen.add(input);
+    const native = nativeTranslate(m.name, input);
+    assert.equal(await page.textContent('#output'), native.translation, input);
+    assert.equal(await page.locator('#dates-note .dates-not-date').count(), 0, `${input} is a date of the task`);
+    assert.ok(realIsoDate((await page.textContent('#dates-note .dates-reference .data')).trim()), input);
+  }
+  assert.ok(seen.size > 1, [...seen].join(' | '));
+  await screenshot(page, 'dates-random');
   assert.deepEqual(problems, []);
   await context.close();
 });

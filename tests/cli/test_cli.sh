@@ -161,6 +161,33 @@ check "eval of a toy-en-zh model scores BLEU on characters and says so" bash -c 
 run "$bin" eval --model "$work/model" --json
 check "eval of other tasks scores BLEU on tokens" bash -c "[ $code -eq 0 ] && grep -q '\"bleu_unit\": \"tokens\"' '$work/out'"
 
+# the dates task: the library's check of a translation is a warning line on stderr, exit 0; eval by format
+run "$bin" train --task dates --model bahdanau-gru --epochs 1 --train-size 400 --hidden 16 --embedding 8 --attention-size 16 --out "$work/dates" --quiet
+run "$bin" translate --model "$work/dates" "31 feb 2020"
+check "translate of an impossible date: a warning line on stderr, exit 0" bash -c "[ $code -eq 0 ] && grep -q '^warning: the input \"31 feb 2020\" is not a real date: February 2020 has 29 days' '$work/err'"
+run "$bin" translate --model "$work/dates" "tomorrow"
+check "translate of a non-date: a warning that it is not a date" bash -c "[ $code -eq 0 ] && grep -q '^warning: the input \"tomorrow\" is not a date' '$work/err'"
+run "$bin" translate --model "$work/dates" --json "1 jan 2150"
+check "translate --json of a year out of range carries the warning as date_warning" /usr/bin/env python3 -c "
+import json
+j = json.load(open('$work/out'))
+assert 'year 2150 is outside 1900-2099' in j['date_warning'], j['date_warning']
+"
+run "$bin" translate --model "$work/model" "3 1 4"
+check "translate of another task never warns about dates" bash -c "[ $code -eq 0 ] && ! grep -q 'warning' '$work/err'"
+run "$bin" eval --model "$work/dates"
+check "eval of a dates model prints exact match by format" bash -c "[ $code -eq 0 ] && grep -q 'by format:' '$work/out' && grep -q 'YYYY-MM-DD  ' '$work/out'"
+run "$bin" eval --model "$work/dates" --json
+check "eval --json of a dates model has a by_format table of all 32 formats" /usr/bin/env python3 -c "
+import json
+j = json.load(open('$work/out'))
+f = j['by_format']
+assert len(f) == 32 and sum(x['count'] for x in f) == j['count'], f
+assert all(0 <= x['exact_match'] <= 1 for x in f)
+"
+run "$bin" eval --model "$work/model" --json
+check "eval of other tasks has no by_format table" bash -c "[ $code -eq 0 ] && ! grep -q 'by_format' '$work/out'"
+
 run "$bin" train --task reverse --model bahdanau-gru --out "$work/x" --epochz 3
 check "an unknown option is a one-line error" one_line_error "unknown option --epochz"
 

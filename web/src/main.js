@@ -17,6 +17,7 @@ import { renderExactMatchChart } from './lib/chart.js';
 import { renderSteps } from './lib/steps.js';
 import { renderSaturation, SATURATION } from './lib/saturation.js';
 import { mountTrainPanel } from './lib/train_panel.js';
+import { formatList, randomDateButton, problemKey } from './lib/date_formats.js';
 
 // Primer §6's live demo: d_k from 1 to 1024, 10 keys, 200 draws each, seed 1.
 
@@ -212,6 +213,10 @@ function showExamples(entry) {
     b.addEventListener('click', () => { ui.sentence.value = text; translate(); });
     ui.examples.append(b);
   }
+  if (entry.task === 'dates') {
+    ui.examples.append(randomDateButton({ client, label: m('dates.random'),
+      onDate: (d) => { ui.sentence.value = d.text; translate(); } }));
+  }
 }
 
 async function selectModel(name, { keepSentence = false } = {}) {
@@ -269,7 +274,9 @@ function showDates(dates, result) {
     ui.datesNote.append(p);
     return p;
   };
-  line('dates.formats', dates.formats.join(' · '), 'dates-formats');
+  line('dates.formats', undefined, 'dates-formats');
+  ui.datesNote.append(formatList(dates.formats));
+  line('dates.convention', undefined, 'dates-convention');
   if (!dates.input) line('dates.notDate', undefined, 'dates-not-date');
   else {
     const p = line('dates.reference', dates.input.iso, 'dates-reference');
@@ -281,6 +288,8 @@ function showDates(dates, result) {
     p.append(mark);
   }
   if (!dates.outputIsDate) line('dates.impossible', undefined, 'dates-impossible');
+  const key = problemKey(dates);
+  if (key) line(key, dates.warning, 'dates-warning'); // the library's one check, in its own words
 }
 
 /** Primer §5–§6: the computation of the chosen row (r.row) of the map on screen, from the module's raw scores. */

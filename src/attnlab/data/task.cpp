@@ -24,7 +24,9 @@ const TaskInfo kTasks[] = {
     {"toy-en-zh", "word",
      "English -> Chinese (word-segmented): time and place before the verb, measure words, 的, aspect, "
      "不/没, 吗; test holds unseen word combinations"},
-    {"dates", "char", "a date in one of 10 human formats (1900-2099) -> ISO yyyy-mm-dd; test dates unseen in train"},
+    {"dates", "char",
+     "a date as people type it (32 formats: names, ordinals, weekdays, / . - space or nothing; 1900-2099) -> "
+     "ISO yyyy-mm-dd; test dates unseen in train"},
     {"copy", "word", "a string of digits -> the same string (ideal attention: the diagonal)"},
     {"reverse", "word", "a string of digits -> the string reversed (ideal attention: the anti-diagonal)"},
 };

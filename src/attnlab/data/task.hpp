@@ -19,6 +19,7 @@ namespace attnlab {
 // read one character at a time.
 struct Example {
     std::string source, target;
+    std::string group = {};  // dates: the source's format (its pattern, e.g. "DD.MM.YYYY"); else empty
 };
 
 struct TaskSplits {

@@ -1,6 +1,7 @@
 #include "attnlab/eval/evaluate.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "attnlab/decode/translate.hpp"
 #include "attnlab/eval/bleu.hpp"
@@ -12,8 +13,15 @@ nlohmann::json EvalReport::to_json() const {
     for (const auto& k : buckets)
         b.push_back({{"min_len", k.min_len}, {"max_len", k.max_len}, {"count", k.count},
                      {"exact_match", k.count ? double(k.exact) / double(k.count) : 0.0}, {"bleu", k.bleu}});
-    return {{"count", count}, {"exact_match", exact_match()}, {"token_accuracy", token_accuracy()},
-            {"bleu", bleu}, {"bleu_unit", bleu_unit}, {"buckets", b}};
+    nlohmann::json j{{"count", count}, {"exact_match", exact_match()}, {"token_accuracy", token_accuracy()},
+                     {"bleu", bleu}, {"bleu_unit", bleu_unit}, {"buckets", b}};
+    if (!by_format.empty()) {
+        nlohmann::json f = nlohmann::json::array();
+        for (const auto& g : by_format)
+            f.push_back({{"format", g.name}, {"count", g.count}, {"exact_match", double(g.exact) / double(g.count)}});
+        j["by_format"] = f;
+    }
+    return j;
 }
 
 std::size_t length_bucket_width(const std::string& task) { return task_level(task) == "char" ? 10 : 5; }
@@ -39,6 +47,7 @@ EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const T
     for (auto n : lengths) max_len = std::max(max_len, n);
     for (std::size_t lo = 1; lo <= max_len; lo += bucket_width) r.buckets.push_back({lo, lo + bucket_width - 1});
     std::vector<std::vector<Tokens>> bucket_hyps(r.buckets.size()), bucket_refs(r.buckets.size());
+    std::map<std::string, EvalGroup> groups;
     for (std::size_t i = 0; i < examples.size(); ++i) {
         Tokens hyp;
         for (auto id : outputs[i]) hyp.push_back(target.vocab().token(id));
@@ -50,6 +59,12 @@ EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const T
         const std::size_t b = (std::max<std::size_t>(1, lengths[i]) - 1) / bucket_width;
         r.buckets[b].count++;
         r.buckets[b].exact += exact;
+        if (!examples[i].group.empty()) {
+            EvalGroup& g = groups[examples[i].group];
+            g.name = examples[i].group;
+            g.count++;
+            g.exact += exact;
+        }
         bucket_hyps[b].push_back(bleu_units(hyp));
         bucket_refs[b].push_back(bleu_units(ref));
         hyps.push_back(bucket_hyps[b].back());
@@ -58,6 +73,7 @@ EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const T
     r.bleu = corpus_bleu(hyps, bleu_refs).bleu;
     for (std::size_t b = 0; b < r.buckets.size(); ++b)
         if (r.buckets[b].count) r.buckets[b].bleu = corpus_bleu(bucket_hyps[b], bucket_refs[b]).bleu;
+    for (const auto& [name, g] : groups) r.by_format.push_back(g);
     r.buckets.erase(std::remove_if(r.buckets.begin(), r.buckets.end(), [](const EvalBucket& k) { return k.count == 0; }),
                     r.buckets.end());
     return r;

@@ -19,18 +19,24 @@ struct EvalBucket {
     double bleu = 0.0;
 };
 
+struct EvalGroup {
+    std::string name;  // an Example's group: the dates task's format, e.g. "DD.MM.YYYY"
+    std::size_t count = 0, exact = 0;
+};
+
 struct EvalReport {
     std::size_t count = 0, exact = 0;
     std::size_t token_matches = 0, token_total = 0;
     double bleu = 0.0;
     std::string bleu_unit = "tokens";  // "characters" for Chinese targets (task_bleu_unit)
     std::vector<EvalBucket> buckets;
+    std::vector<EvalGroup> by_format;  // by Example::group, sorted by name; empty when no example has one
     double exact_match() const { return count ? double(exact) / double(count) : 0.0; }
     double token_accuracy() const { return token_total ? double(token_matches) / double(token_total) : 0.0; }
     nlohmann::json to_json() const;
 };
 
-// Greedy-decodes every example of `task`; source lengths (in source tokens, <eos> not counted) are
+// Greedy-decodes every example of `task`; exact match also by format (Example::group); source lengths (in source tokens, <eos> not counted) are
 // grouped by length_bucket_width(task) and BLEU counts task_bleu_unit(task).
 EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const TextCodec& target,
                     const std::vector<Example>& examples, const std::string& task);

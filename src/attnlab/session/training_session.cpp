@@ -6,6 +6,17 @@
 
 namespace attnlab {
 
+TrainingOptions small_dates_training() {
+    TrainingOptions o;
+    o.task = "dates";
+    o.preset = "bahdanau-gru";
+    o.sizes.embedding = 16;
+    o.sizes.hidden = 56;
+    o.sizes.attention_size = 56;
+    o.epochs = 3;
+    return o;
+}
+
 namespace {
 
 std::vector<TokenPair> encode_examples(const std::vector<Example>& examples, const TextCodec& src, const TextCodec& tgt) {

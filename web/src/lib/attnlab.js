@@ -191,9 +191,23 @@ class AttnlabClient {
     return this.withModel('greedySteps', modelId, { text, topK });
   }
 
-  /** The dates task's reading of a model's input and output: {input: {iso, format} | null, outputIsDate, formats}. */
+  /**
+   * The library's check of a dates translation: {input: {iso, format, pattern} | null, inputProblem,
+   * outputIsDate, outputProblem, warning, formats: [{pattern, example}]}; a problem is
+   * 'none' | 'not_a_date' | 'impossible_date' | 'year_out_of_range'.
+   */
   readDates(input, output) {
     return this.call('readDates', { input, output });
+  }
+
+  /** A random date of the dates task in a random format, from an integer seed: {text, iso, pattern}. */
+  randomDate(seed) {
+    return this.call('randomDate', { seed });
+  }
+
+  /** The small, fast dates preset for training in the browser, as train()'s options: {task, preset, embedding, hidden, attentionSize, epochs}. */
+  smallDatesPreset() {
+    return this.call('smallDatesPreset', {});
   }
 
   /** Primer §6: [{dK, entropyUnscaled, entropyScaled, maxWeightUnscaled, maxWeightScaled}] for random q, k. */

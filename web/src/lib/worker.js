@@ -96,6 +96,13 @@ async function readDates(input, output) {
   return r;
 }
 
+async function randomDate(seed) {
+  const m = await wasm();
+  const r = guarded(() => m.randomDate(seed));
+  if (r.error) throw new Error(r.error);
+  return r;
+}
+
 let lexicon = null; // Promise: the toy English -> French lexicon handed to the module once
 async function ensureLexicon() {
   const m = await wasm();
@@ -241,6 +248,8 @@ const ops = {
   reference: ({ english }) => reference(english),
   greedySteps: ({ modelId, text, topK = 5 }) => greedySteps(modelId, text, topK),
   readDates: ({ input, output }) => readDates(input, output),
+  randomDate: ({ seed }) => randomDate(seed),
+  smallDatesPreset: async () => { const m = await wasm(); return guarded(() => m.smallDatesPreset()); },
   softmaxSaturation: ({ dims, nKeys, trials, seed }) => softmaxSaturation(dims, nKeys, trials, seed),
   trainStart: async ({ options, evalLimit = 0 }) => {
     if (options.task === 'toy-en-fr') await ensureLexicon();
