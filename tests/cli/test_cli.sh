@@ -114,7 +114,7 @@ check "eval reports exact match, BLEU and length buckets" bash -c "[ $code -eq 0
 
 # A copy of the model whose config.json is edited by a Python statement on c (the parsed config).
 edited_model() {  # edited_model NAME STATEMENT
-  rm -rf "$work/$1" && cp -r "$work/model" "$work/$1"
+  rm -rf "${work:?}/${1:?}" && cp -r "$work/model" "$work/$1"
   /usr/bin/python3 -c "
 import json
 p = '$work/$1/config.json'
