@@ -54,7 +54,8 @@ TEST_CASE("date reader: the convention for numbers — slashes month first unles
         {"05-03-2026", "2026-03-05"}, {"5-3-2026", "2026-03-05"},  {"05 03 2026", "2026-03-05"}, {"050326", "2026-05-03"},
         {"20260305", "2026-03-05"},   {"2026/03/05", "2026-03-05"}, {"2026.3.5", "2026-03-05"},  {"2026-3-5", "2026-03-05"},
         {"05MAR2026", "2026-03-05"},  {"mar 05, 49", "2049-03-05"}, {"MAR 05 50", "1950-03-05"}, {"March 5th, 2026", "2026-03-05"}};
-    for (const auto& [text, iso] : cases) {
+    for (const auto& [text_, iso] : cases) {
+        const auto& text = text_;  // CAPTURE's lambda cannot capture a structured binding before C++20 (clang)
         CAPTURE(text);
         const auto r = read_date(text);
         REQUIRE(r.has_value());
@@ -73,7 +74,8 @@ TEST_CASE("date check: not a date, an impossible date and a year out of range ar
         {"1 jan 2150", DateProblem::year_out_of_range},  {"21500101", DateProblem::year_out_of_range},
         {"1899-12-31", DateProblem::year_out_of_range},  {"29 feb 2100", DateProblem::year_out_of_range},
         {"24 nov 2026", DateProblem::none}};
-    for (const auto& [text, problem] : cases) {
+    for (const auto& [text_, problem] : cases) {
+        const auto& text = text_;  // as above
         CAPTURE(std::string(text));
         const DateCheck c = check_date_text(text);
         CHECK(std::string(date_problem_name(c.problem)) == date_problem_name(problem));
@@ -96,7 +98,8 @@ TEST_CASE("date check: a model's output must be a real YYYY-MM-DD date within 19
         {"2150-01-01", DateProblem::year_out_of_range}, {"0000-00-00", DateProblem::year_out_of_range},
         {"24 nov 2026", DateProblem::not_a_date},      {"2026-1-24", DateProblem::not_a_date},
         {"2026-11-24 ", DateProblem::not_a_date},      {"", DateProblem::not_a_date}};
-    for (const auto& [text, problem] : cases) {
+    for (const auto& [text_, problem] : cases) {
+        const auto& text = text_;  // as above
         CAPTURE(text);
         CHECK(std::string(date_problem_name(check_iso_text(text).problem)) == date_problem_name(problem));
     }
