@@ -45,7 +45,7 @@ test('hostile bundles and options are one-line {error}s and the instance keeps t
   const a = load(m, reverse, 'reverse'), b = load(m, dates, 'dates');
   assert.equal(a.error, undefined);
   assert.equal(b.error, undefined);
-  const before = [m.translate(a.id, '3 1 4 1 5', 1, 0).translation, m.translate(b.id, '12 March 1987', 1, 0).translation];
+  const before = [m.translate(a.id, '3 1 4 1 5', 1, 0, false).translation, m.translate(b.id, '12 March 1987', 1, 0, false).translation];
   assert.equal(before[0], '5 1 4 1 3');
 
   oneLineError(load(m, withModel(reverse, (c) => { c.hidden_size = 20000; }), 'big'),
@@ -61,20 +61,20 @@ test('hostile bundles and options are one-line {error}s and the instance keeps t
   oneLineError(load(m, { ...reverse, weights: firstWeightNaN(reverse.weights) }, 'nan'), 'nan/model.safetensors: weight', 'is not a finite number');
   oneLineError(load(m, { ...reverse, config: reverse.config.replace(/}\s*$/, `, "x": ${'['.repeat(100000)}${']'.repeat(100000)}}`) }, 'nested'),
     'nested/config.json: nested more than 32 levels deep');
-  oneLineError(m.translate(a.id, '3 1 4', 1000000, 0), 'beam 1000000 is wider than the limit of 64');
-  oneLineError(m.translate(a.id, '3 1 4', 1, 1001), 'max-length 1001 is more than the limit of 1000 output tokens');
-  const tooLong = m.translate(a.id, '3 '.repeat(300), 1, 0);
+  oneLineError(m.translate(a.id, '3 1 4', 1000000, 0, false), 'beam 1000000 is wider than the limit of 64');
+  oneLineError(m.translate(a.id, '3 1 4', 1, 1001, false), 'max-length 1001 is more than the limit of 1000 output tokens');
+  const tooLong = m.translate(a.id, '3 '.repeat(300), 1, 0, false);
   oneLineError(tooLong, 'at most 1000 characters and 200 tokens');
   assert.deepEqual(tooLong.tooLong, { chars: 600, tokens: 300 });
 
   // the bad sentences of the README's table, on a word and a character model alike
   for (const id of [a.id, b.id]) {
-    oneLineError(m.translate(id, ' \t\u3000 ', 1, 0), 'nothing to translate: the sentence is empty');
-    oneLineError(m.translate(id, '3\u0000 1', 1, 0), 'the control character U+0000 at character 2');
-    oneLineError(m.translate(id, '\u001b[2J 1', 1, 0), 'the control character U+001B at character 1');
+    oneLineError(m.translate(id, ' \t\u3000 ', 1, 0, false), 'nothing to translate: the sentence is empty');
+    oneLineError(m.translate(id, '3\u0000 1', 1, 0, false), 'the control character U+0000 at character 2');
+    oneLineError(m.translate(id, '\u001b[2J 1', 1, 0, false), 'the control character U+001B at character 1');
     // a lone surrogate never reaches the reader as such: Emscripten's UTF-8 encoder makes it U+10000, an unknown token
-    assert.deepEqual(m.translate(id, '1 \ud800', 1, 0).unknownWords, ['\u{10000}']);
-    assert.deepEqual(m.translate(id, '1 😀 2', 1, 0).unknownWords, ['😀']);
+    assert.deepEqual(m.translate(id, '1 \ud800', 1, 0, false).unknownWords, ['\u{10000}']);
+    assert.deepEqual(m.translate(id, '1 😀 2', 1, 0, false).unknownWords, ['😀']);
   }
   oneLineError(load(m, { ...reverse, vocab: files('toy-en-fr-bahdanau-gru').vocab }, 'vocab'),
     "vocab: the model's vocabulary sizes (14, 14) differ from vocab.json's");
@@ -87,8 +87,8 @@ test('hostile bundles and options are one-line {error}s and the instance keeps t
   oneLineError(train({ epochs: -1 }), 'training option epochs must be a whole number in [0, 2^31), got -1');
   m.trainDispose();
 
-  const after = [m.translate(a.id, '3 1 4 1 5', 1, 0).translation, m.translate(b.id, '12 March 1987', 1, 0).translation];
+  const after = [m.translate(a.id, '3 1 4 1 5', 1, 0, false).translation, m.translate(b.id, '12 March 1987', 1, 0, false).translation];
   assert.deepEqual(after, before);
   const again = load(m, reverse, 'reverse-again');
-  assert.equal(m.translate(again.id, '3 1 4 1 5', 1, 0).translation, before[0]);
+  assert.equal(m.translate(again.id, '3 1 4 1 5', 1, 0, false).translation, before[0]);
 });
