@@ -190,8 +190,16 @@ test('the map view the reader picks during a Transformer run is kept as the map 
 test('a crash of the module during a run says "training lost" in the panel, and Train starts a new run', async () => {
   const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'bahdanau-gru', size: 16, examples: 3000, seed: 1 });
   await curvePoints(page, 2);
-  await page.evaluate(() => window.attnlabClient._crashForTest()); // the next message the worker receives aborts it
-  await page.click('#train-stop');
+  // The next message the worker receives aborts it. Flag and Stop in one task of the page: the panel also
+  // asks for the held-out accuracy about once a second, and that request must not take the flag first.
+  const stopWasEnabled = await page.evaluate(() => {
+    const stop = document.querySelector('#train-stop');
+    const enabled = !stop.disabled;
+    window.attnlabClient._crashForTest();
+    stop.click();
+    return enabled;
+  });
+  assert.equal(stopWasEnabled, true);
   await phase(page, 'lost');
   assert.equal(await page.textContent('#train-error'), en['train.lost']);
   assert.equal(await page.isDisabled('#train-export'), true);
