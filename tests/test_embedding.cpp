@@ -85,25 +85,3 @@ TEST_CASE("add_positions adds table rows start..start+T to every sequence of the
     CHECK_THROWS_AS(add_positions(Var(rnd({2, 3, 5}, 4)), table), Error);  // D differs
     CHECK_THROWS_AS(add_positions(Var(rnd({3, 4}, 5)), table), Error);     // not (B, T, D)
 }
-
-TEST_CASE("learned positions add their own rows, train, and reject sequences longer than max_len") {
-    Rng rng(6);
-    LearnedPositions pos = make_learned_positions(4, 3, rng);
-    Tensor xv = rnd({2, 4, 3}, 7);
-    Var y = add_positions(Var(xv), pos);
-    CHECK(y.value()(1, 3, 2) == xv(1, 3, 2) + pos.weight.value()(3, 2));
-    CHECK_THROWS_WITH_AS(add_positions(Var(rnd({1, 5, 3}, 8)), pos),
-                         "add_positions: sequence of length 5 is longer than the 4 positions of the table", Error);
-    check_gradients([](auto& v) { return add_positions(v[0], LearnedPositions{v[1]}, 1); },
-                    {rnd({2, 3, 3}, 9), rnd({4, 3}, 10)});
-    // Row 0 is unused with start = 1, so it gets a zero gradient; rows 1..3 get the sum over B.
-    Var w(pos.weight.value(), true);
-    Var x3(Tensor(xt::view(xv, xt::all(), xt::range(0, 3), xt::all())));  // (2, 3, 3)
-    backward(sum(add_positions(x3, LearnedPositions{w}, 1)));
-    CHECK(w.grad()(0, 0) == 0.0f);
-    CHECK(w.grad()(2, 1) == 2.0f);
-
-    NamedVars params;
-    add_parameters(params, "pos", pos);
-    CHECK(params.at(0).first == "pos.weight");
-}

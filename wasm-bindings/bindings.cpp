@@ -412,15 +412,12 @@ val train_export() {
 
 val train_dispose() { return val(bool(std::exchange(g_training, nullptr))); }
 
-std::string gemm_kernel() { return attnlab::gemm_kernel_name(); }
-
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(attnlab) {
     emscripten::function("loadModel", &load_model);
     emscripten::function("unloadModel", &unload_model);
     emscripten::function("translate", &translate);
-    emscripten::function("gemmKernel", &gemm_kernel);
     emscripten::function("limits", &limits);
     emscripten::function("setLexicon", &set_lexicon);
     emscripten::function("referenceTranslation", &reference_translation);

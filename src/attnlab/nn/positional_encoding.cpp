@@ -21,15 +21,6 @@ Tensor sinusoidal_positions(std::size_t max_len, std::size_t d) {
     return pe;
 }
 
-LearnedPositions make_learned_positions(std::size_t max_len, std::size_t dim, Rng& rng) {
-    if (max_len == 0 || dim == 0) throw Error("make_learned_positions: max_len and dim must be positive");
-    checked_size(checked_mul(max_len, dim, "make_learned_positions: max_len × dim"),
-                 "make_learned_positions: max_len × dim", sizeof(float));
-    Tensor w = Tensor::from_shape({max_len, dim});
-    for (auto& v : w) v = rng.normal(0.0f, 1.0f);
-    return {parameter(std::move(w))};
-}
-
 namespace {
 
 // Throws unless x: (B, T, D) fits rows [start, start + T) of a (max_len, D) table.
@@ -51,15 +42,6 @@ Var add_positions(const Var& x, const Tensor& table, std::size_t start) {
     check_positions(x, table, start);
     Tensor rows = xt::view(table, xt::range(start, start + x.shape(1)), xt::all());  // (T, D)
     return add(x, constant(std::move(rows)));  // (B, T, D) + (T, D)
-}
-
-Var add_positions(const Var& x, const LearnedPositions& positions, std::size_t start) {
-    check_positions(x, positions.weight.value(), start);
-    return add(x, slice(positions.weight, 0, start, x.shape(1)));
-}
-
-void add_parameters(NamedVars& out, const std::string& prefix, const LearnedPositions& positions) {
-    out.emplace_back(join_name(prefix, "weight"), positions.weight);
 }
 
 }  // namespace attnlab

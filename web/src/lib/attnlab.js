@@ -215,10 +215,6 @@ class AttnlabClient {
     return this.call('softmaxSaturation', { dims, nKeys, trials, seed });
   }
 
-  gemmKernel() {
-    return this.call('gemmKernel');
-  }
-
   /** {maxChars, maxTokens}: the length limits the module applies (a longer sentence is rejected with e.tooLong = {chars, tokens}). */
   limits() {
     this.limitsPromise ||= this.call('limits').catch((e) => { this.limitsPromise = null; throw e; });

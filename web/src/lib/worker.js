@@ -243,7 +243,6 @@ async function crashForTest() {
 const ops = {
   loadModel: ({ url }) => loadModel(url),
   translate: ({ modelId, text, beam = 1, maxLength = 0, states = false }) => translate(modelId, text, beam, maxLength, states),
-  gemmKernel: async () => { const m = await wasm(); return guarded(() => m.gemmKernel()); },
   limits: async () => { const m = await wasm(); return guarded(() => m.limits()); },
   reference: ({ english }) => reference(english),
   greedySteps: ({ modelId, text, topK = 5 }) => greedySteps(modelId, text, topK),
