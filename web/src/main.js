@@ -422,24 +422,36 @@ async function useTrainedModel(entry, model) {
   ui.form.scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
+/** The model the page opens on: the URL's, else the section's, else the first of the list. */
+const openingModel = (list) => [params.get('model'), section.model, list[0]?.name].find((n) => list.some((x) => x.name === n));
+
+// Started before anything is drawn, in parallel: the model list, the worker (it fetches and compiles the
+// wasm module at once: limits is its first message) and, as soon as the list is in, the opening model's
+// files (the worker fetches them while the wasm compiles). start() awaits them.
+const early = {
+  manifest: client.models().then((x) => x.models),
+  limits: client.limits(),
+};
+early.manifest.then((list) => { const name = openingModel(list); if (name) client.loadModel(`models/${name}/`).catch(() => {}); },
+  () => {}); // a failure of either is reported by start()
+
 let trainPanel = null;
 async function start() {
   trainPanel = mountTrainPanel({ client, lang, useModel: useTrainedModel });
   applyLanguage();
   try {
-    [manifest, limits] = await Promise.all([client.models().then((x) => x.models), client.limits()]);
+    [manifest, limits] = await Promise.all([early.manifest, early.limits]);
   } catch (e) {
     showError(e.message);
     return;
   }
   applyLanguage();
-  const wanted = params.get('model');
   ui.pair.hidden = !section.pair || !entryOf(section.pair);
   ui.chart.hidden = !section.chart;
   if (section.chart) drawChart();
   ui.sentence.value = params.has('s') ? params.get('s') : section.sentence;
-  const name = entryOf(wanted) ? wanted : entryOf(section.model) ? section.model : manifest[0].name;
-  await selectModel(name, { keepSentence: true });
+  await selectModel(openingModel(manifest), { keepSentence: true });
+  performance.mark('attnlab:first-translation'); // read by scripts/bench-page-load.mjs
   document.body.dataset.ready = 'true';
 }
 start();
