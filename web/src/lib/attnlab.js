@@ -50,6 +50,7 @@ class AttnlabClient {
     const worker = new Worker(new URL('wasm/worker.js', this.baseUrl), { type: 'module', name: 'attnlab' });
     const s = { worker, models: new Map(), dead: null };
     this.live = s;
+    this.compiled().then((module) => { if (!s.dead) worker.postMessage({ compiled: module }); });
     worker.onmessage = (event) => {
       const { id, result, error, tooLong, fatal, stream } = event.data;
       if (fatal) return this.crashed(s, error);
@@ -70,6 +71,18 @@ class AttnlabClient {
     worker.onmessageerror = () => this.crashed(s, 'a reply of the worker could not be read');
     for (const [id, url] of this.urls) this.reload(s, id, url);
     return s;
+  }
+
+  /** The wasm module, fetched and compiled once by the page while the worker starts (a worker would first
+   * fetch its own script and the glue), then handed to every worker, a restarted one too; null when the page
+   * cannot compile it (the worker then fetches the .wasm itself). */
+  compiled() {
+    if (this.compiledPromise === undefined) {
+      this.compiledPromise = typeof WebAssembly.compileStreaming === 'function'
+        ? WebAssembly.compileStreaming(fetch(new URL('wasm/attnlab.wasm', this.baseUrl))).catch(() => null)
+        : Promise.resolve(null);
+    }
+    return this.compiledPromise;
   }
 
   /** Stops a crashed session's worker and rejects every call in flight. */

@@ -1,6 +1,7 @@
 // The Web Worker that owns the attnlab wasm module (single-threaded). It is copied next to
 // attnlab.mjs/attnlab.wasm (public/wasm/) by scripts/prepare.mjs, so the Emscripten glue finds its
-// .wasm relative to itself. Protocol: {id, op, args} in, {id, result} or {id, error} out.
+// .wasm relative to itself. Protocol: first {compiled} (the wasm module, see wasm()), then {id, op, args} in,
+// {id, result} or {id, error} out.
 // Errors the C++ core reports ({error}) leave the module usable. Anything thrown by the module itself
 // (an abort, a trap, running out of memory) leaves it in an unknown state: the reply then carries
 // `fatal: true`, the worker answers every later message the same way, and the client (attnlab.js)
@@ -36,8 +37,25 @@ function guarded(call) {
   }
 }
 
+// The page sends the wasm module it compiled as this worker's first message ({compiled}: a
+// WebAssembly.Module, or null when it could not: then the glue fetches and compiles the .wasm here).
+let receiveCompiled;
+const compiledByPage = new Promise((resolve) => { receiveCompiled = resolve; });
+
+function instantiate(compiled) {
+  if (!compiled) return createAttnlab();
+  return new Promise((resolve, reject) => {
+    createAttnlab({
+      instantiateWasm: (imports, done) => {
+        WebAssembly.instantiate(compiled, imports).then((instance) => done(instance), reject);
+        return {};
+      },
+    }).then(resolve, reject);
+  });
+}
+
 function wasm() {
-  if (!modulePromise) modulePromise = createAttnlab().catch((e) => { throw fatal(e); });
+  if (!modulePromise) modulePromise = compiledByPage.then(instantiate).catch((e) => { throw fatal(e); });
   return modulePromise;
 }
 
@@ -263,6 +281,7 @@ const ops = {
 };
 
 self.onmessage = async (event) => {
+  if ('compiled' in event.data) { receiveCompiled(event.data.compiled); return; }
   const { id, op, args, crashForTest: crash } = event.data;
   try {
     if (crashed) throw new Fatal(crashed);
