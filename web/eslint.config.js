@@ -16,7 +16,7 @@ export default [
   },
   {
     // node's test runner, with callbacks that Playwright runs inside the page (page.evaluate)
-    files: ['tests/browser/**/*.mjs', 'scripts/bench-train-browser.mjs'],
+    files: ['tests/browser/**/*.mjs', 'scripts/bench-*-browser.mjs', 'scripts/bench-page-load.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

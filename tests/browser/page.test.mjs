@@ -2,7 +2,9 @@
 // model switching, hover and keyboard, bad input, a narrow screen; no console errors anywhere.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, siteUrl, stopServer, manifest, nativeTranslate, screenshot, readCells, pickModel, openReady as open,
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, launch, siteUrl, stopServer, manifest, nativeTranslate, screenshot, readCells, pickModel, openReady as open,
   translateOnPage, assertRowsSumToOne, clippedLabels } from './helpers.mjs';
 
 let browser, url, models;
@@ -169,4 +171,26 @@ test('every row and column label of the map is fully visible, on a desktop and a
     assert.deepEqual(problems, []);
     await context.close();
   }
+});
+
+test('the site is served compressed: the wasm module, the page script and the model list come brotli-encoded and decode to the built bytes', async () => {
+  const dist = path.join(ROOT, 'web/dist');
+  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const script = html.match(/src="\.\/(assets\/main-[^"]+\.js)"/)[1];
+  for (const file of ['wasm/attnlab.wasm', script, 'models/index.json']) {
+    const r = await fetch(new URL(file, url), { headers: { 'Accept-Encoding': 'br' } });
+    assert.equal(r.headers.get('content-encoding'), 'br', file);
+    assert.equal(r.headers.get('vary'), 'Accept-Encoding', file);
+    assert.ok(Number(r.headers.get('content-length')) < 0.9 * fs.statSync(path.join(dist, file)).size, `${file}: not smaller`);
+    assert.deepEqual(Buffer.from(await r.arrayBuffer()), fs.readFileSync(path.join(dist, file)), `${file}: decoded bytes differ`);
+    const plain = await fetch(new URL(file, url), { headers: { 'Accept-Encoding': 'identity' } });
+    assert.equal(plain.headers.get('content-encoding'), null, `${file} without Accept-Encoding`);
+  }
+  // The page's own fetch of the module (it compiles it while the worker starts) arrived compressed.
+  const { page, context, problems } = await openReady();
+  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').find((e) => e.name.endsWith('/wasm/attnlab.wasm')));
+  assert.ok(wasm && wasm.encodedBodySize > 0 && wasm.encodedBodySize < 0.5 * wasm.decodedBodySize,
+    `wasm transferred ${wasm?.encodedBodySize} of ${wasm?.decodedBodySize} bytes`);
+  assert.deepEqual(problems, []);
+  await context.close();
 });
