@@ -17,7 +17,6 @@ import createAttnlab from './attnlab.mjs';
 
 let modulePromise = null;
 let crashed = null; // the message of the crash that made this module unusable
-const byUrl = new Map(); // model folder URL -> Promise<{id, name, task, description, config}>
 
 class Fatal extends Error {}
 
@@ -63,27 +62,6 @@ async function fetchFile(url, kind) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`could not fetch ${url} (HTTP ${response.status})`);
   return kind === 'bytes' ? new Uint8Array(await response.arrayBuffer()) : response.text();
-}
-
-async function loadModel(folderUrl) {
-  const base = folderUrl.endsWith('/') ? folderUrl : folderUrl + '/';
-  if (!byUrl.has(base)) {
-    const promise = (async () => {
-      const name = decodeURIComponent(base.replace(/\/$/, '').split('/').pop());
-      const [m, config, weights, vocab] = await Promise.all([
-        wasm(),
-        fetchFile(base + 'config.json', 'text'),
-        fetchFile(base + 'model.safetensors', 'bytes'),
-        fetchFile(base + 'vocab.json', 'text'),
-      ]);
-      const r = guarded(() => m.loadModel(config, weights, vocab, name));
-      if (r.error) throw new Error(r.error);
-      return { id: r.id, name, task: r.task, description: r.description, config: r.config };
-    })();
-    byUrl.set(base, promise);
-    promise.catch(() => byUrl.delete(base)); // a failed load may be retried
-  }
-  return byUrl.get(base);
 }
 
 async function translate(modelId, text, beam, maxLength, states) {
@@ -259,7 +237,6 @@ async function crashForTest() {
 }
 
 const ops = {
-  loadModel: ({ url }) => loadModel(url),
   translate: ({ modelId, text, beam = 1, maxLength = 0, states = false }) => translate(modelId, text, beam, maxLength, states),
   limits: async () => { const m = await wasm(); return guarded(() => m.limits()); },
   reference: ({ english }) => reference(english),
