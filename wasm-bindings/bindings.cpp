@@ -63,7 +63,8 @@ val tensors_to_js(const std::map<std::string, attnlab::Tensor>& maps) {
 
 // A Translation -> {sourceTokens, sourceUnknown, unknownWords, outputTokens, translation, logProb,
 //                    attention: {name: {shape, data}}, scores: the same names and shapes,
-//                    with states: states: {cross: (Ts, D·H)}, context: {cross: (To, D·H)}}
+//                    with states: states: {cross: (Ts, D·H)}, context: {cross: (To, D·H)} (RNNs),
+//                    values, headContext: {encoder_self, decoder_self, cross: (L, h, keys|queries, d/h)}}
 val translation_to_js(const attnlab::Translation& t, bool states = false) {
     val r = val::object();
     r.set("sourceTokens", array_to_js(t.source_tokens));
@@ -79,6 +80,8 @@ val translation_to_js(const attnlab::Translation& t, bool states = false) {
     if (states) {  // §5: the encoder states h_i and the context vectors c_t the decoder used
         r.set("states", tensors_to_js(t.states));
         r.set("context", tensors_to_js(t.context));
+        r.set("values", tensors_to_js(t.values));  // §10: each head's values v_i and output Σ α_i v_i
+        r.set("headContext", tensors_to_js(t.head_context));
     }
     return r;
 }

@@ -70,8 +70,9 @@ Translation translate(const Bundle& bundle, const std::string& sentence, const T
     }
     auto [src, len] = source_batch({&enc.ids});
     DecodeOptions d{std::max<std::size_t>(1, options.beam),
-                    options.max_length ? options.max_length : 2 * enc.ids.size() + 10, options.length_alpha};
-    const Hypothesis h = d.beam == 1 ? greedy_decode(*bundle.model, src, len, d.max_length)[0]
+                    options.max_length ? options.max_length : 2 * enc.ids.size() + 10, options.length_alpha,
+                    options.states};
+    const Hypothesis h = d.beam == 1 ? greedy_decode(*bundle.model, src, len, d.max_length, d.head_sums)[0]
                                      : beam_search(*bundle.model, src, len, d);
     for (std::int32_t id : h.tokens) t.output_tokens.push_back(bundle.target.vocab().token(id));
     t.text = bundle.target.decode(h.tokens);
@@ -83,6 +84,8 @@ Translation translate(const Bundle& bundle, const std::string& sentence, const T
     if (options.states) {
         t.states = h.attended_states;
         for (const auto& [name, rows] : h.context_rows) t.context[name] = h.context_vectors(name);
+        t.values = h.head_values();
+        t.head_context = h.head_context();
     }
     return t;
 }

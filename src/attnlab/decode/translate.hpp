@@ -22,7 +22,8 @@ struct TranslateOptions {
     std::size_t max_length = 0;       // output tokens; 0: 2 × source tokens + 10
     double length_alpha = 1.0;
     std::size_t max_source_tokens = 200;
-    bool states = false;              // also return §5's states h_i and context vectors c_t (see below)
+    bool states = false;              // also return §5's states h_i and context vectors c_t, or §10's
+                                      // per-head values and head outputs (see below)
 };
 
 struct Translation {
@@ -44,6 +45,14 @@ struct Translation {
     // token (To, D·H) — the one the decoder used, taken from the model, not recomputed.
     std::map<std::string, Tensor> states;
     std::map<std::string, Tensor> context;
+    // With TranslateOptions::states, §10's weighted sum inside each head of a Transformer (and Aaren's
+    // encoder and cross-attention), per map, layer and head, as the layers computed it (the decoder's from
+    // its key/value cache): `values` the value vectors v_i = W^V x_i + b^V of the head, (L, h, keys, d/h),
+    // and `head_context` the head's output o_t = Σ_i α_{t,i} v_i, (L, h, queries, d/h) — before the heads
+    // are concatenated and W^O applied. Maps: "encoder_self", "decoder_self" (Transformer only), "cross";
+    // "cross" values are the encoder output's, "decoder_self" values those of the decoder's positions.
+    std::map<std::string, Tensor> values;
+    std::map<std::string, Tensor> head_context;
 };
 
 // Errors (one line, never a crash): empty or whitespace-only sentence, invalid UTF-8, too many tokens,
