@@ -9,6 +9,7 @@
 #include "attnlab/autograd/ops.hpp"
 #include "attnlab/decode/greedy.hpp"
 #include "attnlab/decode/translate.hpp"
+#include "attnlab/io/bundle.hpp"
 #include "attnlab/models/transformer.hpp"
 #include "attnlab/text/vocab.hpp"
 

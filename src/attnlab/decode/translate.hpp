@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "attnlab/decode/hypothesis.hpp"
-#include "attnlab/io/bundle.hpp"
+#include "attnlab/decode/input_limits.hpp"
+#include "attnlab/decode/translator.hpp"
 
 namespace attnlab {
 
@@ -21,7 +22,8 @@ struct TranslateOptions {
     std::size_t beam = 1;             // 1: greedy
     std::size_t max_length = 0;       // output tokens; 0: 2 × source tokens + 10
     double length_alpha = 1.0;
-    std::size_t max_source_tokens = 200;
+    std::size_t max_chars = InputLimits{}.max_chars;  // the sentence's characters (code points)
+    std::size_t max_source_tokens = InputLimits{}.max_tokens;
     bool states = false;              // also return §5's states h_i and context vectors c_t, or §10's
                                       // per-head values and head outputs (see below)
 };
@@ -55,9 +57,14 @@ struct Translation {
     std::map<std::string, Tensor> head_context;
 };
 
-// Errors (one line, never a crash): empty or whitespace-only sentence, invalid UTF-8, too many tokens,
-// a beam or max_length over the limits above.
-Translation translate(const Bundle& bundle, const std::string& sentence, const TranslateOptions& options = {});
+// Errors (one line, never a crash): empty or whitespace-only sentence, invalid UTF-8, too many
+// characters or tokens (input_limit_message), a beam or max_length over the limits above.
+// The beam and max_length checks of translate() on the numbers as a caller has them (JavaScript's are
+// doubles, beyond size_t in wasm32): Error unless each is a whole number within its limit (0 ≤ max_length,
+// 0 ≤ beam; 0 picks the default).
+void check_translate_options(double beam, double max_length);
+
+Translation translate(const Translator& bundle, const std::string& sentence, const TranslateOptions& options = {});
 
 // Many sentences at once, greedy, for evaluation: the output ids (without <eos>) of each.
 std::vector<std::vector<std::int32_t>> translate_ids_greedy(const SequenceModel& model,
