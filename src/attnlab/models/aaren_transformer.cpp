@@ -100,9 +100,8 @@ public:
         if (maps) {
             encoder_self_ = stack(enc.self_weights, 1).value();  // (B, L, h, Ts, Ts)
             encoder_self_scores_ = stack_layers(enc.self_scores);
-            encoder_values_ = enc.self_values;  // handles only: stacked if asked for
-            encoder_head_context_ = enc.self_head_context;
-            for (const AarenDecoderLayerCache& c : caches_) cross_values_.push_back(c.cross.cross_values);
+            source_sums_ = {enc.self_values, enc.self_head_context, {}};  // handles only: stacked if asked for
+            for (const AarenDecoderLayerCache& c : caches_) source_sums_.cross_values.push_back(c.cross.cross_values);
         }
     }
 
@@ -167,13 +166,9 @@ public:
     // The Transformer's per-head sums where the layers are the Transformer's: encoder_self and cross.
     void keep_head_sums() override { head_sums_ = maps_; }
     const StepAttention& last_head_context() const override { return head_context_; }
-    StepAttention source_head_values() const override {
-        if (!head_sums_) return {};
-        return {{"encoder_self", stack(encoder_values_, 1).value()}, {"cross", stack(cross_values_, 1).value()}};
-    }
+    StepAttention source_head_values() const override { return head_sums_ ? source_sums_.values() : StepAttention{}; }
     StepAttention source_head_context() const override {
-        if (!head_sums_) return {};
-        return {{"encoder_self", stack(encoder_head_context_, 1).value()}};
+        return head_sums_ ? source_sums_.head_context() : StepAttention{};
     }
 
 private:
@@ -185,7 +180,7 @@ private:
     Tensor encoder_self_, encoder_self_scores_;
     StepAttention attention_, scores_;
     bool head_sums_ = false;
-    std::vector<Var> encoder_values_, encoder_head_context_, cross_values_;  // per layer (B, h, Ts, d/h)
+    SourceHeadSums source_sums_;
     StepAttention head_context_;
 };
 

@@ -225,6 +225,12 @@ Tensor stack_layers(const std::vector<Tensor>& per_layer) {
     return stack(maps, 1).value();
 }
 
+StepAttention SourceHeadSums::values() const {
+    return {{"encoder_self", stack(encoder_values, 1).value()}, {"cross", stack(cross_values, 1).value()}};
+}
+
+StepAttention SourceHeadSums::head_context() const { return {{"encoder_self", stack(encoder_head_context, 1).value()}}; }
+
 Tensor stack_newest_positions(const std::vector<Var>& per_layer) {
     std::vector<Tensor> newest;
     for (const Var& v : per_layer) newest.push_back(slice(v, 2, v.shape(2) - 1, 1).value());  // (K, h, 1, d/h)
@@ -243,9 +249,8 @@ public:
             caches_.push_back(start_decoder_layer_cache(l, enc.memory));
         encoder_self_ = stack(enc.self_weights, 1).value();  // (B, L, h, Ts, Ts)
         encoder_self_scores_ = stack_layers(enc.self_scores);
-        encoder_values_ = enc.self_values;  // handles only: stacked if asked for
-        encoder_head_context_ = enc.self_head_context;
-        for (const DecoderLayerCache& c : caches_) cross_values_.push_back(c.cross_values);
+        source_sums_ = {enc.self_values, enc.self_head_context, {}};  // handles only: stacked if asked for
+        for (const DecoderLayerCache& c : caches_) source_sums_.cross_values.push_back(c.cross_values);
     }
 
     Tensor step(const std::vector<std::int32_t>& last_tokens) override {
@@ -310,13 +315,9 @@ public:
     void keep_head_sums() override { head_sums_ = true; }
     const StepAttention& last_head_values() const override { return head_values_; }
     const StepAttention& last_head_context() const override { return head_context_; }
-    StepAttention source_head_values() const override {
-        if (!head_sums_) return {};
-        return {{"encoder_self", stack(encoder_values_, 1).value()}, {"cross", stack(cross_values_, 1).value()}};
-    }
+    StepAttention source_head_values() const override { return head_sums_ ? source_sums_.values() : StepAttention{}; }
     StepAttention source_head_context() const override {
-        if (!head_sums_) return {};
-        return {{"encoder_self", stack(encoder_head_context_, 1).value()}};
+        return head_sums_ ? source_sums_.head_context() : StepAttention{};
     }
 
 private:
@@ -327,7 +328,7 @@ private:
     Tensor encoder_self_, encoder_self_scores_;
     StepAttention attention_, scores_;
     bool head_sums_ = false;
-    std::vector<Var> encoder_values_, encoder_head_context_, cross_values_;  // per layer (B, h, Ts, d/h)
+    SourceHeadSums source_sums_;
     StepAttention head_values_, head_context_;
 };
 

@@ -95,4 +95,12 @@ Tensor stack_layers(const std::vector<Tensor>& per_layer);
 // The newest position of each layer's cached values, each (K, h, t, d/h) -> (K, L, h, d/h)
 Tensor stack_newest_positions(const std::vector<Var>& per_layer);
 
+// What a decoding session keeps of its source for §10's per-head sums (DecoderSession::keep_head_sums):
+// per layer handles (B, h, Ts, d/h), stacked only when asked.
+struct SourceHeadSums {
+    std::vector<Var> encoder_values, encoder_head_context, cross_values;
+    StepAttention values() const;        // "encoder_self", "cross": (B, L, h, Ts, d/h)
+    StepAttention head_context() const;  // "encoder_self": (B, L, h, Ts, d/h)
+};
+
 }  // namespace attnlab
