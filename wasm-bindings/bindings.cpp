@@ -107,7 +107,8 @@ val unload_model(int id) { return val(g_models.erase(id) == 1); }
 
 // -> {sourceTokens, sourceUnknown, unknownWords, outputTokens, translation, logProb, attention: {name: {shape, data}},
 //     scores: the same names and shapes, and with `states` also states and context (translation_to_js)}
-val translate(int id, const std::string& sentence, int beam, int max_length, bool states) {
+// beam and max_length are JavaScript numbers, checked whole (a 10¹² is refused, not wrapped to an int).
+val translate(int id, const std::string& sentence, double beam, double max_length, bool states) {
     try {
         auto it = g_models.find(id);
         if (it == g_models.end()) return error("no model loaded with id " + std::to_string(id));
@@ -120,9 +121,10 @@ val translate(int id, const std::string& sentence, int beam, int max_length, boo
             r.set("tooLong", n);
             return r;
         }
+        attnlab::check_translate_options(beam, max_length);
         attnlab::TranslateOptions o;
-        o.beam = std::size_t(std::max(1, beam));
-        o.max_length = std::size_t(std::max(0, max_length));
+        o.beam = std::max<std::size_t>(1, std::size_t(beam));
+        o.max_length = std::size_t(max_length);
         o.states = states;
         const attnlab::Translation t = attnlab::translate(*it->second, sentence, o);
         return translation_to_js(t, states);
