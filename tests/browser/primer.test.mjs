@@ -485,6 +485,10 @@ test('§10: a Transformer head\'s row shows, per key, the native raw score qᵀk
       assertRow(await rowTable(page), nativeRow(native.scores[map], row, layer, head), nativeRow(native.attention[map], row, layer, head), label);
       await assertHeadSum(page, native, map, layer, head, row, label);
       assert.ok((await page.locator('#row-detail .sum-table th').allTextContents()).includes(valueHeader), label);
+      // a head sums its own value vectors: the note under the weights says so, not "context vector c_t"
+      const note = await page.textContent('#row-detail');
+      assert.match(note, lang === 'en' ? /The head's output o_t is the weighted sum of its value vectors/ : /这个头的输出 o_t 是各值向量/, label);
+      assert.doesNotMatch(note, /c_t/, label);
       if (map === 'decoder_self') await screenshot(page, `row-detail-head-sum-${lang}`);
     }
     assert.deepEqual(problems, []);

@@ -76,7 +76,7 @@ function weightedSum(result, { name, layer, head, row, weights, masked, cols, m 
     const formula = document.createElement('div');
     formula.className = 'formula';
     formula.setAttribute('translate', 'no');
-    katex.render(String.raw`o_t = \sum_i \alpha_{t,i} v_i, \quad v_i = W^V_{h} x_i + b^V_{h}, \quad \mathrm{MultiHead} = [o^{(1)}_t; \dots; o^{(H)}_t]\, W^O`,
+    katex.render(String.raw`\begin{gathered} o_t = \sum_i \alpha_{t,i} v_i, \quad v_i = W^V_{h} x_i + b^V_{h} \\ \mathrm{MultiHead} = [o^{(1)}_t; \dots; o^{(H)}_t]\, W^O \end{gathered}`,
       formula, { displayMode: true, throwOnError: true });
     box.append(formula);
   }
@@ -196,7 +196,8 @@ export function renderRowDetail(container, { result, entry, name, layer = 0, hea
   s2.setAttribute('translate', 'no');
   const best = weights.indexOf(Math.max(...weights));
   const note = document.createElement('p');
-  const [before, after] = m('row.context', { token: '\u0000', weight: (100 * weights[best]).toFixed(1) }).split('\u0000');
+  const noteKey = entry.transformer || name !== 'cross' ? 'row.headContext' : 'row.context'; // a head sums values v_i
+  const [before, after] = m(noteKey, { token: '\u0000', weight: (100 * weights[best]).toFixed(1) }).split('\u0000');
   const bt = document.createElement('code');
   bt.setAttribute('translate', 'no');
   bt.textContent = showToken(axes.cols[best] ?? '?');
