@@ -4,12 +4,13 @@
 #   - shellcheck: scripts/*.sh, tests/cli/*.sh, .ci/run
 #   - pyflakes: every tracked .py (unused imports and names, undefined names, f-strings without fields)
 #   - eslint: the page, the widget, the worker, the browser tests and the bench scripts (web/eslint.config.js)
+#   - layers: no folder of src/attnlab includes one above it (docs/architecture.md's order)
 # The C++ is checked by the compiler: -Wall -Wextra on every target, -Werror under CI (CMakeLists.txt).
-# Usage: scripts/lint.sh [shellcheck|pyflakes|eslint ...]
+# Usage: scripts/lint.sh [shellcheck|pyflakes|eslint|layers ...]
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 linters=("$@")
-[ ${#linters[@]} -eq 0 ] && linters=(shellcheck pyflakes eslint)
+[ ${#linters[@]} -eq 0 ] && linters=(shellcheck pyflakes eslint layers)
 
 passed=0
 failed=0
@@ -25,6 +26,26 @@ check() {  # check NAME CMD...: runs one linter, counts it
   fi
 }
 
+# The folders of src/attnlab from the bottom up; one may include those before it and itself (train and
+# decode are siblings, text and data sit beside the stack).
+layer_order=(tensor text data autograd nn models "train decode" io eval session)
+layers() {
+  local i d f inc ok=0
+  for i in "${!layer_order[@]}"; do for d in ${layer_order[$i]}; do declare -g "rank_$d=$i"; done; done
+  for f in $(git ls-files 'src/attnlab/*.hpp' 'src/attnlab/*.cpp'); do
+    d=${f#src/attnlab/}
+    d=${d%%/*}
+    while read -r inc; do
+      local from="rank_$d" to="rank_$inc"
+      if [ -z "${!to:-}" ] || [ -z "${!from:-}" ] || [ "${!to}" -gt "${!from}" ]; then
+        echo "$f: includes attnlab/$inc/, above $d/ (scripts/lint.sh layer_order)"
+        ok=1
+      fi
+    done < <(grep -oE '^#include "attnlab/[a-z_]+/' "$f" | sed -E 's|.*attnlab/([a-z_]+)/|\1|')
+  done
+  return $ok
+}
+
 for linter in "${linters[@]}"; do
   case "$linter" in
     shellcheck)
@@ -36,7 +57,8 @@ for linter in "${linters[@]}"; do
     eslint)
       check eslint env NODE_PATH='' web/node_modules/.bin/eslint --max-warnings 0 -c web/eslint.config.js \
         web tests/browser scripts bench ;;
-    *) echo "usage: scripts/lint.sh [shellcheck|pyflakes|eslint ...]" >&2; exit 2 ;;
+    layers) check layers layers ;;
+    *) echo "usage: scripts/lint.sh [shellcheck|pyflakes|eslint|layers ...]" >&2; exit 2 ;;
   esac
 done
 echo "lint: $passed passed, $failed failed"

@@ -197,6 +197,27 @@ TEST_CASE("a beam or an output length over its limit is refused before decoding 
     CHECK_ERROR_CONTAINS(translate(b, "3 1 4", o), "max-length 1001 is more than the limit of 1000 output tokens");
 }
 
+TEST_CASE("the beam and max-length checks take a caller's doubles (JavaScript's): too large, negative, fractional or NaN is an error with the command's message") {
+    CHECK_NOTHROW(check_translate_options(64, 1000));
+    CHECK_NOTHROW(check_translate_options(0, 0));
+    CHECK_ERROR_CONTAINS(check_translate_options(1, 1e12), "max-length 1000000000000 is more than the limit of 1000 output tokens");
+    CHECK_ERROR_CONTAINS(check_translate_options(1e12, 0), "beam 1000000000000 is wider than the limit of 64");
+    CHECK_ERROR_CONTAINS(check_translate_options(1, -1), "max-length must be a whole number ≥ 0, got -1");
+    CHECK_ERROR_CONTAINS(check_translate_options(1, 2.5), "max-length must be a whole number ≥ 0, got 2.5");
+    CHECK_ERROR_CONTAINS(check_translate_options(std::nan(""), 0), "beam must be a whole number ≥ 1, got nan");
+}
+
+TEST_CASE("translate() applies the character limit as well as the token limit, with the page's one message") {
+    const Bundle b = load(shipped_bytes());
+    CHECK_ERROR_CONTAINS(translate(b, std::string(1001, '3')),
+                         "the sentence has 1001 characters; at most 1000 characters and 200 tokens can be translated");
+    CHECK(translate(b, std::string(1000, '3')).source_tokens.size() == 2);  // one (unknown) token and <eos>
+    std::string many;
+    for (int i = 0; i < 201; ++i) many += "3 ";
+    CHECK_ERROR_CONTAINS(translate(b, many),
+                         "the sentence has 402 characters and 201 tokens; at most 1000 characters and 200 tokens can be translated");
+}
+
 TEST_CASE("parameter_shapes lists exactly the built model's parameters for every preset and every shipped bundle") {
     std::vector<std::string> presets = {"transformer", "transformer-preln", "aaren", "aaren-preln"};
     for (const char* cell : {"gru", "lstm", "rnn"})

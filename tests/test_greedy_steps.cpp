@@ -6,6 +6,7 @@
 
 #include "attnlab/decode/greedy_steps.hpp"
 #include "attnlab/decode/translate.hpp"
+#include "attnlab/io/bundle.hpp"
 
 using namespace attnlab;
 

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "attnlab/decode/input_limits.hpp"
+#include "attnlab/decode/translate.hpp"
 
 using namespace attnlab;
 

@@ -63,7 +63,8 @@ val tensors_to_js(const std::map<std::string, attnlab::Tensor>& maps) {
 
 // A Translation -> {sourceTokens, sourceUnknown, unknownWords, outputTokens, translation, logProb,
 //                    attention: {name: {shape, data}}, scores: the same names and shapes,
-//                    with states: states: {cross: (Ts, D·H)}, context: {cross: (To, D·H)}}
+//                    with states: states: {cross: (Ts, D·H)}, context: {cross: (To, D·H)} (RNNs),
+//                    values, headContext: {encoder_self, decoder_self, cross: (L, h, keys|queries, d/h)}}
 val translation_to_js(const attnlab::Translation& t, bool states = false) {
     val r = val::object();
     r.set("sourceTokens", array_to_js(t.source_tokens));
@@ -79,6 +80,8 @@ val translation_to_js(const attnlab::Translation& t, bool states = false) {
     if (states) {  // §5: the encoder states h_i and the context vectors c_t the decoder used
         r.set("states", tensors_to_js(t.states));
         r.set("context", tensors_to_js(t.context));
+        r.set("values", tensors_to_js(t.values));  // §10: each head's values v_i and output Σ α_i v_i
+        r.set("headContext", tensors_to_js(t.head_context));
     }
     return r;
 }
@@ -104,7 +107,8 @@ val unload_model(int id) { return val(g_models.erase(id) == 1); }
 
 // -> {sourceTokens, sourceUnknown, unknownWords, outputTokens, translation, logProb, attention: {name: {shape, data}},
 //     scores: the same names and shapes, and with `states` also states and context (translation_to_js)}
-val translate(int id, const std::string& sentence, int beam, int max_length, bool states) {
+// beam and max_length are JavaScript numbers, checked whole (a 10¹² is refused, not wrapped to an int).
+val translate(int id, const std::string& sentence, double beam, double max_length, bool states) {
     try {
         auto it = g_models.find(id);
         if (it == g_models.end()) return error("no model loaded with id " + std::to_string(id));
@@ -117,9 +121,10 @@ val translate(int id, const std::string& sentence, int beam, int max_length, boo
             r.set("tooLong", n);
             return r;
         }
+        attnlab::check_translate_options(beam, max_length);
         attnlab::TranslateOptions o;
-        o.beam = std::size_t(std::max(1, beam));
-        o.max_length = std::size_t(std::max(0, max_length));
+        o.beam = std::max<std::size_t>(1, std::size_t(beam));
+        o.max_length = std::size_t(max_length);
         o.states = states;
         const attnlab::Translation t = attnlab::translate(*it->second, sentence, o);
         return translation_to_js(t, states);

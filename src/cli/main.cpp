@@ -307,6 +307,11 @@ int cmd_translate(Args a) {
             for (const auto& [name, m] : t.context) context[name] = tensor_json(m);
             out["states"] = states;
             out["context"] = context;
+            nlohmann::json values = nlohmann::json::object(), head_context = nlohmann::json::object();
+            for (const auto& [name, m] : t.values) values[name] = tensor_json(m);  // §10: per head
+            for (const auto& [name, m] : t.head_context) head_context[name] = tensor_json(m);
+            out["values"] = values;
+            out["head_context"] = head_context;
         }
         if (bundle.task() == "dates") out["date_warning"] = warning;
         std::cout << out.dump() << "\n";

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { openReady, screenshot, useSite, nativeTranslate, nativeTestPairs, readCells, assertClose, translateOnPage,
   whileTranslating, nativeSlice, MODELS } from './helpers.mjs';
 import { SECTIONS, ADJECTIVE_SWAP } from '../../web/src/lib/sections.js';
+import { fixed } from '../../web/src/lib/format.js';
 
 const site = useSite({ before, after });
 const has = (name) => site.models.some((m) => m.name === name);
@@ -392,7 +393,7 @@ test('§5–§6: clicking an output row shows, per source token, the native raw 
     for (const row of [0, rows - 2]) {
       await page.click(`#heatmap .hm-row-label[data-row="${row}"]`);
       assertRow(await rowTable(page), nativeRow(native.scores.cross, row), nativeRow(native.attention.cross, row), `${name} row ${row}`);
-      const tex = await page.locator('#row-detail .katex-mathml annotation').textContent();
+      const tex = await page.locator('#row-detail > .formula .katex-mathml annotation').textContent();
       assert.match(tex, formula);
       assert.doesNotMatch(tex, notFormula);
       await assertWeightedSum(page, native, row, `${name} row ${row}`);
@@ -422,7 +423,7 @@ async function assertWeightedSum(page, native, row, label) {
   const { attention: { cross: a }, states: { cross: h }, context: { cross: c } } = native;
   const [, ts] = a.shape, d = h.shape[1];
   const rows = await page.locator('#row-detail .sum-table tr[data-col]').evaluateAll((rs) => rs.map((r) =>
-    ({ state: JSON.parse(r.dataset.state), weighted: JSON.parse(r.dataset.weighted) })));
+    ({ state: JSON.parse(r.dataset.vector), weighted: JSON.parse(r.dataset.weighted) })));
   assert.equal(rows.length, ts, label);
   const k = rows[0].state.length;
   assert.ok(k >= 3, `${label}: shows ${k} dimensions`);
@@ -457,9 +458,86 @@ test('§5–§6: a Transformer head\'s row: scaled dot-product scores, masked ce
     const scores = nativeRow(native.scores[map], row, layer, head);
     assertRow(await rowTable(page), scores, nativeRow(native.attention[map], row, layer, head), `${map} L${layer + 1} H${head + 1} row ${row}`);
     if (map === 'decoder_self') assert.equal(scores.filter((v) => v === -Infinity).length, scores.length - row - 1);
-    assert.match(await page.locator('#row-detail .katex-mathml annotation').textContent(), /\\sqrt\{d_k\}/);
+    assert.match(await page.locator('#row-detail > .formula .katex-mathml annotation').textContent(), /\\sqrt\{d_k\}/);
   }
   await screenshot(page, 'row-detail-transformer');
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('§10: a Transformer head\'s row shows, per key, the native raw score qᵀk/√d_k, weight α_i and value vector v_i, and the weighted sum Σ α_i v_i that is the native head output o_t, in zh and en; masked keys are masked, not zeros; the mean of heads offers head 1', async (t) => {
+  if (!has('toy-en-fr-transformer')) return t.skip('no toy-en-fr-transformer');
+  const native = nativeTranslate('toy-en-fr-transformer', ADJECTIVE_SWAP, 1, ['--states']);
+  for (const [lang, valueHeader] of [['zh', '值向量 v_i'], ['en', 'value vector v_i']]) {
+    const { page, context, problems } = await openReady(site.browser, `${site.url}?model=toy-en-fr-transformer&lang=${lang}`);
+    // the mean of heads: no sum of its own; the offered head 1 opens it
+    await page.click('#heatmap .hm-row-label[data-row="2"]');
+    assert.equal(await page.locator('#row-detail .sum-table').count(), 0, `${lang}: mean of heads`);
+    await page.click('#row-detail button.pick-head');
+    assert.equal(await page.inputValue('#page-hm-head'), '0', `${lang}: head 1 picked`);
+    await assertHeadSum(page, native, 'cross', native.values.cross.shape[0] - 1, 0, 2, `${lang} mean → head 1`);
+    for (const [map, layer, head, row] of [['decoder_self', 0, 1, 2], ['cross', 1, 3, 4], ['encoder_self', 1, 0, 3]]) {
+      await page.selectOption('#page-hm-map', map);
+      await page.selectOption('#page-hm-layer', String(layer));
+      await page.selectOption('#page-hm-head', String(head));
+      await page.click(`#heatmap .hm-row-label[data-row="${row}"]`);
+      const label = `${lang} ${map} L${layer + 1} H${head + 1} row ${row}`;
+      assertRow(await rowTable(page), nativeRow(native.scores[map], row, layer, head), nativeRow(native.attention[map], row, layer, head), label);
+      await assertHeadSum(page, native, map, layer, head, row, label);
+      assert.ok((await page.locator('#row-detail .sum-table th').allTextContents()).includes(valueHeader), label);
+      // a head sums its own value vectors: the note under the weights says so, not "context vector c_t"
+      const note = await page.textContent('#row-detail');
+      assert.match(note, lang === 'en' ? /The head's output o_t is the weighted sum of its value vectors/ : /这个头的输出 o_t 是各值向量/, label);
+      assert.doesNotMatch(note, /c_t/, label);
+      if (map === 'decoder_self') await screenshot(page, `row-detail-head-sum-${lang}`);
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+/** The head's weighted sum on the page against the CLI's values and head_context: v_i, α_i·v_i, Σ, o_t to 1e-5. */
+async function assertHeadSum(page, native, map, layer, head, row, label) {
+  const weights = nativeRow(native.attention[map], row, layer, head), scores = nativeRow(native.scores[map], row, layer, head);
+  const values = nativeSlice(native.values[map], layer, head), output = nativeSlice(native.head_context[map], layer, head)[row];
+  const rows = await page.locator('#row-detail .sum-table tr[data-col]').evaluateAll((rs) => rs.map((r) => ({
+    masked: r.dataset.masked === 'true', text: r.textContent,
+    vector: r.dataset.vector && JSON.parse(r.dataset.vector), weighted: r.dataset.weighted && JSON.parse(r.dataset.weighted) })));
+  assert.equal(rows.length, values.length, label);
+  const k = rows.find((r) => !r.masked).vector.length;
+  assert.ok(k >= 3, `${label}: shows ${k} dimensions`);
+  const sum = new Array(k).fill(0);
+  rows.forEach((r, i) => {
+    if (scores[i] === -Infinity) { // the causal mask: shown as masked, weight 0, no contribution
+      assert.ok(r.masked && r.vector === undefined && r.weighted === undefined, `${label} key ${i}: masked`);
+      assert.equal(weights[i], 0);
+      return;
+    }
+    assert.ok(!r.masked, `${label} key ${i}: not masked`);
+    const v = Array.from(values[i].slice(0, k));
+    assertClose([r.vector], [v], `${label} v_${i}`, 1e-5);
+    assertClose([r.weighted], [v.map((x) => weights[i] * x)], `${label} α_${i}·v_${i}`, 1e-5);
+    v.forEach((x, j) => { sum[j] += weights[i] * x; });
+  });
+  if (map === 'decoder_self') assert.equal(rows.filter((r) => r.masked).length, rows.length - row - 1, `${label}: the future is masked`);
+  const shownSum = JSON.parse(await page.getAttribute('#row-detail .sum-table .sum-computed', 'data-values'));
+  const shownOutput = JSON.parse(await page.getAttribute('#row-detail .sum-table .sum-model', 'data-values'));
+  const model = Array.from(output.slice(0, k));
+  assertClose([shownOutput], [model], `${label}: the head's o_t`, 1e-5);
+  assertClose([shownSum], [sum], `${label}: Σ α_i v_i shown`, 1e-5);
+  assertClose([shownSum], [model], `${label}: Σ α_i v_i = o_t`, 1e-5);
+  const tex = await page.locator('#row-detail .weighted-sum .katex-mathml annotation').textContent();
+  assert.match(tex, /o_t = \\sum_i \\alpha_\{t,i\} v_i/, label);
+  assert.match(tex, /W\^V/, label);
+  assertNoNegativeZero(await page.textContent('#row-detail'), label);
+}
+
+/** A tiny negative number is shown as 0.0000, never -0.0000. */
+function assertNoNegativeZero(text, label) {
+  assert.doesNotMatch(text, /-0\.0000(?!\d)/, `${label}: -0.0000 shown`);
+}
+
+test('the row detail prints a tiny negative number as 0.0000, not -0.0000', () => {
+  assert.deepEqual([-1e-7, -0, 0, 1.23456, -2.5].map((v) => fixed(v)), ['0.0000', '0.0000', '0.0000', '1.2346', '-2.5000']);
+  assertNoNegativeZero(fixed(-4e-5), 'fixed(-4e-5)');
 });

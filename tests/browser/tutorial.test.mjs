@@ -99,6 +99,23 @@ test('a widget takes lang, section and view: section="transformer" lang="zh" ope
   await context.close();
 });
 
+test('a widget whose model attribute is set after it is on the page names that model in its input\'s label', async () => {
+  const { page, context, problems } = await openPage(browser, new URL('tutorial.html?lang=en', url).href);
+  await page.evaluate(() => {
+    const w = document.createElement('attnlab-translate');
+    w.id = 'w-late';
+    w.setAttribute('lang', 'en');
+    w.setAttribute('sentence', 'the cats sleep .');
+    document.querySelector('main').append(w);
+    w.setAttribute('model', 'toy-en-fr-bahdanau-gru');
+  });
+  const w = page.locator('#w-late');
+  await w.locator('svg.heatmap').waitFor({ timeout: 30000 });
+  assert.equal(await w.locator('input').getAttribute('aria-label'), 'Sentence to translate with toy-en-fr-bahdanau-gru');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a widget with section="embedding" steps through greedy decoding (the native tokens, attention rows and raw scores); section="scores" draws the module\'s saturation demo', async (t) => {
   const s = SECTIONS.find((x) => x.id === 'embedding');
   if (!models.some((m) => m.name === s.model)) return t.skip(`no ${s.model}`);

@@ -87,6 +87,11 @@ check "a beam over the limit is a one-line error" one_line_error "beam 1000000 i
 run "$bin" translate --model "$work/model" --max-length 1000000000000 "3 1 4"
 check "a max-length over the limit is a one-line error" one_line_error "max-length 1000000000000 is more than the limit of 1000"
 
+run "$bin" translate --model "$work/model" "$(printf '3%.0s' {1..1001})"
+check "a sentence over 1000 characters (one token) is refused with the page's message" one_line_error "the sentence has 1001 characters; at most 1000 characters and 200 tokens can be translated"
+run "$bin" translate --model "$work/model" "$(printf '3 %.0s' {1..200})3"
+check "a sentence over 200 tokens is refused with the same message" one_line_error "the sentence has 401 characters and 201 tokens; at most 1000 characters and 200 tokens can be translated"
+
 run "$bin" translate --model "$work/model" ""
 check "an empty sentence is a one-line error" one_line_error "the sentence is empty"
 

@@ -63,6 +63,10 @@ test('hostile bundles and options are one-line {error}s and the instance keeps t
     'nested/config.json: nested more than 32 levels deep');
   oneLineError(m.translate(a.id, '3 1 4', 1000000, 0, false), 'beam 1000000 is wider than the limit of 64');
   oneLineError(m.translate(a.id, '3 1 4', 1, 1001, false), 'max-length 1001 is more than the limit of 1000 output tokens');
+  // JavaScript numbers beyond an int are refused as the command refuses them, not wrapped and ignored
+  oneLineError(m.translate(a.id, '3 1 4', 1, 1e12, false), 'max-length 1000000000000 is more than the limit of 1000 output tokens');
+  oneLineError(m.translate(a.id, '3 1 4', 1e12, 0, false), 'beam 1000000000000 is wider than the limit of 64');
+  oneLineError(m.translate(a.id, '3 1 4', 1, -1, false), 'max-length must be a whole number ≥ 0, got -1');
   const tooLong = m.translate(a.id, '3 '.repeat(300), 1, 0, false);
   oneLineError(tooLong, 'at most 1000 characters and 200 tokens');
   assert.deepEqual(tooLong.tooLong, { chars: 600, tokens: 300 });

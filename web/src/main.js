@@ -300,7 +300,13 @@ function showRow(r) {
   const v = resolveView(r.result, view);
   const rows = r.result.attention[v.name]?.shape.at(-2) ?? 0;
   if (r.row >= rows) return;
-  renderRowDetail(ui.rowDetail, { result: r.result, entry: current.entry, name: v.name, layer: v.layer, head: v.head, row: r.row, lang });
+  // On the mean of heads the row detail offers head 1: the head picker changes the view as the reader would.
+  const onPickHead = (h) => {
+    const picker = document.getElementById('page-hm-head');
+    picker.value = String(h);
+    picker.dispatchEvent(new Event('change'));
+  };
+  renderRowDetail(ui.rowDetail, { result: r.result, entry: current.entry, name: v.name, layer: v.layer, head: v.head, row: r.row, lang, onPickHead });
 }
 
 ui.heatmap.addEventListener('click', (e) => {

@@ -115,8 +115,10 @@ class AttnlabTranslate extends HTMLElement {
       return;
     }
     if (name === 'sentence') this.ui.input.value = value || '';
-    if (name === 'model' || name === 'section') this.load();
-    else this.translate();
+    if (name === 'model' || name === 'section') {
+      this.applyLanguage(); // the input's label names the model
+      this.load();
+    } else this.translate();
   }
 
   get client() {

@@ -19,6 +19,7 @@ Hypothesis beam_search(const SequenceModel& model, const IntTensor& source, cons
     if (source.dimension() != 2 || source.shape(0) != 1) throw Error("beam_search: one source sentence at a time");
     const std::size_t k = std::max<std::size_t>(1, options.beam);
     auto session = model.start(source, lengths);
+    if (options.head_sums) session->keep_head_sums();
     std::vector<Hypothesis> live(1), finished;
     live[0].set_source(*session, 0);
     for (std::size_t t = 0; t < options.max_length && !live.empty(); ++t) {

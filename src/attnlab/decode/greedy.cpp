@@ -7,16 +7,19 @@
 namespace attnlab {
 
 std::vector<Hypothesis> greedy_decode(const SequenceModel& model, const IntTensor& source,
-                                      const IntTensor& lengths, std::size_t max_length) {
+                                      const IntTensor& lengths, std::size_t max_length, bool head_sums) {
     const std::size_t B = source.shape(0);
     auto session = model.start(source, lengths);
+    if (head_sums) session->keep_head_sums();
     std::vector<Hypothesis> out(B);
     const StepAttention source_maps = session->source_attention(), source_scores = session->source_scores(),
-                        states = session->attended_states();
+                        states = session->attended_states(), head_values = session->source_head_values(),
+                        head_context = session->source_head_context();
     for (std::size_t b = 0; b < B; ++b) {
         out[b].set_source_attention(source_maps, b);
         out[b].set_source_scores(source_scores, b);
         out[b].set_attended_states(states, b);
+        out[b].set_source_head_sums(head_values, head_context, b);
     }
     std::vector<std::int32_t> last(B, kBos);
     std::size_t live = B;

@@ -18,13 +18,11 @@ const Tensor* decoder_embedding(const NamedVars& params) {
 }
 }  // namespace
 
-GreedySteps greedy_steps(const Bundle& bundle, const std::string& sentence, std::size_t top_k, std::size_t max_length) {
+GreedySteps greedy_steps(const Translator& bundle, const std::string& sentence, std::size_t top_k, std::size_t max_length) {
+    const InputLength length = measure_input(bundle.source, sentence);  // translate()'s limits and message
+    if (length.too_long) throw Error(input_limit_message(length));
     const TextEncoding enc = bundle.source.encode(sentence);
     if (enc.ids.empty()) throw Error("nothing to translate: the sentence is empty");
-    const std::size_t max_tokens = TranslateOptions{}.max_source_tokens;
-    if (enc.ids.size() > max_tokens)
-        throw Error("the sentence has " + std::to_string(enc.ids.size()) + " tokens; at most " +
-                    std::to_string(max_tokens) + " can be translated");
     GreedySteps out;
     out.source_tokens = enc.tokens;
     out.source_tokens.push_back(kSpecialTokens[kEos]);

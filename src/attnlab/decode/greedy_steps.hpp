@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "attnlab/io/bundle.hpp"
+#include "attnlab/decode/translator.hpp"
 
 namespace attnlab {
 
@@ -36,6 +36,6 @@ struct GreedySteps {
 };
 
 // Errors as translate(): empty sentence, too many tokens, invalid UTF-8. max_length 0: 2 × source + 10.
-GreedySteps greedy_steps(const Bundle& bundle, const std::string& sentence, std::size_t top_k = 5, std::size_t max_length = 0);
+GreedySteps greedy_steps(const Translator& bundle, const std::string& sentence, std::size_t top_k = 5, std::size_t max_length = 0);
 
 }  // namespace attnlab

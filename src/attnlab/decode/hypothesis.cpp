@@ -56,17 +56,24 @@ void Hypothesis::add_scores(const StepAttention& step, std::size_t k) { append_r
 void Hypothesis::set_source_attention(const StepAttention& maps, std::size_t k) { keep_row(source_attention, maps, k); }
 void Hypothesis::set_source_scores(const StepAttention& maps, std::size_t k) { keep_row(source_scores, maps, k); }
 void Hypothesis::set_attended_states(const StepAttention& maps, std::size_t k) { keep_row(attended_states, maps, k); }
+void Hypothesis::set_source_head_sums(const StepAttention& values, const StepAttention& context, std::size_t k) {
+    keep_row(source_head_values, values, k);
+    keep_row(source_head_context, context, k);
+}
 
 void Hypothesis::add_step(const DecoderSession& session, std::size_t k) {
     add_attention(session.last_attention(), k);
     add_scores(session.last_scores(), k);
     append_rows(context_rows, session.last_context(), k);
+    append_rows(head_value_rows, session.last_head_values(), k);
+    append_rows(head_context_rows, session.last_head_context(), k);
 }
 
 void Hypothesis::set_source(const DecoderSession& session, std::size_t k) {
     set_source_attention(session.source_attention(), k);
     set_source_scores(session.source_scores(), k);
     set_attended_states(session.attended_states(), k);
+    set_source_head_sums(session.source_head_values(), session.source_head_context(), k);
 }
 
 Tensor Hypothesis::attention(const std::string& name) const {
@@ -82,6 +89,25 @@ Tensor Hypothesis::context_vectors(const std::string& name) const {
     for (std::size_t t = 0; t < it->second.size(); ++t)
         std::copy_n(it->second[t].data(), it->second[t].size(), m.data() + t * it->second[0].size());
     return m;
+}
+
+namespace {
+// The source's maps, then the generated rows of each other map stacked
+std::map<std::string, Tensor> source_and_rows(const std::map<std::string, Tensor>& source,
+                                              const std::map<std::string, std::vector<Tensor>>& rows) {
+    std::map<std::string, Tensor> out = source;
+    for (const auto& [name, r] : rows)
+        if (!r.empty()) out[name] = stack_rows(r, 0.0f);
+    return out;
+}
+}  // namespace
+
+std::map<std::string, Tensor> Hypothesis::head_values() const {
+    return source_and_rows(source_head_values, head_value_rows);
+}
+
+std::map<std::string, Tensor> Hypothesis::head_context() const {
+    return source_and_rows(source_head_context, head_context_rows);
 }
 
 Tensor Hypothesis::attention_scores(const std::string& name) const {

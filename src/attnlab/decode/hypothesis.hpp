@@ -26,6 +26,10 @@ struct Hypothesis {
     // e.g. "cross": each (D·H), and the states h_i they average, this sentence's: e.g. (Ts, D·H)
     std::map<std::string, std::vector<Tensor>> context_rows;
     std::map<std::string, Tensor> attended_states;
+    // §10's weighted sum per head (see DecoderSession::keep_head_sums), each map's rows per generated
+    // token, e.g. "cross": each (L, h, d/h), and the maps of the source, e.g. "encoder_self" (L, h, Ts, d/h)
+    std::map<std::string, std::vector<Tensor>> head_value_rows, head_context_rows;
+    std::map<std::string, Tensor> source_head_values, source_head_context;
 
     bool finished() const;  // ended with <eos>
     // The rows of one kind stacked into a matrix, the token axis just before the last axis:
@@ -36,6 +40,10 @@ struct Hypothesis {
     Tensor attention_scores(const std::string& name) const;
     // The context vectors of one kind stacked: rows (D·H) -> (To, D·H); empty if none.
     Tensor context_vectors(const std::string& name) const;
+    // Each map's head values and head outputs, the source's or the rows stacked: rows (L, h, d/h) ->
+    // (L, h, To, d/h)
+    std::map<std::string, Tensor> head_values() const;
+    std::map<std::string, Tensor> head_context() const;
     // Appends row k of each map of `step` (the hypothesis's row in a batch of hypotheses).
     void add_attention(const StepAttention& step, std::size_t k);
     void add_scores(const StepAttention& step, std::size_t k);
@@ -43,6 +51,7 @@ struct Hypothesis {
     void set_source_attention(const StepAttention& maps, std::size_t k);
     void set_source_scores(const StepAttention& maps, std::size_t k);
     void set_attended_states(const StepAttention& maps, std::size_t k);
+    void set_source_head_sums(const StepAttention& values, const StepAttention& context, std::size_t k);
     // The session's last step (attention, scores and context vectors), row k.
     void add_step(const DecoderSession& session, std::size_t k);
     // The session's source maps (attention, scores and attended states), row k.
@@ -53,6 +62,7 @@ struct DecodeOptions {
     std::size_t beam = 1;          // 1: greedy
     std::size_t max_length = 100;  // tokens, <eos> included; a guard against endless outputs
     double length_alpha = 1.0;     // beam ranks by log_prob / length^alpha (0: no normalisation)
+    bool head_sums = false;        // keep each head's values and weighted sum (DecoderSession::keep_head_sums)
 };
 
 }  // namespace attnlab

@@ -6,14 +6,13 @@
 #include <cstddef>
 #include <string>
 
-#include "attnlab/decode/translate.hpp"  // TranslateOptions::max_source_tokens
 #include "attnlab/text/text_codec.hpp"
 
 namespace attnlab {
 
 struct InputLimits {
     std::size_t max_chars = 1000;
-    std::size_t max_tokens = TranslateOptions{}.max_source_tokens;
+    std::size_t max_tokens = 200;  // TranslateOptions::max_source_tokens by default
 };
 
 struct InputLength {

@@ -1,6 +1,7 @@
 #include "attnlab/decode/translate.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <numeric>
 
@@ -47,19 +48,30 @@ std::pair<IntTensor, IntTensor> source_batch(const std::vector<const std::vector
 }
 }  // namespace
 
-Translation translate(const Bundle& bundle, const std::string& sentence, const TranslateOptions& options) {
-    if (options.beam > translate_max_beam)
-        throw Error("beam " + std::to_string(options.beam) + " is wider than the limit of " +
-                    std::to_string(translate_max_beam));
-    if (options.max_length > translate_max_output_tokens)
-        throw Error("max-length " + std::to_string(options.max_length) + " is more than the limit of " +
+void check_translate_options(double beam, double max_length) {
+    const auto number = [](double v) {
+        char text[40];
+        std::snprintf(text, sizeof text, "%.17g", v);
+        return std::string(text);
+    };
+    if (!(beam >= 0) || beam != std::floor(beam)) throw Error("beam must be a whole number ≥ 1, got " + number(beam));
+    if (beam > double(translate_max_beam))
+        throw Error("beam " + number(beam) + " is wider than the limit of " + std::to_string(translate_max_beam));
+    if (!(max_length >= 0) || max_length != std::floor(max_length))
+        throw Error("max-length must be a whole number ≥ 0, got " + number(max_length));
+    if (max_length > double(translate_max_output_tokens))
+        throw Error("max-length " + number(max_length) + " is more than the limit of " +
                     std::to_string(translate_max_output_tokens) + " output tokens");
+}
+
+Translation translate(const Translator& bundle, const std::string& sentence, const TranslateOptions& options) {
+    check_translate_options(double(options.beam), double(options.max_length));
+    const InputLimits limits{options.max_chars, options.max_source_tokens};
+    const InputLength length = measure_input(bundle.source, sentence, limits);  // invalid UTF-8 throws here
+    if (length.too_long) throw Error(input_limit_message(length, limits));
     check_sentence_text(sentence);
     const TextEncoding enc = bundle.source.encode(sentence);
     if (enc.ids.empty()) throw Error("nothing to translate: the sentence is empty");
-    if (enc.ids.size() > options.max_source_tokens)
-        throw Error("the sentence has " + std::to_string(enc.ids.size()) + " tokens; at most " +
-                    std::to_string(options.max_source_tokens) + " can be translated");
     Translation t;
     t.source_tokens = enc.tokens;
     t.source_tokens.push_back(kSpecialTokens[kEos]);
@@ -70,8 +82,9 @@ Translation translate(const Bundle& bundle, const std::string& sentence, const T
     }
     auto [src, len] = source_batch({&enc.ids});
     DecodeOptions d{std::max<std::size_t>(1, options.beam),
-                    options.max_length ? options.max_length : 2 * enc.ids.size() + 10, options.length_alpha};
-    const Hypothesis h = d.beam == 1 ? greedy_decode(*bundle.model, src, len, d.max_length)[0]
+                    options.max_length ? options.max_length : 2 * enc.ids.size() + 10, options.length_alpha,
+                    options.states};
+    const Hypothesis h = d.beam == 1 ? greedy_decode(*bundle.model, src, len, d.max_length, d.head_sums)[0]
                                      : beam_search(*bundle.model, src, len, d);
     for (std::int32_t id : h.tokens) t.output_tokens.push_back(bundle.target.vocab().token(id));
     t.text = bundle.target.decode(h.tokens);
@@ -83,6 +96,8 @@ Translation translate(const Bundle& bundle, const std::string& sentence, const T
     if (options.states) {
         t.states = h.attended_states;
         for (const auto& [name, rows] : h.context_rows) t.context[name] = h.context_vectors(name);
+        t.values = h.head_values();
+        t.head_context = h.head_context();
     }
     return t;
 }

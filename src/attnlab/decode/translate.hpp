@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "attnlab/decode/hypothesis.hpp"
-#include "attnlab/io/bundle.hpp"
+#include "attnlab/decode/input_limits.hpp"
+#include "attnlab/decode/translator.hpp"
 
 namespace attnlab {
 
@@ -21,8 +22,10 @@ struct TranslateOptions {
     std::size_t beam = 1;             // 1: greedy
     std::size_t max_length = 0;       // output tokens; 0: 2 × source tokens + 10
     double length_alpha = 1.0;
-    std::size_t max_source_tokens = 200;
-    bool states = false;              // also return §5's states h_i and context vectors c_t (see below)
+    std::size_t max_chars = InputLimits{}.max_chars;  // the sentence's characters (code points)
+    std::size_t max_source_tokens = InputLimits{}.max_tokens;
+    bool states = false;              // also return §5's states h_i and context vectors c_t, or §10's
+                                      // per-head values and head outputs (see below)
 };
 
 struct Translation {
@@ -44,11 +47,24 @@ struct Translation {
     // token (To, D·H) — the one the decoder used, taken from the model, not recomputed.
     std::map<std::string, Tensor> states;
     std::map<std::string, Tensor> context;
+    // With TranslateOptions::states, §10's weighted sum inside each head of a Transformer (and Aaren's
+    // encoder and cross-attention), per map, layer and head, as the layers computed it (the decoder's from
+    // its key/value cache): `values` the value vectors v_i = W^V x_i + b^V of the head, (L, h, keys, d/h),
+    // and `head_context` the head's output o_t = Σ_i α_{t,i} v_i, (L, h, queries, d/h) — before the heads
+    // are concatenated and W^O applied. Maps: "encoder_self", "decoder_self" (Transformer only), "cross";
+    // "cross" values are the encoder output's, "decoder_self" values those of the decoder's positions.
+    std::map<std::string, Tensor> values;
+    std::map<std::string, Tensor> head_context;
 };
 
-// Errors (one line, never a crash): empty or whitespace-only sentence, invalid UTF-8, too many tokens,
-// a beam or max_length over the limits above.
-Translation translate(const Bundle& bundle, const std::string& sentence, const TranslateOptions& options = {});
+// Errors (one line, never a crash): empty or whitespace-only sentence, invalid UTF-8, too many
+// characters or tokens (input_limit_message), a beam or max_length over the limits above.
+// The beam and max_length checks of translate() on the numbers as a caller has them (JavaScript's are
+// doubles, beyond size_t in wasm32): Error unless each is a whole number within its limit (0 ≤ max_length,
+// 0 ≤ beam; 0 picks the default).
+void check_translate_options(double beam, double max_length);
+
+Translation translate(const Translator& bundle, const std::string& sentence, const TranslateOptions& options = {});
 
 // Many sentences at once, greedy, for evaluation: the output ids (without <eos>) of each.
 std::vector<std::vector<std::int32_t>> translate_ids_greedy(const SequenceModel& model,

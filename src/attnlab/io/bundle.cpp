@@ -131,7 +131,7 @@ Bundle load_bundle_from_memory(const std::string& config_json, const std::string
                     std::to_string(source.vocab().size()) + ", " + std::to_string(target.vocab().size()) + ")");
     Bundle b = [&] {
         try {
-            return Bundle{config, make_model(config["model"], 0), std::move(source), std::move(target)};
+            return Bundle{{make_model(config["model"], 0), std::move(source), std::move(target)}, config};
         } catch (const Error& e) {
             throw Error(origin + ": " + e.what());
         }

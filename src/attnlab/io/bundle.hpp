@@ -12,16 +12,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attnlab/decode/translator.hpp"
 #include "attnlab/io/safetensors.hpp"
-#include "attnlab/models/sequence_model.hpp"
-#include "attnlab/text/text_codec.hpp"
 
 namespace attnlab {
 
-struct Bundle {
+struct Bundle : Translator {  // model, source, target
     nlohmann::json config;
-    std::unique_ptr<SequenceModel> model;
-    TextCodec source, target;
 
     std::string task() const;
     std::string description() const;

@@ -100,6 +100,8 @@ public:
         if (maps) {
             encoder_self_ = stack(enc.self_weights, 1).value();  // (B, L, h, Ts, Ts)
             encoder_self_scores_ = stack_layers(enc.self_scores);
+            source_sums_ = {enc.self_values, enc.self_head_context, {}};  // handles only: stacked if asked for
+            for (const AarenDecoderLayerCache& c : caches_) source_sums_.cross_values.push_back(c.cross.cross_values);
         }
     }
 
@@ -112,7 +114,7 @@ public:
         IntTensor ids = IntTensor::from_shape({K, 1});
         std::copy(last_tokens.begin(), last_tokens.end(), ids.begin());
         Var y = model_.base.embed(model_.base.tgt_embedding, ids, length_, {});  // (K, 1, d) at position t
-        std::vector<Tensor> self_w, cross_w, self_s, cross_s;
+        std::vector<Tensor> self_w, cross_w, self_s, cross_s, cross_o;
         for (std::size_t i = 0; i < caches_.size(); ++i) {
             DecoderLayerOutput o = aaren_decoder_layer_step(model_.decoder_layers[i], y, caches_[i], mask_);
             y = o.output;
@@ -121,6 +123,7 @@ public:
             cross_w.push_back(o.cross_weights.value());
             self_s.push_back(o.self_scores);
             cross_s.push_back(o.cross_scores);
+            if (head_sums_) cross_o.push_back(o.cross_head_context.value());
         }
         if (model_.base.cfg.norm_first) y = layer_norm_forward(model_.base.decoder_norm, y);
         ++length_;
@@ -128,6 +131,8 @@ public:
             attention_ = {{"decoder_self", stack_layer_steps(self_w)},  // (K, L, h, t): the query over the prefix
                           {"cross", stack_layer_steps(cross_w)}};       // (K, L, h, Ts)
             scores_ = {{"decoder_self", stack_layer_steps(self_s)}, {"cross", stack_layer_steps(cross_s)}};
+            // the Aaren self-attention folds its values into an O(1) state: only the cross heads' sums
+            if (head_sums_) head_context_ = {{"cross", stack_layer_steps(cross_o)}};  // (K, L, h, d/h)
         }
         return attnlab::log_softmax(Tensor(select(model_.base.generate(y), 1, 0).value()));  // (K, V)
     }
@@ -144,6 +149,7 @@ public:
         mask_ = take(mask_, parents, 0);
         for (auto& [name, a] : attention_) a = take(a, parents, 0);
         for (auto& [name, a] : scores_) a = take(a, parents, 0);
+        for (auto& [name, a] : head_context_) a = take(a, parents, 0);
     }
 
     const StepAttention& last_attention() const override { return attention_; }
@@ -157,6 +163,13 @@ public:
         if (!maps_) return {};
         return {{"encoder_self", encoder_self_scores_}};
     }
+    // The Transformer's per-head sums where the layers are the Transformer's: encoder_self and cross.
+    void keep_head_sums() override { head_sums_ = maps_; }
+    const StepAttention& last_head_context() const override { return head_context_; }
+    StepAttention source_head_values() const override { return head_sums_ ? source_sums_.values() : StepAttention{}; }
+    StepAttention source_head_context() const override {
+        return head_sums_ ? source_sums_.head_context() : StepAttention{};
+    }
 
 private:
     const AarenTransformer& model_;
@@ -166,6 +179,9 @@ private:
     std::size_t length_ = 0;                     // positions decoded so far
     Tensor encoder_self_, encoder_self_scores_;
     StepAttention attention_, scores_;
+    bool head_sums_ = false;
+    SourceHeadSums source_sums_;
+    StepAttention head_context_;
 };
 
 }  // namespace

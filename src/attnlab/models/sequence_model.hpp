@@ -47,16 +47,34 @@ public:
     virtual StepAttention source_scores() const { return {}; }
     // §5's weighted sum c_t = Σ_i α_{t,i} h_i, for the maps whose weights average states the model
     // keeps whole (the RNN's "cross"): the context vectors of the last step, e.g. (K, D·H), and the
-    // states h_i they average, e.g. (K, Ts, D·H). None by default (a Transformer averages per-head
-    // projections V = W^V h_i inside its layers, not returned).
+    // states h_i they average, e.g. (K, Ts, D·H). None by default (a Transformer's heads average their
+    // own values, below).
     virtual const StepAttention& last_context() const;
     virtual StepAttention attended_states() const { return {}; }
+    // Primer §10, the weighted sum inside each head of multi-head attention, as the layers computed it,
+    // kept only after keep_head_sums() is called before the first step (none by default): per map, layer
+    // and head the value vectors v_i = W^V x_i + b^V restricted to the head and the head's output
+    // o_t = Σ_i α_{t,i} v_i (before the heads are concatenated and W^O applied). Of the last step:
+    // last_head_values() the newest position's values ("decoder_self" (K, L, h, d/h)) and
+    // last_head_context() ("decoder_self", "cross": (K, L, h, d/h)); of the sources as given to start():
+    // source_head_values() ("encoder_self", "cross": (B, L, h, Ts, d/h)) and source_head_context()
+    // ("encoder_self": (B, L, h, Ts, d/h)).
+    virtual void keep_head_sums() {}
+    virtual const StepAttention& last_head_values() const;
+    virtual const StepAttention& last_head_context() const;
+    virtual StepAttention source_head_values() const { return {}; }
+    virtual StepAttention source_head_context() const { return {}; }
+
+protected:
+    static const StepAttention& no_maps() {
+        static const StepAttention none;
+        return none;
+    }
 };
 
-inline const StepAttention& DecoderSession::last_context() const {
-    static const StepAttention none;
-    return none;
-}
+inline const StepAttention& DecoderSession::last_context() const { return no_maps(); }
+inline const StepAttention& DecoderSession::last_head_values() const { return no_maps(); }
+inline const StepAttention& DecoderSession::last_head_context() const { return no_maps(); }
 
 class SequenceModel {
 public:

@@ -179,6 +179,8 @@ Transformer::Encoded Transformer::encode(const IntTensor& source, const IntTenso
         x = o.output;
         enc.self_weights.push_back(o.self_weights);
         enc.self_scores.push_back(o.self_scores);
+        enc.self_values.push_back(o.self_values);
+        enc.self_head_context.push_back(o.self_head_context);
     }
     enc.memory = cfg.norm_first ? layer_norm_forward(encoder_norm, x) : x;
     return enc;
@@ -223,6 +225,18 @@ Tensor stack_layers(const std::vector<Tensor>& per_layer) {
     return stack(maps, 1).value();
 }
 
+StepAttention SourceHeadSums::values() const {
+    return {{"encoder_self", stack(encoder_values, 1).value()}, {"cross", stack(cross_values, 1).value()}};
+}
+
+StepAttention SourceHeadSums::head_context() const { return {{"encoder_self", stack(encoder_head_context, 1).value()}}; }
+
+Tensor stack_newest_positions(const std::vector<Var>& per_layer) {
+    std::vector<Tensor> newest;
+    for (const Var& v : per_layer) newest.push_back(slice(v, 2, v.shape(2) - 1, 1).value());  // (K, h, 1, d/h)
+    return stack_layer_steps(newest);
+}
+
 namespace {
 
 class TransformerSession final : public DecoderSession {
@@ -235,6 +249,8 @@ public:
             caches_.push_back(start_decoder_layer_cache(l, enc.memory));
         encoder_self_ = stack(enc.self_weights, 1).value();  // (B, L, h, Ts, Ts)
         encoder_self_scores_ = stack_layers(enc.self_scores);
+        source_sums_ = {enc.self_values, enc.self_head_context, {}};  // handles only: stacked if asked for
+        for (const DecoderLayerCache& c : caches_) source_sums_.cross_values.push_back(c.cross_values);
     }
 
     Tensor step(const std::vector<std::int32_t>& last_tokens) override {
@@ -246,7 +262,8 @@ public:
         IntTensor ids = IntTensor::from_shape({K, 1});
         std::copy(last_tokens.begin(), last_tokens.end(), ids.begin());
         Var y = model_.embed(model_.tgt_embedding, ids, length_, {});  // (K, 1, d) at position t
-        std::vector<Tensor> self_w, cross_w, self_s, cross_s;
+        std::vector<Tensor> self_w, cross_w, self_s, cross_s, self_o, cross_o;
+        std::vector<Var> self_v;
         for (std::size_t i = 0; i < caches_.size(); ++i) {
             DecoderLayerOutput o = decoder_layer_step(model_.decoder_layers[i], y, caches_[i], mask_, {});
             y = o.output;
@@ -254,12 +271,20 @@ public:
             cross_w.push_back(o.cross_weights.value());
             self_s.push_back(o.self_scores);
             cross_s.push_back(o.cross_scores);
+            if (!head_sums_) continue;
+            self_v.push_back(o.self_values);
+            self_o.push_back(o.self_head_context.value());
+            cross_o.push_back(o.cross_head_context.value());
         }
         if (model_.cfg.norm_first) y = layer_norm_forward(model_.decoder_norm, y);
         ++length_;
         attention_ = {{"decoder_self", stack_layer_steps(self_w)},  // (K, L, h, t)
                       {"cross", stack_layer_steps(cross_w)}};       // (K, L, h, Ts)
         scores_ = {{"decoder_self", stack_layer_steps(self_s)}, {"cross", stack_layer_steps(cross_s)}};
+        if (head_sums_) {
+            head_values_ = {{"decoder_self", stack_newest_positions(self_v)}};  // (K, L, h, d/h)
+            head_context_ = {{"decoder_self", stack_layer_steps(self_o)}, {"cross", stack_layer_steps(cross_o)}};
+        }
         return attnlab::log_softmax(Tensor(select(model_.generate(y), 1, 0).value()));  // (K, V)
     }
 
@@ -277,6 +302,8 @@ public:
         mask_ = take(mask_, parents, 0);
         for (auto& [name, a] : attention_) a = take(a, parents, 0);
         for (auto& [name, a] : scores_) a = take(a, parents, 0);
+        for (auto& [name, a] : head_values_) a = take(a, parents, 0);
+        for (auto& [name, a] : head_context_) a = take(a, parents, 0);
     }
 
     const StepAttention& last_attention() const override { return attention_; }
@@ -285,6 +312,13 @@ public:
     // "encoder_self" (B, L, h, Ts, Ts)
     StepAttention source_attention() const override { return {{"encoder_self", encoder_self_}}; }
     StepAttention source_scores() const override { return {{"encoder_self", encoder_self_scores_}}; }
+    void keep_head_sums() override { head_sums_ = true; }
+    const StepAttention& last_head_values() const override { return head_values_; }
+    const StepAttention& last_head_context() const override { return head_context_; }
+    StepAttention source_head_values() const override { return head_sums_ ? source_sums_.values() : StepAttention{}; }
+    StepAttention source_head_context() const override {
+        return head_sums_ ? source_sums_.head_context() : StepAttention{};
+    }
 
 private:
     const Transformer& model_;
@@ -293,6 +327,9 @@ private:
     std::size_t length_ = 0;                  // positions decoded so far
     Tensor encoder_self_, encoder_self_scores_;
     StepAttention attention_, scores_;
+    bool head_sums_ = false;
+    SourceHeadSums source_sums_;
+    StepAttention head_values_, head_context_;
 };
 
 }  // namespace

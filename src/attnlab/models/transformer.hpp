@@ -70,6 +70,7 @@ struct Transformer final : SequenceModel {
         Tensor mask;                     // (B, Ts) 0 / −inf on padding
         std::vector<Var> self_weights;   // per layer (B, h, Ts, Ts)
         std::vector<Tensor> self_scores; // per layer (B, h, Ts, Ts) before the softmax, −inf on padding
+        std::vector<Var> self_values, self_head_context;  // per layer, per head (B, h, Ts, d/h): v_i, Σ_i α_{t,i} v_i
     };
     struct Decoded {
         Var logits;                      // (B, Tt, V)
@@ -91,5 +92,15 @@ struct Transformer final : SequenceModel {
 Tensor stack_layer_steps(const std::vector<Tensor>& per_layer);
 // The per-layer maps of a whole sequence, each (B, h, T, T') -> (B, L, h, T, T')
 Tensor stack_layers(const std::vector<Tensor>& per_layer);
+// The newest position of each layer's cached values, each (K, h, t, d/h) -> (K, L, h, d/h)
+Tensor stack_newest_positions(const std::vector<Var>& per_layer);
+
+// What a decoding session keeps of its source for §10's per-head sums (DecoderSession::keep_head_sums):
+// per layer handles (B, h, Ts, d/h), stacked only when asked.
+struct SourceHeadSums {
+    std::vector<Var> encoder_values, encoder_head_context, cross_values;
+    StepAttention values() const;        // "encoder_self", "cross": (B, L, h, Ts, d/h)
+    StepAttention head_context() const;  // "encoder_self": (B, L, h, Ts, d/h)
+};
 
 }  // namespace attnlab

@@ -23,7 +23,7 @@ AttentionOutput multi_head_attention_step(const MultiHeadAttention& m, const Var
     cache.values = first ? v : concat({cache.values, v}, 2);
     const Var q = project_heads(m, query, 0);
     AttentionOutput heads = scaled_dot_product_attention(q, cache.keys, cache.values, Tensor());
-    return {combine_heads(m, heads.output), heads.weights, heads.scores};
+    return {combine_heads(m, heads.output), heads.weights, heads.scores, cache.values, heads.output};
 }
 
 }  // namespace attnlab

@@ -52,8 +52,8 @@ AttentionOutput multi_head_aaren(const MultiHeadAttention& m, const Var& query, 
     const Var scores = permute(linear(x, map.weight, map.bias), {0, 2, 1});  // (B, T, h) -> (B, h, T)
     const Var V = project_heads(m, x, 2);                                   // (B, h, T, d/h)
     const Var heads = aaren_prefix_attention(scores, V);                    // (B, h, T, d/h)
-    if (!with_weights) return {combine_heads(m, heads), Var(), Tensor()};
-    return {combine_heads(m, heads), constant(aaren_prefix_weights(scores.value())), prefix_scores(scores.value())};
+    if (!with_weights) return {combine_heads(m, heads), Var(), Tensor(), Var(), Var()};
+    return {combine_heads(m, heads), constant(aaren_prefix_weights(scores.value())), prefix_scores(scores.value()), Var(), Var()};
 }
 
 MultiHeadAarenState start_multi_head_aaren(const MultiHeadAttention& m, const Var& query, std::size_t batch,
@@ -101,7 +101,7 @@ AttentionOutput multi_head_aaren_step(const MultiHeadAttention& m, const Var& x,
         }
         weights = constant(std::move(w));
     }
-    return {combine_heads(m, constant(std::move(heads))), weights, raw};
+    return {combine_heads(m, constant(std::move(heads))), weights, raw, Var(), Var()};
 }
 
 void reorder_multi_head_aaren(MultiHeadAarenState& state, const std::vector<std::size_t>& parents) {

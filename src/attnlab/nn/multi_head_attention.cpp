@@ -98,7 +98,7 @@ AttentionOutput multi_head_attention(const MultiHeadAttention& m, const Var& que
 
     const Var Q = project_heads(m, query, 0), K = project_heads(m, key, 1), V = project_heads(m, value, 2);
     AttentionOutput heads = scaled_dot_product_attention(Q, K, V, mask);  // (B, h, Tq, d/h)
-    return {combine_heads(m, heads.output), heads.weights, heads.scores};
+    return {combine_heads(m, heads.output), heads.weights, heads.scores, V, heads.output};
 }
 
 void add_parameters(NamedVars& out, const std::string& prefix, const MultiHeadAttention& m) {

@@ -32,7 +32,8 @@ AttentionOutput scaled_dot_product_attention(const Var& Q, const Var& K, const V
     const Var scores = reshape(scale(QK, 1.0f / std::sqrt(float(dk))), score_shape);  // / √d_k
     const Var weights = has_mask(mask) ? softmax(scores, mask) : softmax(scores);
     const Var output = bmm(reshape(weights, {N, Tq, Tk}), reshape(V, {N, Tk, dv}));   // weights · V
-    return {reshape(output, out_shape), weights, masked_scores(scores.value(), mask)};
+    const Var sum = reshape(output, out_shape);
+    return {sum, weights, masked_scores(scores.value(), mask), V, sum};
 }
 
 }  // namespace attnlab

@@ -89,6 +89,8 @@ EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const
         AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, key_padding_mask, Tensor());
         out.self_weights = a.weights;
         out.self_scores = a.scores;
+        out.self_values = a.values;
+        out.self_head_context = a.head_context;
         return a.output;
     });
     out.output = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run,
@@ -107,6 +109,8 @@ DecoderLayerOutput decoder_layer_forward(const TransformerDecoderLayer& l, const
         AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, Tensor(), future);
         out.self_weights = a.weights;
         out.self_scores = a.scores;
+        out.self_values = a.values;
+        out.self_head_context = a.head_context;
         return a.output;
     });
     decoder_layer_forward_after_self_attention(l, y, memory, memory_mask, run, out);
@@ -120,6 +124,8 @@ void decoder_layer_forward_after_self_attention(const TransformerDecoderLayer& l
         AttentionOutput a = multi_head_attention(l.multihead_attn, v, memory, memory, memory_mask, Tensor());
         out.cross_weights = a.weights;
         out.cross_scores = a.scores;
+        out.cross_values = a.values;
+        out.cross_head_context = a.head_context;
         return a.output;
     });
     out.output = residual_sublayer(z, l.norm3, l.norm_first, l.dropout, run,  // Sub-L3: FFN
@@ -149,6 +155,8 @@ DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Va
         AttentionOutput a = multi_head_attention_step(l.self_attn, v, v, v, cache.self);
         out.self_weights = a.weights;
         out.self_scores = a.scores;
+        out.self_values = a.values;
+        out.self_head_context = a.head_context;
         return a.output;
     });
     decoder_layer_step_after_self_attention(l, y, cache, memory_mask, run, out);
@@ -164,6 +172,8 @@ void decoder_layer_step_after_self_attention(const TransformerDecoderLayer& l, c
         AttentionOutput a = scaled_dot_product_attention(q, cache.cross_keys, cache.cross_values, mask);
         out.cross_weights = a.weights;
         out.cross_scores = a.scores;
+        out.cross_values = a.values;
+        out.cross_head_context = a.head_context;
         return combine_heads(l.multihead_attn, a.output);
     });
     out.output = residual_sublayer(z, l.norm3, l.norm_first, l.dropout, run,

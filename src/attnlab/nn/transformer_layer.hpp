@@ -85,6 +85,7 @@ struct EncoderLayerOutput {
     Var output;        // (B, T, d)
     Var self_weights;  // (B, h, T, T)
     Tensor self_scores;  // (B, h, T, T) before the softmax, −inf on padding
+    Var self_values, self_head_context;  // per head: v_i (B, h, T, d/h) and o_t = Σ_i α_{t,i} v_i (B, h, T, d/h)
 };
 // x: (B, Ts, d), key_padding_mask: (B, Ts) 0 / −inf -> output (B, Ts, d), self-attention weights
 EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const Var& x,
@@ -95,6 +96,10 @@ struct DecoderLayerOutput {
     Var self_weights;   // (B, h, Tt, Tt)
     Var cross_weights;  // (B, h, Tt, Ts)
     Tensor self_scores, cross_scores;  // the same shapes, before the softmax: −inf on the future, on padding
+    // per head (AttentionOutput::values, head_context): the values v_i (B, h, Tk, d/h) — for a step, the
+    // cached values of every position so far — and the head outputs o_t = Σ_i α_{t,i} v_i (B, h, Tt, d/h);
+    // the self_ pair stays empty in an Aaren layer
+    Var self_values, self_head_context, cross_values, cross_head_context;
 };
 // x: (B, Tt, d) the target prefix, memory: (B, Ts, d) the encoder output, memory_mask: (B, Ts)
 // 0 / −inf on source padding; the decoder self-attention is causal.

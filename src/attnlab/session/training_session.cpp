@@ -46,7 +46,7 @@ TrainingSession::TrainingSession(const TrainingOptions& options, const Lexicon* 
     auto model = make_model(mc, options.seed);
     nlohmann::json config = {{"format", "attnlab-bundle"}, {"version", 1}, {"task", options.task},
                              {"description", task_description(options.task)}, {"model", model->config()}};
-    bundle_ = std::make_unique<Bundle>(Bundle{config, std::move(model), std::move(codecs.source), std::move(codecs.target)});
+    bundle_ = std::make_unique<Bundle>(Bundle{{std::move(model), std::move(codecs.source), std::move(codecs.target)}, config});
     trainer_ = std::make_unique<Trainer>(*bundle_->model, encode_examples(splits_.train, bundle_->source, bundle_->target),
                                          encode_examples(splits_.valid, bundle_->source, bundle_->target), config_);
     probe_ = !options.probe.empty() ? options.probe : !splits_.test.empty() ? splits_.test.front().source : splits_.train.front().source;

@@ -206,7 +206,10 @@ class AttnlabClient {
   /**
    * {sourceTokens, outputTokens, translation, logProb, attention, scores}; with states: true also the
    * primer's §5 weighted sum as the model computed it: states {cross: (Ts, D·H)} the encoder states h_i
-   * and context {cross: (To, D·H)} the context vectors c_t = Σ_i α_{t,i} h_i (RNN models with attention).
+   * and context {cross: (To, D·H)} the context vectors c_t = Σ_i α_{t,i} h_i (RNN models with attention);
+   * for a Transformer the §10 weighted sum of each head: values {encoder_self, decoder_self, cross:
+   * (L, h, keys, d/h)} the head's value vectors v_i and headContext {…: (L, h, queries, d/h)} its output
+   * o_t = Σ_i α_{t,i} v_i (Aaren: encoder_self and cross).
    */
   translate(modelId, text, { beam = 1, maxLength = 0, states = false } = {}) {
     return this.withModel('translate', modelId, { text, beam, maxLength, states });

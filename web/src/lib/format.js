@@ -26,6 +26,12 @@ export function unknownWarning(result, lang = 'en') {
   return t(lang, known ? 'warn.unknown' : 'warn.noneKnown', { words: shown + more });
 }
 
+/** v with `digits` decimals, never "-0.0000" (a tiny negative number rounds to 0, shown unsigned). */
+export function fixed(v, digits = 4) {
+  const s = v.toFixed(digits);
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+}
+
 /** A token as shown: a space (character-level models) as ␣, long tokens cut. */
 export const showToken = (tok) => (tok === ' ' ? '␣' : tok.length > 40 ? tok.slice(0, 40) + '…' : tok);
 
