@@ -3,15 +3,18 @@
 //   - each of the Train panel's experiments (web/src/lib/train_presets.js) at its default sizes, both runs
 //     one after the other, as the panel runs them (BENCH_EXPERIMENTS=0 skips them, BENCH_EXPERIMENTS=id,id picks);
 //   - the panel's toy-en-fr Bahdanau preset: exact match on the test sentences of <= 10 tokens (BENCH_ENFR=0 skips it);
-//   - last, the dates preset, measured on the whole dates test split (1000 dates).
-// Run by scripts/bench-train-browser.sh (which builds the page first).
+//   - the panel's small, fast dates preset (the module's smallDatesPreset(), seed 1), on the whole dates test
+//     split (1000 dates, 32 formats);
+//   - last, the peer: the TensorFlow.js date-conversion-attention example (bench/tfjs-dates-peer, tfjs-backend-wasm,
+//     one thread) in the same Chromium, trained until its exact match on its own test dates and 20 formats
+//     reaches the one attnlab's dates preset reached, or for BENCH_PEER_CAP seconds of training (default 900;
+//     BENCH_PEER=0 skips it). Its time is training only: the checks of its exact match (every 100 batches, on
+//     1000 test dates) are timed apart.
+// Run by scripts/bench-train-browser.sh (which builds the page and installs the peer first).
 import { launch, siteUrl, stopServer, openReady } from '../tests/browser/helpers.mjs';
 import { TASKS, EXPERIMENTS, runOptions } from '../web/src/lib/train_presets.js';
 import { attentionEntropy } from '../web/src/lib/attention_entropy.js';
-
-const PRESET = 'bahdanau-gru';
-const OPTIONS = { task: 'dates', preset: PRESET, embedding: 32, hidden: 64, attentionSize: 32, epochs: 2, lr: 0.005,
-  seed: 1, trainSize: 10000 };
+import { trainPeer } from '../bench/tfjs-dates-peer/run.mjs';
 
 /** One run in the page: {seconds, status, report, parameters}; throws with the run's message if it was lost. */
 async function train(page, options) {
@@ -72,12 +75,24 @@ try {
       `${pct(exact)} exact match on the ${count} test sentences of <= 10 tokens (${pct(e.report.exact_match)} on all ${e.report.count}) ` +
       `in ${e.seconds.toFixed(1)} s`);
   }
-  const r = await train(page, OPTIONS);
+  const preset = await page.evaluate(() => window.attnlabClient.smallDatesPreset());
+  const r = await train(page, { ...preset, seed: 1, probe: TASKS.dates.probe });
   const s = r.status;
-  console.log(`dates ${PRESET} (embedding 32, hidden 64, ${r.parameters} parameters, 10000 pairs, 2 epochs): ` +
+  const name = `dates-${preset.preset} (small: embedding ${preset.embedding}, hidden ${preset.hidden}, attention ${preset.attentionSize})`;
+  console.log(`${name}, ${r.parameters} parameters, ${preset.epochs} epochs of the task's training dates: ` +
     `${s.step} steps, ${(s.step / r.seconds).toFixed(1)} steps/s, final loss ${s.loss.toFixed(4)}, wasm heap ${(s.heapBytes / 2 ** 20).toFixed(0)} MiB`);
-  console.log(`browser-train: dates-${PRESET} ${(100 * r.report.exact_match).toFixed(1)}% exact match in ${r.seconds.toFixed(1)} s (tfjs peer: not measured)`);
   await context.close();
+  let peer = 'not measured';
+  if (process.env.BENCH_PEER !== '0') {
+    const cap = Number(process.env.BENCH_PEER_CAP || 900);
+    const p = await trainPeer(browser, { target: r.report.exact_match, capSeconds: cap });
+    console.log(`tfjs peer (date-conversion-attention, ${p.parameters} parameters, tfjs-backend-wasm, SIMD ${p.simd ? 'on' : 'off'}, ` +
+      `threads ${p.threads ? 'on' : 'off'}): ${p.batches} batches of 128 (${p.epochs} whole epochs), loss ${p.loss.toFixed(4)}, ` +
+      `${pct(p.exact)} exact match on ${p.testCount} of its test dates (its 20 formats) after ${p.trainSeconds.toFixed(1)} s of training ` +
+      `(+ ${p.checkSeconds.toFixed(1)} s of checks)` + (p.reached ? '' : `: stopped at the ${cap} s cap, target ${pct(r.report.exact_match)} not reached`));
+    peer = p.reached ? `${p.trainSeconds.toFixed(1)} s` : `> ${cap} s, ${pct(p.exact)} at the cap`;
+  }
+  console.log(`browser-train: dates-${preset.preset}-small ${(100 * r.report.exact_match).toFixed(1)}% exact match in ${r.seconds.toFixed(1)} s (tfjs peer: ${peer})`);
 } finally {
   await browser.close();
   stopServer();
