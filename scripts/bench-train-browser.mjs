@@ -12,7 +12,7 @@
 //     1000 test dates) are timed apart.
 // Run by scripts/bench-train-browser.sh (which builds the page and installs the peer first).
 import { launch, siteUrl, stopServer, openReady } from '../tests/browser/helpers.mjs';
-import { TASKS, EXPERIMENTS, runOptions } from '../web/src/lib/train_presets.js';
+import { TASKS, EXPERIMENTS, runOptions, smallDatesOptions } from '../web/src/lib/train_presets.js';
 import { attentionEntropy } from '../web/src/lib/attention_entropy.js';
 import { trainPeer } from '../bench/tfjs-dates-peer/run.mjs';
 
@@ -76,7 +76,7 @@ try {
       `in ${e.seconds.toFixed(1)} s`);
   }
   const preset = await page.evaluate(() => window.attnlabClient.smallDatesPreset());
-  const r = await train(page, { ...preset, seed: 1, probe: TASKS.dates.probe });
+  const r = await train(page, smallDatesOptions(preset, 1));
   const s = r.status;
   const name = `dates-${preset.preset} (small: embedding ${preset.embedding}, hidden ${preset.hidden}, attention ${preset.attentionSize})`;
   console.log(`${name}, ${r.parameters} parameters, ${preset.epochs} epochs of the task's training dates: ` +
