@@ -184,7 +184,7 @@ export async function run({target, capSeconds = 900, checkEvery = 100, testCount
             if (batches % checkEvery === 0 || trainSeconds() >= capSeconds) check();
           },
           onEpochEnd: async (epoch, logs) => {
-            epochs = epoch + 1;
+            if (logs.val_loss !== undefined) epochs = epoch + 1;  // an epoch cut by stopTraining has no validation
             log(`epoch ${epochs}: loss ${logs.loss?.toFixed(4)}, val_loss ${logs.val_loss?.toFixed(4) ?? 'not computed (stopped)'}`);
           },
         },
