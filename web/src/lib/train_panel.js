@@ -94,7 +94,7 @@ export function mountTrainPanel({ client, lang: initialLang, useModel, params = 
     const size = Number(ui.size.value);
     const examples = Number(ui.examples.value);
     const exp = EXPERIMENTS[ui.experiment.value];
-    if (ui.experiment.value === SMALL_DATES) return [{ task: 'dates', preset: 'bahdanau-gru', small: true, seed }];
+    if (ui.experiment.value === SMALL_DATES) return [{ small: true, seed }]; // start() asks the module for the rest
     if (!exp) {
       return [{ task: ui.task.value, preset: ui.arch.value, size, layers: Number(ui.layers.value), seed, examples }];
     }
@@ -257,15 +257,15 @@ export function mountTrainPanel({ client, lang: initialLang, useModel, params = 
   async function start() {
     const seq = ++state.seq;
     state.finish?.(null);
-    const planned = plannedRuns();
-    let small = null;
-    if (planned.some((p) => p.small)) {
+    let planned = plannedRuns();
+    if (planned.some((p) => p.small)) { // the small preset's task, architecture and sizes are the module's
+      let small;
       try { small = await client.smallDatesPreset(); } catch (e) { showError('train.error', e.message); return; }
       if (seq !== state.seq) return;
+      planned = planned.map((p) => (p.small ? { ...p, task: small.task, preset: small.preset, options: smallDatesOptions(small, p.seed) } : p));
     }
     state.right = EXPERIMENTS[ui.experiment.value]?.right || 'accuracy';
-    state.runs = planned.map((p) => ({ ...p, label: runLabel(p), options: p.small ? smallDatesOptions(small, p.seed) : runOptions(p),
-      points: [], status: null, report: null }));
+    state.runs = planned.map((p) => ({ ...p, label: runLabel(p), options: p.options || runOptions(p), points: [], status: null, report: null }));
     state.current = 0;
     state.probe = null;
     state.lastAccuracyAt = 0;
