@@ -185,7 +185,7 @@ export async function run({target, capSeconds = 900, checkEvery = 100, testCount
           },
           onEpochEnd: async (epoch, logs) => {
             if (logs.val_loss !== undefined) epochs = epoch + 1;  // an epoch cut by stopTraining has no validation
-            log(`epoch ${epochs}: loss ${logs.loss?.toFixed(4)}, val_loss ${logs.val_loss?.toFixed(4) ?? 'not computed (stopped)'}`);
+            log(`epoch ${epoch + 1}: loss ${logs.loss?.toFixed(4)}, val_loss ${logs.val_loss?.toFixed(4) ?? 'not computed (stopped)'}`);
           },
         },
       });
