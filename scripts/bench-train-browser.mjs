@@ -7,7 +7,7 @@
 //     split (1000 dates, 32 formats);
 //   - last, the peer: the TensorFlow.js date-conversion-attention example (bench/tfjs-dates-peer, tfjs-backend-wasm,
 //     one thread) in the same Chromium, trained until its exact match on its own test dates and 20 formats
-//     reaches the one attnlab's dates preset reached, or for BENCH_PEER_CAP seconds of training (default 900;
+//     reaches the one attnlab's dates preset reached, or for BENCH_PEER_CAP seconds of training (default 2400;
 //     BENCH_PEER=0 skips it). Its time is training only: the checks of its exact match (every 100 batches, on
 //     1000 test dates) are timed apart.
 // Run by scripts/bench-train-browser.sh (which builds the page and installs the peer first).
@@ -105,7 +105,7 @@ try {
   await context.close();
   let peer = 'not measured';
   if (process.env.BENCH_PEER !== '0') {
-    const cap = Number(process.env.BENCH_PEER_CAP || 900);
+    const cap = Number(process.env.BENCH_PEER_CAP || 2400);
     const p = await trainPeer(browser, { target: r.report.exact_match, capSeconds: cap });
     console.log(`tfjs peer (date-conversion-attention, ${p.parameters} parameters, tfjs-backend-wasm, SIMD ${p.simd ? 'on' : 'off'}, ` +
       `threads ${p.threads ? 'on' : 'off'}): ${p.batches} batches of 128 (${p.epochs} whole epochs), loss ${p.loss.toFixed(4)}, ` +

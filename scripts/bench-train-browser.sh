@@ -3,7 +3,7 @@
 # preset in headless Chromium (the page's worker; BENCH_EXPERIMENTS=0 / BENCH_ENFR=0 skip those;
 # BENCH_EXPERIMENTS=id,id picks experiments), then the TensorFlow.js date-conversion-attention example with
 # tfjs-backend-wasm in the same Chromium to the same exact match on its own formats (bench/tfjs-dates-peer;
-# BENCH_PEER=0 skips it, BENCH_PEER_CAP=seconds caps its training, default 900), and prints, last line:
+# BENCH_PEER=0 skips it, BENCH_PEER_CAP=seconds caps its training, default 2400), and prints, last line:
 #   browser-train: <preset> <exact>% exact match in <seconds> s (tfjs peer: <seconds> s)
 # attnlab's seconds run from the train() call to the end of the held-out evaluation (1000 test dates); the
 # peer's are its training time (model, data and model.fit), without the checks of its exact match.

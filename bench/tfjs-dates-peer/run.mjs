@@ -2,7 +2,7 @@
 // Apache-2.0, see their headers) trained in headless Chromium with tfjs-backend-wasm, one thread. The
 // page is served from this folder by Playwright's request routing (no server): tfjs's and the wasm
 // backend's browser bundles from node_modules/ (`npm ci` here first), then train.js's run().
-// Used by scripts/bench-train-browser.mjs; alone: node run.mjs TARGET [CAP_SECONDS]  (e.g. 0.99 900)
+// Used by scripts/bench-train-browser.mjs; alone: node run.mjs TARGET [CAP_SECONDS]  (e.g. 0.997 2400)
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>tfjs dates peer</title
  * Trains the peer in a new page of `browser` to `target` exact match (0..1) or `capSeconds` of training.
  * `log` gets its progress lines. Returns train.js's run() result.
  */
-export async function trainPeer(browser, { target, capSeconds = 900, log = (line) => console.error(line) }) {
+export async function trainPeer(browser, { target, capSeconds = 2400, log = (line) => console.error(line) }) {
   if (!fs.existsSync(path.join(HERE, 'node_modules/@tensorflow/tfjs-backend-wasm'))) {
     throw new Error(`the tfjs peer is not installed: run npm ci in ${HERE}`);
   }
@@ -47,7 +47,7 @@ export async function trainPeer(browser, { target, capSeconds = 900, log = (line
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { launch } = await import('../../tests/browser/helpers.mjs');
-  const [target = '0.99', cap = '900'] = process.argv.slice(2);
+  const [target = '0.99', cap = '2400'] = process.argv.slice(2);
   const browser = await launch();
   try {
     console.log(JSON.stringify(await trainPeer(browser, { target: Number(target), capSeconds: Number(cap) })));

@@ -143,7 +143,7 @@ export function exactMatch(model, testDateTuples, count) {
  * `target` (checked every `checkEvery` batches), or the training time passes `capSeconds`, or `maxEpochs`.
  * Returns {reached, exact, trainSeconds, checkSeconds, batches, epochs, loss, parameters, backend, simd, threads}.
  */
-export async function run({target, capSeconds = 900, checkEvery = 100, testCount = 1000, maxEpochs = 20,
+export async function run({target, capSeconds = 2400, checkEvery = 100, testCount = 1000, maxEpochs = 20,
                            log = console.log}) {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);  // one thread, as attnlab's worker
   await tf.setBackend('wasm');
