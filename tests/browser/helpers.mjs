@@ -230,7 +230,7 @@ export async function visibleTexts(page) {
 // Latin words a Chinese reader sees in the primer itself (and names, symbols, file names).
 export const KEPT_IN_ZH = new Set(['RNN', 'Seq2Seq', 'GRU', 'LSTM', 'Transformer', 'Aaren', 'Bahdanau', 'Luong', 'softmax', 'Embedding',
   'Context', 'Attention', 'attention', 'Mask', 'VS', 'is', 'all', 'you', 'need', 'multi', 'head', 'Self', 'teacher', 'forcing', 'input', 'feeding',
-  'general', 'dot', 'concat', 'scale', 'factor', 'index', 'ISO', 'WebAssembly', 'worker', 'attnlab', 'Bengio', 'pre', 'LN',
+  'general', 'dot', 'concat', 'scale', 'factor', 'index', 'ISO', 'WebAssembly', 'worker', 'attnlab', 'Bengio', 'TensorFlow', 'pre', 'LN',
   'beam', 'eos', 'unk', 'bos', 'NAME', 'model', 'sentence', 'lang', 'section', 'view', 'widget', 'js', 'translate', 'tanh',
   'Ws', 'Uh', 'Wh', 'eval', 'json', 'not', 'ne', 'pas', 'rouge', 'red', 'the', 'attnlab-widget', 'attnlab-translate']);
 

@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { en } from '../../web/src/lib/messages.js';
-import { useSite, openReady, CLI, readCells, nativeSlice, assertClose, assertRowsSumToOne, visibleTexts, foreign, SHOTS } from './helpers.mjs';
+import { runOptions } from '../../web/src/lib/train_presets.js';
+import { useSite, openReady, CLI, readCells, nativeSlice, assertClose, assertRowsSumToOne, visibleTexts, foreign, SHOTS, translateOnPage } from './helpers.mjs';
 
 const site = useSite({ before, after });
 
@@ -212,4 +213,119 @@ test('a crash of the module during a run says "training lost" in the panel, and 
   await phase(page, 'stopped');
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+/** Records the options of every client.train() call the panel makes (window.trainCalls). */
+const recordTrainCalls = (page) => page.evaluate(() => {
+  const client = window.attnlabClient;
+  const train = client.train.bind(client);
+  window.trainCalls = [];
+  client.train = (options, onEvent) => { window.trainCalls.push(options); return train(options, onEvent); };
+});
+
+test('the panel opens on the module\'s small dates preset and trains exactly its sizes; the curves\' and the map\'s headings show only once a run draws under them', async () => {
+  const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=en`);
+  assert.equal(await page.inputValue('#train-experiment'), 'small-dates');
+  for (const id of ['#train-single', '#train-size-row', '#train-examples-row', '#train-layers-row']) {
+    assert.equal(await page.isHidden(id), true, `${id} hidden: the preset fixes it`);
+  }
+  assert.equal(await page.isVisible('#train-seed'), true);
+  // nothing to show yet: no empty headings
+  assert.equal(await page.isHidden('#train-curves-title'), true);
+  assert.equal(await page.isHidden('#train-map-title'), true);
+  await recordTrainCalls(page);
+  await page.fill('#train-seed', '3');
+  await page.click('#train-start');
+  await curvePoints(page, 2);
+  await page.waitForSelector('#train-heatmap svg.heatmap');
+  assert.equal(await page.isVisible('#train-curves-title'), true);
+  assert.equal(await page.isVisible('#train-map-title'), true);
+  await page.click('#train-stop');
+  await phase(page, 'stopped');
+  const preset = await page.evaluate(() => window.attnlabClient.smallDatesPreset());
+  assert.deepEqual(preset, { task: 'dates', preset: 'bahdanau-gru', embedding: 16, hidden: 56, attentionSize: 56, epochs: 3 });
+  const calls = await page.evaluate(() => window.trainCalls);
+  assert.equal(calls.length, 1);
+  assert.deepEqual(calls[0], { ...preset, seed: 3, probe: '24 nov 2026' }); // the task's whole splits, as `attnlab train`
+  assert.match(await page.textContent('#train-progress-text'), /step \d+ \/ 1437/); // 3 epochs of the 30 000 training dates
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** The page's URL as the page has it now (Playwright's page.url() may not have seen a replaceState yet). */
+const href = (page) => page.evaluate(() => location.href);
+
+test('the panel\'s choices live in the URL beside the page\'s own state, and a link to it reproduces the preset it trains', async () => {
+  const link = `${site.url}?lang=en&train=single&train_task=reverse&train_arch=luong-general-gru&train_layers=2&train_size=32` +
+    '&train_pairs=3000&train_seed=7';
+  const first = await openReady(site.browser, link);
+  const pickers = (page) => page.evaluate(() => Object.fromEntries(['experiment', 'task', 'arch', 'layers', 'size', 'examples', 'seed']
+    .map((k) => [k, document.getElementById(`train-${k}`).value])));
+  assert.deepEqual(await pickers(first.page), { experiment: 'single', task: 'reverse', arch: 'luong-general-gru', layers: '2', size: '32',
+    examples: '3000', seed: '7' });
+  // the reader changes a choice; then a translation rewrites the page's part of the URL and keeps the panel's
+  await first.page.selectOption('#train-arch', 'transformer');
+  await first.page.selectOption('#train-size', '16');
+  await translateOnPage(first.page, 'the cat eats .');
+  const url = new URL(await href(first.page));
+  assert.equal(url.searchParams.get('s'), 'the cat eats .');
+  assert.equal(url.searchParams.get('train_arch'), 'transformer');
+  assert.equal(url.searchParams.get('train_size'), '16');
+  const expected = await pickers(first.page);
+  assert.deepEqual(first.problems, []);
+  await first.context.close();
+
+  const again = await openReady(site.browser, url.href);
+  assert.deepEqual(await pickers(again.page), expected);
+  await recordTrainCalls(again.page);
+  await again.page.click('#train-start');
+  await curvePoints(again.page, 2);
+  await again.page.click('#train-stop');
+  await phase(again.page, 'stopped');
+  const [options] = await again.page.evaluate(() => window.trainCalls);
+  assert.deepEqual(options, runOptions({ task: 'reverse', preset: 'transformer', size: 16, layers: 2, seed: 7, examples: 3000 }));
+  // the default choice writes nothing into the URL
+  await again.page.selectOption('#train-experiment', 'small-dates');
+  await again.page.fill('#train-seed', '1');
+  assert.deepEqual([...new URL(await href(again.page)).searchParams.keys()].filter((k) => k.startsWith('train')), []);
+  assert.deepEqual(again.problems, []);
+  await again.context.close();
+});
+
+test('at 375 px, in zh and in en, every choice of every picker of the panel fits in its picker, the pickers stay inside the panel, each with its label', async () => {
+  for (const lang of ['zh', 'en']) {
+    const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=${lang}&train=single`, { width: 375, height: 800 });
+    const panel = await page.locator('#train').boundingBox();
+    const cut = await page.locator('#train-form select').evaluateAll((selects) => selects.filter((s) => s.offsetParent).flatMap((s) => {
+      // each choice's text at the select's font, against the select's inner width less its arrow
+      const style = getComputedStyle(s);
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16;
+      return [...s.options].flatMap((o) => {
+        const text = ctx.measureText(o.text).width;
+        return text <= room ? [] : [`#${s.id}: "${o.text}" needs ${text.toFixed(0)} px, has ${room.toFixed(0)}`];
+      });
+    }));
+    assert.deepEqual(cut, [], lang);
+    const outside = await page.locator('#train-form select, #train-form input, #train-form button').evaluateAll((els, box) =>
+      els.filter((e) => e.offsetParent).flatMap((e) => {
+        const b = e.getBoundingClientRect();
+        return b.left >= box.x - 0.5 && b.right <= box.x + box.width + 0.5 ? [] : [`#${e.id}: [${b.left}, ${b.right}]`];
+      }), panel);
+    assert.deepEqual(outside, [], lang);
+    // each label on the line of its picker, or just above it at its left edge (not left at the end of the line above)
+    const apart = await page.locator('#train-form label[for]').evaluateAll((labels) => labels.filter((l) => l.offsetParent).flatMap((l) => {
+      const a = l.getBoundingClientRect(), b = document.getElementById(l.htmlFor).getBoundingClientRect();
+      const middle = (a.top + a.bottom) / 2;
+      const beside = middle >= b.top && middle <= b.bottom;
+      const above = a.bottom <= b.top + 1 && b.top - a.bottom < 16 && Math.abs(a.left - b.left) < 2;
+      return beside || above ? [] : [`"${l.textContent}" at (${a.left.toFixed(0)}, ${middle.toFixed(0)}), #${l.htmlFor} at (${b.left.toFixed(0)}, ${b.top.toFixed(0)}-${b.bottom.toFixed(0)})`];
+    }));
+    assert.deepEqual(apart, [], lang);
+    await page.selectOption('#train-arch', 'luong-scaled-dot-gru');
+    await shot(page, `train-panel-375-${lang}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });

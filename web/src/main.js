@@ -54,7 +54,7 @@ function readView(p) {
     head: head === null ? undefined : ['mean', 'all', 'grid'].includes(head) ? head : Number(head) };
 }
 
-/** Writes model, sentence, section, view and language into the URL (replaceState: no history entries). */
+/** Writes model, sentence, section, view, language and the Train panel's choices into the URL (replaceState: no history entries). */
 function saveUrl() {
   const p = new URLSearchParams();
   p.set('lang', lang);
@@ -66,6 +66,7 @@ function saveUrl() {
     if (view.layer !== undefined) p.set('layer', String(view.layer));
     if (view.head !== undefined) p.set('head', String(view.head));
   }
+  trainPanel?.writeParams(p);
   history.replaceState(null, '', `?${p}`);
 }
 
@@ -443,7 +444,7 @@ early.manifest.then((list) => { const name = openingModel(list); if (name) clien
 
 let trainPanel = null;
 async function start() {
-  trainPanel = mountTrainPanel({ client, lang, useModel: useTrainedModel });
+  trainPanel = mountTrainPanel({ client, lang, useModel: useTrainedModel, params });
   applyLanguage();
   try {
     [manifest, limits] = await Promise.all([early.manifest, early.limits]);

@@ -3,28 +3,33 @@
 // (the view the reader chose is kept), and at the end the held-out exact match and the by-length chart.
 // The primer's experiments are presets of two runs, one after the other, drawn on one chart.
 // Every string comes from messages.js ('train.*'); the static markup is in index.html (#train).
-//   const panel = mountTrainPanel({ client, lang, useModel })   // useModel(entry, model): into the translator
+//   const panel = mountTrainPanel({ client, lang, useModel, params })   // useModel(entry, model): into the translator;
+//                                                                       // params: the page's URLSearchParams
 //   panel.setLanguage(lang)
+//   panel.writeParams(urlSearchParams)   // adds the panel's choices (the page's own URL writer calls it)
+// The reader's choices live in the URL like the rest of the page's state, so a link reproduces the preset:
+//   train=<choice> (small-dates, single or an experiment's id), train_task, train_arch, train_layers (single),
+//   train_size, train_pairs (all but small-dates), train_seed. The default (small-dates, seed 1) writes none.
 import { t } from './i18n.js';
 import { renderAttention } from './heatmap.js';
 import { renderExactMatchChart } from './chart.js';
 import { modelLabel, taskLabel } from './models.js';
 import { renderCurves } from './train_curves.js';
 import { attentionEntropy } from './attention_entropy.js';
-import { TASKS, ARCHITECTURES, SIZES, EXAMPLES, EXPERIMENTS, presetEntry, runOptions } from './train_presets.js';
+import { TASKS, ARCHITECTURES, SIZES, EXAMPLES, EXPERIMENTS, SMALL_DATES, presetEntry, runOptions, smallDatesOptions } from './train_presets.js';
 
 const ACCURACY_EXAMPLES = 64; // held-out token accuracy during training: on the first 64 test examples
 const ACCURACY_EVERY_MS = 1000;
 
 const $ = (id) => document.getElementById(id);
 
-export function mountTrainPanel({ client, lang: initialLang, useModel }) {
+export function mountTrainPanel({ client, lang: initialLang, useModel, params = new URLSearchParams() }) {
   const ui = {
     experiment: $('train-experiment'), lookFor: $('train-lookfor'), single: $('train-single'), task: $('train-task'),
-    arch: $('train-arch'), sizeLabel: $('train-size-label'), size: $('train-size'), layersRow: $('train-layers-row'),
-    layers: $('train-layers'), examples: $('train-examples'), seed: $('train-seed'), start: $('train-start'), stop: $('train-stop'), resume: $('train-resume'),
+    arch: $('train-arch'), sizeRow: $('train-size-row'), sizeLabel: $('train-size-label'), size: $('train-size'), layersRow: $('train-layers-row'),
+    layers: $('train-layers'), examplesRow: $('train-examples-row'), examples: $('train-examples'), seed: $('train-seed'), start: $('train-start'), stop: $('train-stop'), resume: $('train-resume'),
     export: $('train-export'), use: $('train-use'), bar: $('train-bar'), progress: $('train-progress-text'), error: $('train-error'),
-    curves: $('train-curves'), probe: $('train-probe'), map: $('train-heatmap'), result: $('train-result'), byLength: $('train-bylength'),
+    curvesTitle: $('train-curves-title'), curves: $('train-curves'), mapTitle: $('train-map-title'), probe: $('train-probe'), map: $('train-heatmap'), result: $('train-result'), byLength: $('train-bylength'),
   };
   // The panel's one state: the reader's choices, the runs of the experiment in progress, the map view.
   const state = { lang: initialLang, phase: 'idle', runs: [], current: -1, view: null, seq: 0, probe: null, right: 'accuracy',
@@ -38,24 +43,34 @@ export function mountTrainPanel({ client, lang: initialLang, useModel }) {
     select.append(o);
   }
 
-  function fillChoices() {
+  /** Sets a select to `value` if it is one of its options, else to `fallback`. */
+  function pick(select, value, fallback) {
+    select.value = value !== null && value !== undefined && [...select.options].some((o) => o.value === value) ? value : fallback;
+  }
+
+  /** Fills the pickers in the reader's language, keeping their values (or taking `wanted`'s: the URL's). */
+  function fillChoices(wanted = {}) {
     const keep = { experiment: ui.experiment.value, task: ui.task.value, arch: ui.arch.value, size: ui.size.value, examples: ui.examples.value };
+    for (const [k, v] of Object.entries(wanted)) if (v !== null) keep[k] = v;
     ui.experiment.replaceChildren();
+    option(ui.experiment, SMALL_DATES, m('train.exp.small-dates'));
     option(ui.experiment, 'single', m('train.exp.single'));
     for (const id of Object.keys(EXPERIMENTS)) option(ui.experiment, id, m(`train.exp.${id}`));
     ui.task.replaceChildren();
     for (const task of Object.keys(TASKS)) option(ui.task, task, taskLabel(task, state.lang));
     ui.arch.replaceChildren();
-    for (const a of ARCHITECTURES) option(ui.arch, a, modelLabel(presetEntry(a), state.lang));
-    ui.experiment.value = keep.experiment || 'single';
-    ui.task.value = keep.task || 'dates';
-    ui.arch.value = keep.arch || 'bahdanau-gru';
+    for (const a of ARCHITECTURES) option(ui.arch, a, m(`train.arch.${a}`)); // short: the picker fits a phone
+    pick(ui.experiment, keep.experiment, SMALL_DATES);
+    pick(ui.task, keep.task, 'dates');
+    pick(ui.arch, keep.arch, 'bahdanau-gru');
     fillSizes(keep.size, keep.examples);
   }
 
   /** The size picker: hidden size for the RNNs, d_model for the Transformer; an experiment's own range;
-   * the number of training pairs (the task's default unless the reader chose one). */
+   * the number of training pairs (the task's default unless the reader chose one). The small dates preset
+   * fixes all of these (only the seed is the reader's). */
   function fillSizes(keep, keepExamples) {
+    const small = ui.experiment.value === SMALL_DATES;
     const exp = EXPERIMENTS[ui.experiment.value];
     const transformer = !exp && ui.arch.value === 'transformer';
     ui.sizeLabel.textContent = m(transformer ? 'train.size.dModel' : 'train.size.hidden');
@@ -65,10 +80,12 @@ export function mountTrainPanel({ client, lang: initialLang, useModel }) {
     ui.size.value = wanted;
     ui.examples.replaceChildren();
     for (const n of EXAMPLES) option(ui.examples, String(n), m('train.examples.n', { n }));
-    ui.examples.value = keepExamples || String(TASKS[exp ? exp.task : ui.task.value].trainSize);
-    ui.single.hidden = Boolean(exp);
-    ui.layersRow.hidden = Boolean(exp);
-    ui.lookFor.textContent = exp ? m(`train.look.${ui.experiment.value}`) : m('train.look.single');
+    pick(ui.examples, keepExamples, String(TASKS[exp ? exp.task : ui.task.value].trainSize));
+    ui.single.hidden = Boolean(exp) || small;
+    ui.layersRow.hidden = Boolean(exp) || small;
+    ui.sizeRow.hidden = small;
+    ui.examplesRow.hidden = small;
+    ui.lookFor.textContent = exp || small ? m(`train.look.${ui.experiment.value}`) : m('train.look.single');
   }
 
   /** The runs the reader asked for: one, or an experiment's two. */
@@ -77,6 +94,7 @@ export function mountTrainPanel({ client, lang: initialLang, useModel }) {
     const size = Number(ui.size.value);
     const examples = Number(ui.examples.value);
     const exp = EXPERIMENTS[ui.experiment.value];
+    if (ui.experiment.value === SMALL_DATES) return [{ small: true, seed }]; // start() asks the module for the rest
     if (!exp) {
       return [{ task: ui.task.value, preset: ui.arch.value, size, layers: Number(ui.layers.value), seed, examples }];
     }
@@ -84,6 +102,7 @@ export function mountTrainPanel({ client, lang: initialLang, useModel }) {
   }
 
   function runLabel(run) {
+    if (run.small) return m('train.run.small', { label: modelLabel(presetEntry(run.preset), state.lang) });
     if (run.teacherForcing !== undefined) return m('train.run.teacherForcing', { ratio: run.teacherForcing.toFixed(1) });
     return modelLabel(presetEntry(run.preset), state.lang);
   }
@@ -129,7 +148,9 @@ export function mountTrainPanel({ client, lang: initialLang, useModel }) {
     ui.progress.textContent = parts.join(' · ');
   }
 
+  // The headings of the curves and of the map show only with something under them (not before a run).
   function drawCurves() {
+    ui.curvesTitle.hidden = !state.runs.length;
     if (!state.runs.length) { ui.curves.replaceChildren(); return; }
     renderCurves(ui.curves, state.runs.map((r) => ({ label: r.label, points: r.points })), { lang: state.lang, right: state.right });
   }
@@ -139,6 +160,7 @@ export function mountTrainPanel({ client, lang: initialLang, useModel }) {
   function drawMap() {
     if (ui.map.contains(document.activeElement) && document.activeElement.tagName === 'SELECT') { state.mapPending = true; return; }
     state.mapPending = false;
+    ui.mapTitle.hidden = !state.probe;
     if (!state.probe) { ui.map.replaceChildren(); ui.probe.replaceChildren(); return; }
     const p = state.probe;
     ui.probe.replaceChildren(m('train.probe') + ' ');
@@ -235,9 +257,15 @@ export function mountTrainPanel({ client, lang: initialLang, useModel }) {
   async function start() {
     const seq = ++state.seq;
     state.finish?.(null);
-    const planned = plannedRuns();
+    let planned = plannedRuns();
+    if (planned.some((p) => p.small)) { // the small preset's task, architecture and sizes are the module's
+      let small;
+      try { small = await client.smallDatesPreset(); } catch (e) { showError('train.error', e.message); return; }
+      if (seq !== state.seq) return;
+      planned = planned.map((p) => (p.small ? { ...p, task: small.task, preset: small.preset, options: smallDatesOptions(small, p.seed) } : p));
+    }
     state.right = EXPERIMENTS[ui.experiment.value]?.right || 'accuracy';
-    state.runs = planned.map((p) => ({ ...p, label: runLabel(p), options: runOptions(p), points: [], status: null, report: null }));
+    state.runs = planned.map((p) => ({ ...p, label: runLabel(p), options: p.options || runOptions(p), points: [], status: null, report: null }));
     state.current = 0;
     state.probe = null;
     state.lastAccuracyAt = 0;
@@ -320,9 +348,34 @@ export function mountTrainPanel({ client, lang: initialLang, useModel }) {
     }
   }
 
+  /** The panel's choices into `p` (URLSearchParams); nothing for the default choice. */
+  function writeParams(p) {
+    const choice = ui.experiment.value;
+    if (choice === SMALL_DATES && ui.seed.value === '1') return;
+    p.set('train', choice);
+    if (choice === 'single') {
+      p.set('train_task', ui.task.value);
+      p.set('train_arch', ui.arch.value);
+      p.set('train_layers', ui.layers.value);
+    }
+    if (choice !== SMALL_DATES) {
+      p.set('train_size', ui.size.value);
+      p.set('train_pairs', ui.examples.value);
+    }
+    p.set('train_seed', ui.seed.value);
+  }
+
+  /** The URL as it is, with the panel's choices as they are now (replaceState: no history entries). */
+  function saveUrl() {
+    const p = new URLSearchParams(location.search);
+    for (const k of [...p.keys()]) if (k === 'train' || k.startsWith('train_')) p.delete(k);
+    writeParams(p);
+    history.replaceState(null, '', `?${p}`);
+  }
+
   ui.experiment.addEventListener('change', () => fillSizes());
   ui.task.addEventListener('change', () => fillSizes(ui.size.value));
-  ui.arch.addEventListener('change', () => fillSizes(ui.size.value));
+  ui.arch.addEventListener('change', () => fillSizes(ui.size.value, ui.examples.value));
   ui.start.addEventListener('click', () => start());
   ui.stop.addEventListener('click', () => stop());
   ui.resume.addEventListener('click', () => resume());
@@ -330,13 +383,19 @@ export function mountTrainPanel({ client, lang: initialLang, useModel }) {
   ui.use.addEventListener('click', () => use());
   ui.map.addEventListener('focusout', () => { if (state.mapPending) setTimeout(drawMap); });
   $('train-form').addEventListener('submit', (e) => { e.preventDefault(); start(); });
+  $('train-form').addEventListener('change', () => saveUrl()); // after the pickers' own listeners (it bubbles)
+  ui.seed.addEventListener('input', () => saveUrl());
 
-  fillChoices();
+  fillChoices({ experiment: params.get('train'), task: params.get('train_task'), arch: params.get('train_arch'),
+    size: params.get('train_size'), examples: params.get('train_pairs') });
+  pick(ui.layers, params.get('train_layers'), '1');
+  if (/^\d{1,9}$/.test(params.get('train_seed') || '')) ui.seed.value = String(Number(params.get('train_seed')));
   setPhase('idle');
   drawAll();
 
   return {
     state,
+    writeParams,
     setLanguage(lang) {
       state.lang = lang;
       fillChoices();

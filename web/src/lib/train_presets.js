@@ -12,6 +12,16 @@ export const ARCHITECTURES = ['bahdanau-gru', 'context-gru', 'luong-general-gru'
 export const SIZES = [16, 32, 64, 128];
 export const EXAMPLES = [1000, 3000, 10000, 20000]; // training pairs: fewer train faster and learn less
 
+// The panel's default choice: the module's small, fast dates preset (smallDatesPreset(): a Bahdanau GRU of
+// about the TensorFlow.js date-conversion-attention model's size, its sizes and epochs defined once in the
+// library), trained on the task's whole splits as `attnlab train` trains it; the reader picks the seed.
+export const SMALL_DATES = 'small-dates';
+
+/** The training options of the small dates preset: the module's preset (client.smallDatesPreset()) and a seed. */
+export function smallDatesOptions(preset, seed) {
+  return { ...preset, seed, probe: TASKS[preset.task].probe };
+}
+
 // The primer's experiments: two runs of one task that differ in one thing, on one chart.
 //   right: the measure on the curves' right axis; size: the default hidden size, sizes: the ones offered.
 export const EXPERIMENTS = {
