@@ -18,9 +18,10 @@
 #include <cstdlib>
 #include <memory>
 #include <numeric>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "attnlab/autograd/ops.hpp"
 #include "attnlab/models/aaren_transformer.hpp"
@@ -34,35 +35,6 @@ struct Options {
     std::size_t d_model = 64, heads = 4, layers = 2, ffn = 256, source = 25, repeats = 5;
     std::vector<std::size_t> lengths{16, 64, 256, 1024};
 };
-
-Options parse(int argc, char** argv) {
-    Options o;
-    for (int i = 1; i < argc; ++i) {
-        const std::string key = argv[i];
-        if (i + 1 >= argc) throw Error("option " + key + " needs a value");
-        const std::string value = argv[++i];
-        auto count = [&] {
-            const long v = std::atol(value.c_str());
-            if (v < 1) throw Error(key + " needs a whole number ≥ 1, got " + value);
-            return std::size_t(v);
-        };
-        if (key == "--d-model") o.d_model = count();
-        else if (key == "--heads") o.heads = count();
-        else if (key == "--layers") o.layers = count();
-        else if (key == "--ffn") o.ffn = count();
-        else if (key == "--source") o.source = count();
-        else if (key == "--repeats") o.repeats = count();
-        else if (key == "--lengths") {
-            o.lengths.clear();
-            std::stringstream s(value);
-            for (std::string part; std::getline(s, part, ',');) o.lengths.push_back(std::size_t(std::atol(part.c_str())));
-            std::sort(o.lengths.begin(), o.lengths.end());
-            if (o.lengths.empty() || o.lengths.front() < 1) throw Error("--lengths needs numbers ≥ 1, like 16,64,256");
-        } else
-            throw Error("unknown option " + key);
-    }
-    return o;
-}
 
 // One greedy decoding of n steps with a fresh session; each step's time (µs) lowers best[t].
 void time_steps(const std::unique_ptr<DecoderSession>& session, std::vector<double>& best) {
@@ -128,8 +100,20 @@ StateBytes state_bytes(const Transformer& t, const AarenTransformer& a, const In
 }  // namespace
 
 int main(int argc, char** argv) {
+    Options o;
+    CLI::App app("bench_decode: the cost of one more generated token, Transformer against Aaren", "bench_decode");
+    const CLI::Validator count = CLI::Range(std::size_t(1), std::size_t(1) << 20).description("");  // ≥ 1
+    app.add_option("--d-model", o.d_model, "model width")->check(count)->capture_default_str();
+    app.add_option("--heads", o.heads, "attention heads")->check(count)->capture_default_str();
+    app.add_option("--layers", o.layers, "on each side")->check(count)->capture_default_str();
+    app.add_option("--ffn", o.ffn, "feed-forward width")->check(count)->capture_default_str();
+    app.add_option("--source", o.source, "source tokens")->check(count)->capture_default_str();
+    app.add_option("--repeats", o.repeats, "runs per step (the best is kept)")->check(count)->capture_default_str();
+    app.add_option("--lengths", o.lengths, "generated lengths reported, like 16,64,256")
+        ->delimiter(',')->check(count)->capture_default_str();
+    CLI11_PARSE(app, argc, argv);
+    std::sort(o.lengths.begin(), o.lengths.end());
     try {
-        const Options o = parse(argc, argv);
         const std::size_t longest = o.lengths.back();
         TransformerConfig c;
         c.source_vocab_size = 40;

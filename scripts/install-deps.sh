@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-build}
 
-packages=(cmake g++ make emscripten libxtensor-dev xtl-dev doctest-dev nlohmann-json3-dev nodejs)
+packages=(cmake g++ make emscripten libxtensor-dev xtl-dev doctest-dev nlohmann-json3-dev libcli11-dev nodejs)
 if [ "$what" = test ]; then
   packages+=(chromium fonts-noto-cjk python3-torch python3-numpy clang libclang-rt-14-dev shellcheck pyflakes3)
 fi

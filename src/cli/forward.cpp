@@ -1,6 +1,14 @@
-#include "forward.hpp"
-
+// attnlab forward — teacher-forced logits and attention of a bundle (RNN Seq2Seq or Transformer), as
+// JSON, so other implementations (the PyTorch reference, scripts/torch_reference.py) can be compared
+// number by number.
+//   attnlab forward --model DIR --source "SENTENCE" --target "SENTENCE" [--json]
+//   attnlab forward --model DIR --pairs FILE [--json]     FILE: [["source", "target"], …], one padded batch
+//   … --gradients   also one training step's loss and its gradient for every parameter
 #include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +22,8 @@
 #include "attnlab/text/regular_file.hpp"
 #include "attnlab/train/batching.hpp"
 #include "attnlab/train/cross_entropy.hpp"
+#include "commands.hpp"
+#include "tensor_json.hpp"
 
 namespace attnlab {
 
@@ -24,15 +34,11 @@ namespace {
 constexpr std::size_t forward_max_pairs = 1000;
 constexpr std::uint64_t forward_max_pairs_file_bytes = 16'000'000;
 
-nlohmann::json ids_json(const IntTensor& t) {
-    return {{"shape", std::vector<std::size_t>(t.shape().begin(), t.shape().end())},
-            {"data", std::vector<std::int32_t>(t.begin(), t.end())}};
-}
-
-nlohmann::json values_json(const Tensor& t) {
-    return {{"shape", std::vector<std::size_t>(t.shape().begin(), t.shape().end())},
-            {"data", std::vector<float>(t.begin(), t.end())}};
-}
+struct ForwardCommand {
+    std::string model, pairs_file;
+    std::optional<std::string> source, target;
+    bool gradients = false, json = false;  // the output is always JSON
+};
 
 // Logits and attention (B, Tt, Ts) or null of an RNN seq2seq model.
 nlohmann::json seq2seq_forward(const Seq2Seq& model, const Batch& batch) {
@@ -52,19 +58,19 @@ nlohmann::json seq2seq_forward(const Seq2Seq& model, const Batch& batch) {
         }
         state = step.state;
     }
-    return {{"logits", values_json(logits)},
-            {"attention", has_attention ? values_json(attention) : nlohmann::json(nullptr)}};
+    return {{"logits", tensor_json(logits)},
+            {"attention", has_attention ? tensor_json(attention) : nlohmann::json(nullptr)}};
 }
 
 // Logits and every attention map of a Transformer: the whole target prefix at once (causal), as in
 // training; the maps per layer and head, stacked on axis 1 like `translate --json` (plus the batch).
 // The Aaren model (the Transformer with Aaren decoder self-attention) gives the same maps.
 nlohmann::json transformer_maps(const Transformer::Encoded& enc, const Transformer::Decoded& dec) {
-    return {{"logits", values_json(dec.logits.value())},
+    return {{"logits", tensor_json(dec.logits.value())},
             {"attention",
-             {{"encoder_self", values_json(stack(enc.self_weights, 1).value())},     // (B, L, h, Ts, Ts)
-              {"decoder_self", values_json(stack(dec.self_weights, 1).value())},     // (B, L, h, Tt, Tt)
-              {"cross", values_json(stack(dec.cross_weights, 1).value())}}}};        // (B, L, h, Tt, Ts)
+             {{"encoder_self", tensor_json(stack(enc.self_weights, 1).value())},     // (B, L, h, Ts, Ts)
+              {"decoder_self", tensor_json(stack(dec.self_weights, 1).value())},     // (B, L, h, Tt, Tt)
+              {"cross", tensor_json(stack(dec.cross_weights, 1).value())}}}};        // (B, L, h, Tt, Ts)
 }
 
 nlohmann::json transformer_forward(const Transformer& model, const Batch& batch) {
@@ -91,14 +97,22 @@ nlohmann::json loss_gradients(const SequenceModel& model, const Batch& batch) {
     backward(ce.loss);
     nlohmann::json gradients = nlohmann::json::object();
     for (const auto& [name, v] : params)
-        gradients[name] = values_json(v.has_grad() ? v.grad() : Tensor(xt::zeros<float>(v.value().shape())));
+        gradients[name] = tensor_json(v.has_grad() ? v.grad() : Tensor(xt::zeros<float>(v.value().shape())));
     return {{"loss", ce.loss.value().data()[0]}, {"gradients", gradients}};
 }
 
-}  // namespace
-
-int forward_command(const std::string& model_dir, const std::vector<std::pair<std::string, std::string>>& pairs,
-                    bool gradients) {
+// One padded batch of sentence pairs through the model's teacher-forced forward (inference mode).
+// Prints {"source": (B, Ts) ids, "source_lengths": (B), "target_in": (B, Tt) ids, "target_out": (B, Tt) ids,
+//         "logits": {"shape": [B, Tt, V], "data"}, "attention": …}, each tensor as {"shape", "data"}
+// (row-major), where "attention" is
+//   RNN Seq2Seq:  (B, Tt, Ts), or null without attention;
+//   Transformer:  {"encoder_self": (B, L, h, Ts, Ts), "decoder_self": (B, L, h, Tt, Tt),
+//                  "cross": (B, L, h, Tt, Ts)}, L the layers and h the heads (the decoder's self-attention
+//                  is causal; no mask on target padding, as in training).
+// With gradients also "loss" (the training loss: cross-entropy of target_out, mean over the real tokens,
+// no label smoothing, no dropout) and "gradients": {parameter name: its gradient, shaped as the parameter}.
+void forward_command(const std::string& model_dir, const std::vector<std::pair<std::string, std::string>>& pairs,
+                     bool gradients) {
     if (pairs.empty()) throw Error("forward: give --source and --target, or --pairs FILE");
     const Bundle bundle = load_bundle(model_dir);
     std::vector<TokenPair> data;
@@ -132,46 +146,18 @@ int forward_command(const std::string& model_dir, const std::vector<std::pair<st
     } else {
         throw Error("forward: " + model_dir + " is not an RNN seq2seq, Transformer or Aaren bundle");
     }
-    out["source"] = ids_json(batch.source);
-    out["source_lengths"] = ids_json(batch.source_lengths);
-    out["target_in"] = ids_json(batch.target_in);
-    out["target_out"] = ids_json(batch.target_out);
+    out["source"] = tensor_json(batch.source);
+    out["source_lengths"] = tensor_json(batch.source_lengths);
+    out["target_in"] = tensor_json(batch.target_in);
+    out["target_out"] = tensor_json(batch.target_out);
     std::cout << out.dump() << "\n";
-    return 0;
 }
 
-int forward_main(int argc, char** argv, int first) {
-    std::string model_dir, source, target, pairs_file;
-    bool has_source = false, has_target = false, gradients = false;
-    for (int i = first; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--json") continue;  // the output is always JSON
-        if (a == "--gradients") {
-            gradients = true;
-            continue;
-        }
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) throw Error(a + " needs a value");
-            return argv[++i];
-        };
-        if (a == "--model") {
-            model_dir = value();
-        } else if (a == "--source") {
-            source = value();
-            has_source = true;
-        } else if (a == "--target") {
-            target = value();
-            has_target = true;
-        } else if (a == "--pairs") {
-            pairs_file = value();
-        } else {
-            throw Error("unknown argument \"" + a + "\" (forward takes --model, --source, --target, --pairs, --gradients, --json)");
-        }
-    }
-    if (model_dir.empty()) throw Error("missing --model (see attnlab --help)");
+void run_forward(const ForwardCommand& c) {
     std::vector<std::pair<std::string, std::string>> pairs;
-    if (!pairs_file.empty()) {
-        if (has_source || has_target) throw Error("give either --pairs or --source/--target, not both");
+    if (!c.pairs_file.empty()) {
+        const std::string& pairs_file = c.pairs_file;
+        if (c.source || c.target) throw Error("give either --pairs or --source/--target, not both");
         const nlohmann::json j =
             parse_json_bounded(read_regular_file(pairs_file, forward_max_pairs_file_bytes), pairs_file);
         if (!j.is_array()) throw Error(pairs_file + ": expected a JSON array of [source, target] pairs");
@@ -181,10 +167,24 @@ int forward_main(int argc, char** argv, int first) {
             pairs.emplace_back(p[0].get<std::string>(), p[1].get<std::string>());
         }
     } else {
-        if (!has_source || !has_target) throw Error("forward needs --source and --target (or --pairs FILE)");
-        pairs.emplace_back(source, target);
+        if (!c.source || !c.target) throw Error("forward needs --source and --target (or --pairs FILE)");
+        pairs.emplace_back(*c.source, *c.target);
     }
-    return forward_command(model_dir, pairs, gradients);
+    forward_command(c.model, pairs, c.gradients);
+}
+
+}  // namespace
+
+void register_forward(CLI::App& app) {
+    auto c = std::make_shared<ForwardCommand>();
+    CLI::App* cmd = app.add_subcommand("forward", "teacher-forced logits, attention (and gradients) of a bundle as JSON");
+    cmd->add_option("--model", c->model, "a bundle's folder")->required();
+    cmd->add_option("--source", c->source, "one source sentence …");
+    cmd->add_option("--target", c->target, "… and its target");
+    cmd->add_option("--pairs", c->pairs_file, "or a JSON file [[\"source\", \"target\"], …], one padded batch");
+    cmd->add_flag("--gradients", c->gradients, "also one training step's loss and every parameter's gradient");
+    cmd->add_flag("--json", c->json, "accepted: the output is always JSON");
+    cmd->callback([c] { run_forward(*c); });
 }
 
 }  // namespace attnlab

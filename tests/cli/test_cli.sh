@@ -15,7 +15,7 @@ check() {  # check NAME CONDITION-COMMAND...
 }
 # run CMD...: sets err and code (stdout stays in $work/out)
 run() { "$@" > "$work/out" 2> "$work/err"; code=$?; err=$(cat "$work/err"); }
-one_line_error() { [ "$code" -eq 1 ] && [ "$(wc -l < "$work/err")" -eq 1 ] && grep -q "$1" "$work/err"; }
+one_line_error() { [ "$code" -eq 1 ] && [ "$(wc -l < "$work/err")" -eq 1 ] && grep -q -- "$1" "$work/err"; }
 
 run "$bin"
 check "no arguments: usage on stderr, exit 2" test "$code" -eq 2 -a -n "$err"
@@ -254,6 +254,43 @@ check "an RNN option given to a transformer preset is a one-line error" one_line
 
 run "$bin" train --task reverse --model transformer --schedule noam --warmup 0 --out "$work/x"
 check "noam without warm-up is a one-line error" one_line_error "needs --warmup"
+
+# The command line itself (CLI11): bad options are one-line errors (exit 1), help exits 0.
+run "$bin" eval --model "$work/model" --bogus
+check "an unknown option of eval is a one-line error naming it" one_line_error "unknown option --bogus"
+run "$bin" translate "3 1 4"
+check "a missing required option is a one-line error naming it" one_line_error "--model is required"
+run "$bin" data --split test
+check "data without --task is a one-line error" one_line_error "--task is required"
+run "$bin" translate --model "$work/model" --beam abc "3 1 4"
+check "--beam abc (not a number) is refused with a one-line error" one_line_error '--beam: must be a whole number ≥ 0, not "abc"'
+run "$bin" translate --model "$work/model" --beam -2 "3 1 4"
+check "a negative --beam is refused" one_line_error '--beam: must be a whole number ≥ 0, not "-2"'
+run "$bin" train --task reverse --model bahdanau-gru --out "$work/x" --lr 0.1x
+check "--lr 0.1x (not a number) is refused" one_line_error '--lr: must be a number, not "0.1x"'
+run "$bin" eval --model "$work/model" --split dev
+check "--split takes only test or valid" one_line_error "--split: dev not in {test,valid}"
+run "$bin" eval --model "$work/model" extra
+check "a stray word after eval's options is a one-line error" one_line_error 'unexpected argument "extra"'
+for cmd in train translate eval forward tasks data; do
+  run "$bin" "$cmd" --help
+  check "$cmd --help prints its usage on stdout and exits 0" bash -c "[ $code -eq 0 ] && [ -z '$err' ] && grep -q '^Usage: attnlab $cmd ' '$work/out'"
+done
+run "$bin" train --help
+check "train --help lists the presets and each family's options" bash -c "grep -q 'luong-scaled-dot-gru' '$work/out' && grep -q -- '--attention-size' '$work/out' && grep -q -- '--d-model' '$work/out'"
+run "$bin" --help
+check "attnlab --help lists every command, exit 0" bash -c "[ $code -eq 0 ] && for c in train translate eval forward tasks data; do grep -q \"^  \$c \" '$work/out' || exit 1; done"
+run "$bin" frobnicate
+check "an unknown command prints the usage on stderr, exit 2" bash -c "[ $code -eq 2 ] && grep -q 'unknown command \"frobnicate\"' '$work/err' && grep -q 'Usage: attnlab' '$work/err'"
+# Numbers are read in decimal as std::stod/stol read them: 010 is ten (not octal 8), and a real at a
+# float tie is rounded to double first, then to float (2^-10 · (1 + 2^-24 + 2^-60) -> exactly 2^-10).
+run "$bin" train --task reverse --model bahdanau-gru --epochs 1 --train-size 50 --hidden 4 --embedding 4 --seed 010 \
+  --lr 0.0009765625582076609143144401738168003390683225006796419620513916015625 --out "$work/numbers" --quiet
+check "train reads --seed 010 as 10 and a real option as std::stod does" /usr/bin/env python3 -c "
+import json
+t = json.load(open('$work/numbers/config.json'))['training']
+assert t['seed'] == 10 and t['lr'] == 2 ** -10, (t['seed'], t['lr'])
+"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -391,11 +391,11 @@ class TorchTrainExample(ParityCase):
             for e in data["splits"]["test"]:  # test characters unseen in training would be <unk>
                 self.assertEqual("".join(tokens[i] for i in e[side + "_ids"]).replace("<unk>", "?"),
                                  "".join(c if c in tokens else "?" for c in e[side]))
-        for args, message in [(["--split", "train"], "missing --task"),
+        for args, message in [(["--split", "train"], "--task is required"),
                               (["--task", "nope"], "unknown task"),
-                              (["--task", "copy", "--split", "dev"], "--split must be"),
+                              (["--task", "copy", "--split", "dev"], "--split: dev not in {train,valid,test,all}"),
                               (["--task", "copy", "--train-size", "-1"], "whole number"),
-                              (["--task", "copy", "--seed", "1"], "unknown argument")]:
+                              (["--task", "copy", "--seed", "1"], "unknown option --seed")]:
             r = subprocess.run([BIN, "data", *args], capture_output=True, text=True)
             self.assertEqual(r.returncode, 1, args)
             self.assertIn(message, r.stderr)
@@ -437,7 +437,7 @@ class ForwardCommand(ParityCase):
         for args, message in [(["--source", "1 2"], "--target"),
                               (["--pairs", bad_pairs], "every entry"),
                               (["--pairs", os.path.join(self.tmp, "missing.json")], "cannot read"),
-                              (["--source", "1", "--target", "1", "--beam", "2"], "unknown argument")]:
+                              (["--source", "1", "--target", "1", "--beam", "2"], "unknown option --beam")]:
             r = subprocess.run([BIN, "forward", "--model", folder, *args], capture_output=True, text=True)
             self.assertEqual(r.returncode, 1, args)
             self.assertIn(message, r.stderr)
