@@ -64,6 +64,7 @@ struct StateBytes {
 };
 
 std::size_t bytes_of(const Var& v) { return v.size() * sizeof(float); }
+std::size_t bytes_of(const Tensor& t) { return t.size() * sizeof(float); }
 
 // The decoder state after each checkpoint length, through the layer steps the sessions run.
 StateBytes state_bytes(const Transformer& t, const AarenTransformer& a, const IntTensor& src, const IntTensor& len,
@@ -84,7 +85,7 @@ StateBytes state_bytes(const Transformer& t, const AarenTransformer& a, const In
         for (std::size_t i = 0; i < ac.size(); ++i) z = aaren_decoder_layer_step(a.decoder_layers[i], z, ac[i], ae.mask).output;
         if (step != lengths[next]) continue;
         std::size_t kv = 0, state = 0, scores = 0;
-        for (const auto& c : tc) kv += bytes_of(c.self.keys) + bytes_of(c.self.values);
+        for (const auto& c : tc) kv += bytes_of(c.self.keys_so_far()) + bytes_of(c.self.values_so_far());
         for (const auto& c : ac) {
             state += recurrent_state_bytes(c.self);
             for (const auto& s : c.self.scores) scores += s.size() * sizeof(float);

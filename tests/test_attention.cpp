@@ -492,7 +492,7 @@ TEST_CASE("the key/value cache gives the same outputs step by step as the full c
         CAPTURE(t);
         const Var xt_step(Tensor(xt::view(x, xt::all(), xt::range(t, t + 1), xt::all())));
         AttentionOutput step = multi_head_attention_step(m, xt_step, xt_step, xt_step, cache);
-        CHECK(cache.length() == t + 1);
+        CHECK(cache.length == t + 1);
         REQUIRE(step.output.value().shape() == Shape{B, 1, d});
         REQUIRE(step.weights.value().shape() == Shape{B, h, 1, t + 1});
         CHECK_CLOSE(Tensor(xt::view(step.output.value(), xt::all(), 0, xt::all())),

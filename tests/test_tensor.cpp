@@ -1,10 +1,15 @@
 // The kernels everything stands on: matrix multiply (SIMD vs scalar vs hand), softmax, layer norm.
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
+
+#include <xtensor/xmanipulation.hpp>
 
 #include "attnlab/tensor/activations.hpp"
 #include "attnlab/tensor/gemm.hpp"
 #include "attnlab/tensor/layer_norm.hpp"
+#include "attnlab/tensor/random.hpp"
 #include "attnlab/tensor/softmax.hpp"
 #include "test_util.hpp"
 
@@ -73,6 +78,96 @@ TEST_CASE("every gemm kernel this machine runs agrees with a double-precision re
                 CHECK_CLOSE(c, naive_gemm(a, b, ta, tb), 1e-5, 1e-5);
             }
         }
+}
+
+TEST_CASE("gemm gives the bits of the kernel it picks by shape: AVX2 on the unpacked path where there is one") {
+    const std::vector<GemmKernel>& kernels = gemm_kernels();
+    auto kernel_named = [&](const std::string& name) -> const GemmKernel* {
+        for (const GemmKernel& k : kernels)
+            if (name == k.name) return &k;
+        return nullptr;
+    };
+    const GemmKernel* avx2 = kernel_named("avx2");
+    const GemmKernel* avx512 = kernel_named("avx512");
+    TestRng rng(44);
+    const std::size_t dims[][3] = {{1, 288, 96}, {1, 700, 96}, {2, 45, 33}, {3, 70, 9}, {20, 20, 16},
+                                   {13, 17, 11}, {4, 64, 64},  {32, 288, 96}, {65, 70, 30}};
+    for (auto& d : dims) {
+        const std::size_t M = d[0], N = d[1], K = d[2];
+        for (bool tb : {false, true}) {
+            CAPTURE(M); CAPTURE(N); CAPTURE(K); CAPTURE(tb);
+            const Tensor a = random_tensor({M, K}, rng);
+            const Tensor b = random_tensor(tb ? Shape{N, K} : Shape{K, N}, rng);
+            const MatRef A{a.data(), K, 1}, B = tb ? MatRef{b.data(), 1, K} : MatRef{b.data(), N, 1};
+            auto run = [&](GemmFn f) {
+                Tensor c = Tensor::from_shape({M, N});
+                f(M, N, K, A, B, c.data(), N, false);
+                return c;
+            };
+            const bool unpacked = gemm_takes_unpacked_path(M, N, K, B);
+            CHECK(unpacked == (M <= 3 || M * N * K <= 8192));
+            const Tensor got = run(gemm);
+            if (!ATTNLAB_SIMD) {
+                CHECK(got == run(gemm_scalar));
+                continue;
+            }
+            const GemmFn expected = unpacked && avx2 ? avx2->run : kernels.back().run;
+            CHECK(got == run(expected));
+            // the unpacked path is one 256-bit loop in both x86 kernels: the same bits either way
+            if (unpacked && avx2 && avx512) CHECK(run(avx2->run) == run(avx512->run));
+        }
+    }
+}
+
+TEST_CASE("transpose_axes reorders axes like xtensor's transpose on odd shapes, every permutation") {
+    TestRng rng(45);
+    const Tensor t3 = random_tensor({3, 5, 7}, rng), t4 = random_tensor({2, 3, 5, 4}, rng);
+    for (const Tensor* t : {&t3, &t4}) {
+        std::vector<std::size_t> axes(t->dimension());
+        std::iota(axes.begin(), axes.end(), std::size_t(0));
+        do {
+            CAPTURE(axes);
+            const Tensor expected = xt::transpose(*t, axes);
+            const Tensor got = transpose_axes(*t, axes);
+            REQUIRE(got.shape() == expected.shape());
+            CHECK(got == expected);
+        } while (std::next_permutation(axes.begin(), axes.end()));
+    }
+    CHECK_THROWS_AS(transpose_axes(t3, {0, 1}), Error);
+    CHECK_THROWS_AS(transpose_axes(t3, {0, 1, 1}), Error);
+}
+
+TEST_CASE("add_mask adds a mask broadcast to the scores' shape like numpy, and refuses one that does not fit") {
+    TestRng rng(46);
+    const Tensor scores = random_tensor({2, 3, 4, 5}, rng);
+    for (const Shape& m : {Shape{5}, Shape{4, 5}, Shape{2, 1, 1, 5}, Shape{1, 3, 4, 1}, Shape{2, 3, 4, 5},
+                           Shape{3, 1, 5}, Shape{1}}) {
+        CAPTURE(m);
+        const Tensor mask = random_tensor(m, rng);
+        const Tensor expected = scores + mask;
+        CHECK(add_mask(scores, mask, "test") == expected);
+    }
+    CHECK_THROWS_WITH_AS(add_mask(scores, xt::zeros<float>({4}), "test"),
+                         "test: mask (4) does not broadcast to scores (2, 3, 4, 5)", Error);
+    CHECK_THROWS_AS(add_mask(scores, xt::zeros<float>({3, 2, 3, 4, 5}), "test"), Error);
+}
+
+TEST_CASE("bernoulli_fill draws what as many bernoulli calls draw, in the same order") {
+    for (float p : {0.0f, 0.1f, 0.5f, 0.9f}) {
+        CAPTURE(p);
+        Rng bulk(9), one(9);
+        std::vector<float> filled(1001);
+        bulk.bernoulli_fill(filled.data(), filled.size(), p, -2.5f, 1.25f);
+        std::size_t hits = 0;
+        for (float v : filled) {
+            const bool drawn = one.bernoulli(p);
+            hits += drawn;
+            CHECK(v == (drawn ? -2.5f : 1.25f));
+        }
+        CHECK(bulk.next_u64() == one.next_u64());  // the generators end in the same state
+        if (p == 0.0f) CHECK(hits == 0);
+        if (p == 0.5f) CHECK(hits > 400);
+    }
 }
 
 TEST_CASE("every gemm kernel with accumulate adds to C, and leading dimensions leave other columns alone") {

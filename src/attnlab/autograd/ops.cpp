@@ -92,6 +92,15 @@ Tensor broadcast_op(const Var& a, const Var& b, const char* name, Op op) {
         for (std::size_t i = 0; i < x.size(); ++i) y.data()[i] = op(x.data()[i], z.data()[i]);
         return y;
     }
+    if (z.dimension() == 1 && x.dimension() >= 1 && z.size() == last_dim(x)) {  // a bias along the last axis
+        Tensor y = Tensor::from_shape(x.shape());
+        const std::size_t n = z.size(), rows = row_count(x);
+        const float *xv = x.data(), *zv = z.data();
+        float* yv = y.data();
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t j = 0; j < n; ++j) yv[r * n + j] = op(xv[r * n + j], zv[j]);
+        return y;
+    }
     Shape out;
     if (!broadcast_shape(shape_of(x), shape_of(z), out))
         throw Error(std::string(name) + ": shapes " + shape_str(x) + " and " + shape_str(z) + " do not broadcast");
@@ -135,11 +144,18 @@ void expect_axis(const Tensor& x, std::size_t axis, const char* what) {
 
 }  // namespace
 
+// parent += g summed down to the parent's shape (g as it is when the shapes agree: no copy to sum).
+void accumulate_broadcast_grad(Node& p, const Tensor& g) {
+    if (!p.requires_grad) return;
+    if (g.shape() == p.value.shape()) return accumulate_grad(p, g);
+    accumulate_grad(p, sum_to_shape(g, shape_of(p.value)));
+}
+
 Var add(const Var& a, const Var& b) {
     Tensor y = broadcast_op(a, b, "add", std::plus<float>());
     return make_result(std::move(y), {a, b}, [](Node& n) {
-        accumulate_grad(parent(n, 0), sum_to_shape(n.grad, shape_of(value_of(n, 0))));
-        accumulate_grad(parent(n, 1), sum_to_shape(n.grad, shape_of(value_of(n, 1))));
+        accumulate_broadcast_grad(parent(n, 0), n.grad);
+        accumulate_broadcast_grad(parent(n, 1), n.grad);
     });
 }
 
@@ -155,8 +171,25 @@ Var mul(const Var& a, const Var& b) {
     Tensor y = broadcast_op(a, b, "mul", std::multiplies<float>());
     return make_result(std::move(y), {a, b}, [](Node& n) {
         const Tensor &x = value_of(n, 0), &z = value_of(n, 1);
-        if (parent(n, 0).requires_grad) accumulate_grad(parent(n, 0), sum_to_shape(n.grad * z, shape_of(x)));
-        if (parent(n, 1).requires_grad) accumulate_grad(parent(n, 1), sum_to_shape(n.grad * x, shape_of(z)));
+        // g ⊙ other: a plain loop when no broadcasting happened (dropout's mask, gates)
+        auto times = [&](const Tensor& other) -> Tensor {
+            if (other.shape() != n.grad.shape()) return n.grad * other;
+            Tensor r = Tensor::from_shape(other.shape());
+            const float *g = n.grad.data(), *o = other.data();
+            float* d = r.data();
+            for (std::size_t i = 0, len = r.size(); i < len; ++i) d[i] = g[i] * o[i];
+            return r;
+        };
+        if (parent(n, 0).requires_grad) {
+            Tensor g = times(z);
+            if (g.shape() == x.shape()) accumulate_grad(parent(n, 0), std::move(g));
+            else accumulate_grad(parent(n, 0), sum_to_shape(g, shape_of(x)));
+        }
+        if (parent(n, 1).requires_grad) {
+            Tensor g = times(x);
+            if (g.shape() == z.shape()) accumulate_grad(parent(n, 1), std::move(g));
+            else accumulate_grad(parent(n, 1), sum_to_shape(g, shape_of(z)));
+        }
     });
 }
 
@@ -182,7 +215,12 @@ Var sigmoid(const Var& x) {
 
 Var relu(const Var& x) {
     return make_result(attnlab::relu(x.value()), {x}, [](Node& n) {
-        accumulate_grad(parent(n, 0), xt::where(value_of(n, 0) > 0.0f, n.grad, 0.0f));
+        const Tensor& x = value_of(n, 0);
+        Tensor g = Tensor::from_shape(x.shape());
+        const float *xv = x.data(), *gv = n.grad.data();
+        float* d = g.data();
+        for (std::size_t i = 0, len = x.size(); i < len; ++i) d[i] = xv[i] > 0.0f ? gv[i] : 0.0f;
+        accumulate_grad(parent(n, 0), std::move(g));
     });
 }
 
@@ -194,7 +232,7 @@ Var matmul_nt(const Var& x, const Var& w) {
         if (parent(n, 1).requires_grad) {  // gᵀ · x: (N, K)
             Tensor dw = Tensor::from_shape({N, K});
             gemm(N, K, M, {n.grad.data(), 1, N}, {xv.data(), K, 1}, dw.data(), K, false);
-            accumulate_grad(parent(n, 1), dw);
+            accumulate_grad(parent(n, 1), std::move(dw));
         }
     });
 }
@@ -207,7 +245,7 @@ Var matmul(const Var& x, const Var& w) {
         if (parent(n, 1).requires_grad) {  // xᵀ · g: (K, N)
             Tensor dw = Tensor::from_shape({K, N});
             gemm(K, N, M, {xv.data(), 1, K}, {n.grad.data(), N, 1}, dw.data(), N, false);
-            accumulate_grad(parent(n, 1), dw);
+            accumulate_grad(parent(n, 1), std::move(dw));
         }
     });
 }
@@ -237,7 +275,7 @@ Var bmm(const Var& a, const Var& b, bool transpose_b) {
                 else  // db = aᵀ · g: (K, N)
                     gemm(K, N, M, {ga, 1, K}, {gg, N, 1}, db.data() + i * K * N, N, false);
             }
-            accumulate_grad(parent(n, 1), db);
+            accumulate_grad(parent(n, 1), std::move(db));
         }
     });
 }
@@ -261,9 +299,9 @@ Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps) {
     return make_result(attnlab::layer_norm(x.value(), gamma.value(), beta.value(), eps), {x, gamma, beta},
                        [eps](Node& n) {
                            LayerNormGrads g = layer_norm_backward(n.grad, value_of(n, 0), value_of(n, 1), eps);
-                           accumulate_grad(parent(n, 0), g.dx);
-                           accumulate_grad(parent(n, 1), g.dgamma);
-                           accumulate_grad(parent(n, 2), g.dbeta);
+                           accumulate_grad(parent(n, 0), std::move(g.dx));
+                           accumulate_grad(parent(n, 1), std::move(g.dgamma));
+                           accumulate_grad(parent(n, 2), std::move(g.dbeta));
                        });
 }
 
@@ -274,9 +312,9 @@ Var reshape(const Var& x, const Shape& shape) {
     Tensor y = x.value();
     y.reshape(shape);
     return make_result(std::move(y), {x}, [](Node& n) {
-        Tensor g = n.grad;
+        Tensor g = std::move(n.grad);  // read by nothing after this backward (backward() frees it)
         g.reshape(value_of(n, 0).shape());
-        accumulate_grad(parent(n, 0), g);
+        accumulate_grad(parent(n, 0), std::move(g));
     });
 }
 
@@ -287,8 +325,8 @@ Var permute(const Var& x, const std::vector<std::size_t>& axes) {
         if (axes[i] >= axes.size()) throw Error("permute: axis out of range");
         inverse[axes[i]] = i;
     }
-    return make_result(Tensor(xt::transpose(x.value(), axes)), {x}, [inverse](Node& n) {
-        accumulate_grad(parent(n, 0), Tensor(xt::transpose(n.grad, inverse)));
+    return make_result(transpose_axes(x.value(), axes), {x}, [inverse](Node& n) {
+        accumulate_grad(parent(n, 0), transpose_axes(n.grad, inverse));
     });
 }
 
@@ -345,7 +383,7 @@ Var concat(const std::vector<Var>& xs, std::size_t axis) {
             const std::size_t len = p.value.size() / (s.outer * s.inner);
             Tensor g = Tensor::from_shape(p.value.shape());
             copy_slabs(n.grad.data(), total, offsets[i], g.data(), len, 0, s.outer, s.inner, len, false);
-            accumulate_grad(p, g);
+            accumulate_grad(p, std::move(g));
         }
     });
 }
@@ -391,7 +429,7 @@ Var sum(const Var& x) {
     return make_result(std::move(y), {x}, [](Node& n) {
         Tensor g = Tensor::from_shape(value_of(n, 0).shape());
         g.fill(n.grad());
-        accumulate_grad(parent(n, 0), g);
+        accumulate_grad(parent(n, 0), std::move(g));
     });
 }
 
@@ -411,7 +449,7 @@ Var dropout(const Var& x, float p, Rng& rng, bool training) {
     if (p >= 1.0f) throw Error("dropout: p must be below 1");
     Tensor mask = Tensor::from_shape(x.value().shape());
     const float keep = 1.0f / (1.0f - p);
-    for (auto& m : mask) m = rng.bernoulli(p) ? 0.0f : keep;
+    rng.bernoulli_fill(mask.data(), mask.size(), p, 0.0f, keep);  // drawn in bulk, the same draws
     return mul(x, constant(std::move(mask)));
 }
 

@@ -46,6 +46,11 @@ void accumulate_grad(Node& node, const Tensor& g) {
     for (std::size_t i = 0, n = g.size(); i < n; ++i) d[i] += s[i];
 }
 
+void accumulate_grad(Node& node, Tensor&& g) {
+    if (!node.requires_grad || node.has_grad() || g.shape() != node.value.shape()) return accumulate_grad(node, g);
+    node.grad = std::move(g);
+}
+
 Tensor& grad_buffer(Node& node) {
     if (!node.has_grad()) node.grad = xt::zeros<float>(node.value.shape());
     return node.grad;
@@ -75,6 +80,9 @@ void backward(const Var& loss) {
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         Node& n = **it;
         if (n.backward && n.has_grad()) n.backward(n);
+        // An intermediate result's gradient has been handed to its parents: free it now, so the next
+        // nodes reuse its memory while it is still in cache.
+        if (!n.parents.empty()) n.grad = Node::no_grad_yet();
     }
     // Release the graph front to back, so no long chain of shared_ptrs is freed recursively.
     for (auto it = order.rbegin(); it != order.rend(); ++it) {

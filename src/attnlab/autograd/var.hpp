@@ -71,6 +71,8 @@ Var make_result(Tensor value, std::vector<Var> parents, std::function<void(Node&
 
 // grad += g (allocating grad on first use); a no-op for nodes that need no gradient.
 void accumulate_grad(Node& node, const Tensor& g);
+// The same, taking g over as the gradient on first use instead of copying it.
+void accumulate_grad(Node& node, Tensor&& g);
 
 // The node's gradient, allocated as zeros on first use: for backward functions that add into a part
 // of it (slices, embedding rows) instead of building a full-size gradient. Call only when

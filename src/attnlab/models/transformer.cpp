@@ -1,5 +1,6 @@
 #include "attnlab/models/transformer.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -214,9 +215,19 @@ Var Transformer::forward(const Batch& batch, const ForwardOptions& o) const {
 }
 
 Tensor stack_layer_steps(const std::vector<Tensor>& per_layer) {
-    std::vector<Var> rows;
-    for (const Tensor& w : per_layer) rows.push_back(select(constant(w), 2, 0));  // (K, h, t)
-    return stack(rows, 1).value();
+    if (per_layer.empty()) throw Error("stack_layer_steps: no layers");
+    const Tensor& first = per_layer[0];
+    if (first.dimension() != 4 || first.shape(2) != 1)
+        throw Error("stack_layer_steps: a layer's step map must be (K, h, 1, t), got " + shape_str(first));
+    const std::size_t K = first.shape(0), L = per_layer.size(), row = first.size() / K;  // row: h·t
+    Tensor out = Tensor::from_shape({K, L, first.shape(1), first.shape(3)});
+    for (std::size_t l = 0; l < L; ++l) {
+        if (per_layer[l].shape() != first.shape())
+            throw Error("stack_layer_steps: layer shapes differ: " + shape_str(per_layer[l]) + " vs " + shape_str(first));
+        for (std::size_t k = 0; k < K; ++k)  // out[k, l] = per_layer[l][k, :, 0, :]
+            std::copy_n(per_layer[l].data() + k * row, row, out.data() + (k * L + l) * row);
+    }
+    return out;
 }
 
 Tensor stack_layers(const std::vector<Tensor>& per_layer) {
@@ -267,10 +278,10 @@ public:
         for (std::size_t i = 0; i < caches_.size(); ++i) {
             DecoderLayerOutput o = decoder_layer_step(model_.decoder_layers[i], y, caches_[i], mask_, {});
             y = o.output;
-            self_w.push_back(o.self_weights.value());
-            cross_w.push_back(o.cross_weights.value());
-            self_s.push_back(o.self_scores);
-            cross_s.push_back(o.cross_scores);
+            self_w.push_back(std::move(o.self_weights.value()));  // o's last use: moved, not copied
+            cross_w.push_back(std::move(o.cross_weights.value()));
+            self_s.push_back(std::move(o.self_scores));
+            cross_s.push_back(std::move(o.cross_scores));
             if (!head_sums_) continue;
             self_v.push_back(o.self_values);
             self_o.push_back(o.self_head_context.value());
@@ -278,9 +289,10 @@ public:
         }
         if (model_.cfg.norm_first) y = layer_norm_forward(model_.decoder_norm, y);
         ++length_;
-        attention_ = {{"decoder_self", stack_layer_steps(self_w)},  // (K, L, h, t)
-                      {"cross", stack_layer_steps(cross_w)}};       // (K, L, h, Ts)
-        scores_ = {{"decoder_self", stack_layer_steps(self_s)}, {"cross", stack_layer_steps(cross_s)}};
+        attention_["decoder_self"] = stack_layer_steps(self_w);  // (K, L, h, t)
+        attention_["cross"] = stack_layer_steps(cross_w);         // (K, L, h, Ts)
+        scores_["decoder_self"] = stack_layer_steps(self_s);
+        scores_["cross"] = stack_layer_steps(cross_s);
         if (head_sums_) {
             head_values_ = {{"decoder_self", stack_newest_positions(self_v)}};  // (K, L, h, d/h)
             head_context_ = {{"decoder_self", stack_layer_steps(self_o)}, {"cross", stack_layer_steps(cross_o)}};
@@ -294,8 +306,7 @@ public:
             if (p >= K) throw Error("transformer session: parent " + std::to_string(p) + " out of " + std::to_string(K));
         auto rows = [&](Var& v) { if (v.size()) v = constant(take(v.value(), parents, 0)); };
         for (DecoderLayerCache& c : caches_) {
-            rows(c.self.keys);
-            rows(c.self.values);
+            c.self.take_rows(parents);
             rows(c.cross_keys);
             rows(c.cross_values);
         }

@@ -13,7 +13,7 @@ inline bool has_mask(const Tensor& mask) { return mask.dimension() != 0 && mask.
 // scores + mask, the mask broadcast to the scores (…, Tq, Tk): the softmax's input, −inf where masked.
 inline Tensor masked_scores(const Tensor& scores, const Tensor& mask) {
     if (!has_mask(mask)) return scores;
-    return scores + mask;
+    return add_mask(scores, mask, "masked_scores");
 }
 
 }  // namespace attnlab

@@ -1,5 +1,7 @@
 #include "attnlab/nn/transformer_layer.hpp"
 
+#include <utility>
+
 #include "attnlab/autograd/ops.hpp"
 #include "attnlab/nn/causal_mask.hpp"
 #include "attnlab/nn/scaled_dot_product_attention.hpp"
@@ -88,7 +90,7 @@ EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const
     Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
         AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, key_padding_mask, Tensor());
         out.self_weights = a.weights;
-        out.self_scores = a.scores;
+        out.self_scores = std::move(a.scores);
         out.self_values = a.values;
         out.self_head_context = a.head_context;
         return a.output;
@@ -108,7 +110,7 @@ DecoderLayerOutput decoder_layer_forward(const TransformerDecoderLayer& l, const
     const Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L1: masked self-attention
         AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, Tensor(), future);
         out.self_weights = a.weights;
-        out.self_scores = a.scores;
+        out.self_scores = std::move(a.scores);
         out.self_values = a.values;
         out.self_head_context = a.head_context;
         return a.output;
@@ -123,7 +125,7 @@ void decoder_layer_forward_after_self_attention(const TransformerDecoderLayer& l
     const Var z = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L2: attend over the source
         AttentionOutput a = multi_head_attention(l.multihead_attn, v, memory, memory, memory_mask, Tensor());
         out.cross_weights = a.weights;
-        out.cross_scores = a.scores;
+        out.cross_scores = std::move(a.scores);
         out.cross_values = a.values;
         out.cross_head_context = a.head_context;
         return a.output;
@@ -154,7 +156,7 @@ DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Va
         // only the positions so far are in the cache: nothing of the future to mask
         AttentionOutput a = multi_head_attention_step(l.self_attn, v, v, v, cache.self);
         out.self_weights = a.weights;
-        out.self_scores = a.scores;
+        out.self_scores = std::move(a.scores);
         out.self_values = a.values;
         out.self_head_context = a.head_context;
         return a.output;
@@ -171,7 +173,7 @@ void decoder_layer_step_after_self_attention(const TransformerDecoderLayer& l, c
         const Tensor mask = per_head_mask(memory_mask, y.shape(0), cache.cross_keys.shape(2));
         AttentionOutput a = scaled_dot_product_attention(q, cache.cross_keys, cache.cross_values, mask);
         out.cross_weights = a.weights;
-        out.cross_scores = a.scores;
+        out.cross_scores = std::move(a.scores);
         out.cross_values = a.values;
         out.cross_head_context = a.head_context;
         return combine_heads(l.multihead_attn, a.output);

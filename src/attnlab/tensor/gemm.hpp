@@ -8,7 +8,9 @@
 // on x86-64, chosen at run time by what the CPU supports, 256-bit AVX2+FMA (6×16) and 512-bit
 // AVX-512 (8×32). Each vector kernel reads B in place for M ≤ 3 rows (a decoding step), and else
 // packs A and B into cache blocks for a register-blocked micro-kernel. `gemm` calls the widest kernel
-// the machine runs (or the scalar loop when built with ATTNLAB_SIMD off); tests run every kernel.
+// the machine runs (or the scalar loop when built with ATTNLAB_SIMD off), except that products taking
+// the unpacked path go to the AVX2 kernel where there is one (faster there than AVX-512's build of the
+// same 256-bit loop, the same results); tests run every kernel.
 #pragma once
 
 #include "attnlab/tensor/tensor.hpp"
@@ -27,7 +29,11 @@ void gemm_simd(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, 
 void gemm(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
           std::size_t ldc, bool accumulate);
 
-// Name of the kernel `gemm` uses: "scalar", "simd128", "avx2" or "avx512".
+// Whether a product of this shape takes the vector kernels' unpacked path (B read in place): at most
+// 3 rows or M·N·K ≤ 8192, with B contiguous along one axis.
+bool gemm_takes_unpacked_path(std::size_t M, std::size_t N, std::size_t K, MatRef B);
+
+// Name of the kernel `gemm` uses for the packed path: "scalar", "simd128", "avx2" or "avx512".
 const char* gemm_kernel_name();
 
 // Every kernel this machine can run, the scalar reference first, the widest last.

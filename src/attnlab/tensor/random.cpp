@@ -1,6 +1,7 @@
 #include "attnlab/tensor/random.hpp"
 
 #include <cmath>
+#include <cstring>
 
 namespace attnlab {
 
@@ -49,6 +50,18 @@ float Rng::normal(float mean, float stddev) {
 }
 
 bool Rng::bernoulli(float p) { return uniform() < p; }
+
+void Rng::bernoulli_fill(float* out, std::size_t n, float p, float if_true, float if_false) {
+    // selected by bit masks rather than a branch (a branch on a random draw is mispredicted often)
+    std::uint32_t t, f;
+    std::memcpy(&t, &if_true, sizeof t);
+    std::memcpy(&f, &if_false, sizeof f);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t pick = 0u - std::uint32_t(uniform() < p);  // all ones when true
+        const std::uint32_t bits = (t & pick) | (f & ~pick);
+        std::memcpy(out + i, &bits, sizeof bits);
+    }
+}
 
 Tensor uniform_tensor(const Shape& shape, Rng& rng, float lo, float hi) {
     Tensor t = Tensor::from_shape(shape);

@@ -18,6 +18,8 @@ public:
     float uniform(float lo = 0.0f, float hi = 1.0f);  // uniform float in [lo, hi)
     float normal(float mean = 0.0f, float stddev = 1.0f);  // Box-Muller
     bool bernoulli(float p);                    // true with probability p
+    // out[i] = bernoulli(p) ? if_true : if_false for i < n: the same draws as n bernoulli calls, in bulk
+    void bernoulli_fill(float* out, std::size_t n, float p, float if_true, float if_false);
 
     template <class T>
     void shuffle(std::vector<T>& v) {  // Fisher-Yates

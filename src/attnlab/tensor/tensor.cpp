@@ -40,4 +40,98 @@ Tensor take(const Tensor& t, const std::vector<std::size_t>& indices, std::size_
     return r;
 }
 
+namespace {
+
+// Calls run(out_offset, in_offset) for each innermost run of a strided walk: out is row-major of
+// `shape`, in is read with `in_strides` (one per axis of shape); the innermost axis is left to `run`.
+template <class Run>
+void for_each_run(const Shape& shape, const std::vector<std::size_t>& in_strides, Run run) {
+    const std::size_t R = shape.size();
+    std::size_t total = 1;
+    for (std::size_t d : shape) total *= d;
+    if (total == 0) return;
+    if (R == 0) return run(0, 0);
+    const std::size_t inner = shape[R - 1];
+    std::vector<std::size_t> idx(R, 0);
+    std::size_t in = 0;
+    for (std::size_t out = 0; out < total; out += inner) {
+        run(out, in);
+        for (std::size_t k = R - 1; k-- > 0;) {  // odometer over the outer axes
+            in += in_strides[k];
+            if (++idx[k] < shape[k]) break;
+            in -= in_strides[k] * shape[k];
+            idx[k] = 0;
+        }
+    }
+}
+
+std::vector<std::size_t> row_major_strides(const Shape& s) {
+    std::vector<std::size_t> st(s.size(), 1);
+    for (std::size_t i = s.size(); i-- > 1;) st[i - 1] = st[i] * s[i];
+    return st;
+}
+
+}  // namespace
+
+Tensor transpose_axes(const Tensor& t, const std::vector<std::size_t>& axes) {
+    const std::size_t R = t.dimension();
+    if (axes.size() != R) throw Error("transpose_axes: need one axis per dimension of " + shape_str(t));
+    std::vector<bool> used(R, false);
+    for (std::size_t a : axes) {
+        if (a >= R || used[a]) throw Error("transpose_axes: the axes are not a permutation of " + std::to_string(R));
+        used[a] = true;
+    }
+    const Shape in_shape(t.shape().begin(), t.shape().end());
+    const std::vector<std::size_t> in_st = row_major_strides(in_shape);
+    Shape out_shape(R);
+    std::vector<std::size_t> st(R);
+    for (std::size_t i = 0; i < R; ++i) {
+        out_shape[i] = in_shape[axes[i]];
+        st[i] = in_st[axes[i]];
+    }
+    Tensor out = Tensor::from_shape(out_shape);
+    const float* src = t.data();
+    float* dst = out.data();
+    if (R == 0) {
+        dst[0] = src[0];
+        return out;
+    }
+    const std::size_t inner = out_shape[R - 1], step = st[R - 1];
+    if (step == 1)
+        for_each_run(out_shape, st, [&](std::size_t o, std::size_t i) { std::copy_n(src + i, inner, dst + o); });
+    else
+        for_each_run(out_shape, st, [&](std::size_t o, std::size_t i) {
+            for (std::size_t j = 0; j < inner; ++j) dst[o + j] = src[i + j * step];
+        });
+    return out;
+}
+
+Tensor add_mask(const Tensor& t, const Tensor& mask, const char* what) {
+    const std::size_t R = t.dimension(), Rm = mask.dimension();
+    bool fits = Rm <= R;
+    std::vector<std::size_t> st(R, 0);  // the mask's stride per axis of t (0 where broadcast)
+    std::size_t stride = 1;
+    for (std::size_t i = Rm; fits && i-- > 0;) {
+        const std::size_t axis = R - Rm + i, m = mask.shape(i);
+        if (m == t.shape(axis)) st[axis] = m == 1 ? 0 : stride;
+        else if (m != 1) fits = false;
+        stride *= m;
+    }
+    if (!fits)
+        throw Error(std::string(what) + ": mask " + shape_str(mask) + " does not broadcast to scores " + shape_str(t));
+    Tensor out = Tensor::from_shape(t.shape());
+    if (R == 0) {
+        out() = t() + mask();
+        return out;
+    }
+    const Shape shape(t.shape().begin(), t.shape().end());
+    const std::size_t inner = shape[R - 1], step = st[R - 1];
+    const float *x = t.data(), *m = mask.data();
+    float* y = out.data();
+    for_each_run(shape, st, [&](std::size_t o, std::size_t i) {
+        for (std::size_t j = 0; j < inner; ++j) y[o + j] = x[o + j] + m[i + j * step];
+    });
+    return out;
+}
+
 }  // namespace attnlab

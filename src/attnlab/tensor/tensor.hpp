@@ -40,4 +40,12 @@ std::size_t row_count(const Tensor& t);
 // The slices `indices` of t along `axis`, in that order (repeats allowed), like numpy's take.
 Tensor take(const Tensor& t, const std::vector<std::size_t>& indices, std::size_t axis = 0);
 
+// t with its axes reordered, copied: out.shape(i) = t.shape(axes[i]) (numpy's transpose); plain loops,
+// a contiguous copy per innermost run when the last axis stays last.
+Tensor transpose_axes(const Tensor& t, const std::vector<std::size_t>& axes);
+
+// t + mask, the mask broadcast to t's shape (numpy rules, fewer or size-1 axes); an additive mask
+// that does not broadcast to t's shape throws Error(what + ": ...").
+Tensor add_mask(const Tensor& t, const Tensor& mask, const char* what);
+
 }  // namespace attnlab

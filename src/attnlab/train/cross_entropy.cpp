@@ -34,7 +34,7 @@ CrossEntropy cross_entropy(const Var& logits, const IntTensor& targets, int igno
     // ∂loss/∂z = (softmax(z) − target distribution) / counted on counted rows, 0 on ignored ones.
     Var loss = make_result(std::move(value), {logits}, [logp, targets, ignore_index, eps, V, rows, counted](Node& n) {
         Tensor g = xt::zeros<float>(logp.shape());
-        if (counted == 0) return accumulate_grad(*n.parents[0], g);
+        if (counted == 0) return accumulate_grad(*n.parents[0], std::move(g));
         const float scale = n.grad() / float(counted);
         for (std::size_t r = 0; r < rows; ++r) {
             const int y = targets.data()[r];
@@ -44,7 +44,7 @@ CrossEntropy cross_entropy(const Var& logits, const IntTensor& targets, int igno
             for (std::size_t j = 0; j < V; ++j) gr[j] = (std::exp(l[j]) - eps / float(V)) * scale;
             gr[y] -= (1.0f - eps) * scale;
         }
-        accumulate_grad(*n.parents[0], g);
+        accumulate_grad(*n.parents[0], std::move(g));
     });
     return {loss, counted};
 }

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "attnlab/train/cross_entropy.hpp"
+#include "attnlab/train/step_memory.hpp"
 
 namespace attnlab {
 
@@ -35,6 +36,7 @@ Trainer::Trainer(SequenceModel& model, std::vector<TokenPair> train, std::vector
       adam_(params_, config_.adam) {
     if (train_.empty()) throw Error("train: no training data");
     if (config_.epochs == 0) throw Error("train: epochs must be at least 1");
+    keep_step_memory();
     // The number of batches per epoch does not depend on the shuffle: count it once.
     Rng counting(0);
     per_epoch_ = long(make_batches(train_, config_.max_tokens, config_.max_sentences, counting, false).size());
