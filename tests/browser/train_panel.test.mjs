@@ -12,7 +12,8 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { en } from '../../web/src/lib/messages.js';
 import { runOptions } from '../../web/src/lib/train_presets.js';
-import { useSite, openReady, CLI, readCells, nativeSlice, assertClose, assertRowsSumToOne, visibleTexts, foreign, SHOTS, translateOnPage } from './helpers.mjs';
+import { useSite, openReady, CLI, readCells, nativeSlice, assertClose, assertRowsSumToOne, visibleTexts, foreign, SHOTS, translateOnPage,
+  whileTranslating } from './helpers.mjs';
 
 const site = useSite({ before, after });
 
@@ -328,4 +329,26 @@ test('at 375 px, in zh and in en, every choice of every picker of the panel fits
     assert.deepEqual(problems, []);
     await context.close();
   }
+});
+
+test("the primer's §2, §4 and §6 open the panel on their experiment (others on the small dates preset) until the reader picks one; a link's choice is kept", async () => {
+  const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=en&section=seq2seq`);
+  const experiment = () => page.inputValue('#train-experiment');
+  const open = (id) => whileTranslating(page, () => page.click(`nav#sections a[data-section="${id}"]`));
+  assert.equal(await experiment(), 'context-vs-bahdanau');
+  assert.equal(await page.isVisible('#train-single'), false); // an experiment's runs are fixed: no single-model pickers
+  for (const [id, wanted] of [['training', 'teacher-forcing'], ['scores', 'scaled-vs-unscaled'], ['attention', 'small-dates']]) {
+    await open(id);
+    assert.equal(await experiment(), wanted, `section ${id}`);
+  }
+  await page.selectOption('#train-experiment', 'single');
+  await open('seq2seq');
+  assert.equal(await experiment(), 'single', 'the reader chose: §2 does not replace it');
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  const linked = await openReady(site.browser, `${site.url}?lang=en&section=scores&train=teacher-forcing`);
+  assert.equal(await linked.page.inputValue('#train-experiment'), 'teacher-forcing');
+  assert.deepEqual(linked.problems, []);
+  await linked.context.close();
 });

@@ -163,6 +163,7 @@ async function openSection(s) {
   ui.sentence.value = s.sentence;
   drawNav();
   drawLesson();
+  trainPanel?.suggest(s.experiment);
   ui.pair.hidden = !s.pair || !entryOf(s.pair);
   ui.chart.hidden = !s.chart;
   if (s.chart) drawChart();
@@ -445,6 +446,7 @@ early.manifest.then((list) => { const name = openingModel(list); if (name) clien
 let trainPanel = null;
 async function start() {
   trainPanel = mountTrainPanel({ client, lang, useModel: useTrainedModel, params });
+  trainPanel.suggest(section.experiment);
   applyLanguage();
   try {
     [manifest, limits] = await Promise.all([early.manifest, early.limits]);

@@ -7,6 +7,7 @@
 //                                                                       // params: the page's URLSearchParams
 //   panel.setLanguage(lang)
 //   panel.writeParams(urlSearchParams)   // adds the panel's choices (the page's own URL writer calls it)
+//   panel.suggest(experimentId)   // a section's experiment, until the reader chooses (or runs) for themselves
 // The reader's choices live in the URL like the rest of the page's state, so a link reproduces the preset:
 //   train=<choice> (small-dates, single or an experiment's id), train_task, train_arch, train_layers (single),
 //   train_size, train_pairs (all but small-dates), train_seed. The default (small-dates, seed 1) writes none.
@@ -384,6 +385,9 @@ export function mountTrainPanel({ client, lang: initialLang, useModel, params = 
   ui.map.addEventListener('focusout', () => { if (state.mapPending) setTimeout(drawMap); });
   $('train-form').addEventListener('submit', (e) => { e.preventDefault(); start(); });
   $('train-form').addEventListener('change', () => saveUrl()); // after the pickers' own listeners (it bubbles)
+  // The reader's own choice (a picker they changed, or the URL's) is never replaced by a section's suggestion.
+  let chosen = params.has('train');
+  $('train-form').addEventListener('change', () => { chosen = true; });
   ui.seed.addEventListener('input', () => saveUrl());
 
   fillChoices({ experiment: params.get('train'), task: params.get('train_task'), arch: params.get('train_arch'),
@@ -396,6 +400,14 @@ export function mountTrainPanel({ client, lang: initialLang, useModel, params = 
   return {
     state,
     writeParams,
+    /** The section's experiment (the primer's §2, §4, §6 each have one; others: the small dates preset),
+     * shown in the panel until the reader picks something themselves or starts a run. */
+    suggest(choice) {
+      if (chosen || state.phase !== 'idle') return;
+      pick(ui.experiment, choice || SMALL_DATES, SMALL_DATES);
+      fillSizes();
+      drawAll();
+    },
     setLanguage(lang) {
       state.lang = lang;
       fillChoices();
