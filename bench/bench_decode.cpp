@@ -60,7 +60,7 @@ double total_ms(const std::vector<double>& times, std::size_t L) {
 
 struct StateBytes {
     std::vector<std::size_t> transformer_kv, aaren_state, aaren_scores;  // at each checkpoint length
-    std::size_t cross = 0;                                             // either model, any length
+    std::size_t cross = 0;                                               // either model, any length
 };
 
 std::size_t bytes_of(const Var& v) { return v.size() * sizeof(float); }
@@ -80,9 +80,11 @@ StateBytes state_bytes(const Transformer& t, const AarenTransformer& a, const In
     const IntTensor token = xt::full_like(IntTensor::from_shape({1, 1}), 5);  // (1, 1): any token
     for (std::size_t step = 1, next = 0; next < lengths.size(); ++step) {
         Var y = t.embed(t.tgt_embedding, token, step - 1, {});
-        for (std::size_t i = 0; i < tc.size(); ++i) y = decoder_layer_step(t.decoder_layers[i], y, tc[i], te.mask, {}).output;
+        for (std::size_t i = 0; i < tc.size(); ++i)
+            y = decoder_layer_step(t.decoder_layers[i], y, tc[i], te.mask, {}).output;
         Var z = a.base.embed(a.base.tgt_embedding, token, step - 1, {});
-        for (std::size_t i = 0; i < ac.size(); ++i) z = aaren_decoder_layer_step(a.decoder_layers[i], z, ac[i], ae.mask).output;
+        for (std::size_t i = 0; i < ac.size(); ++i)
+            z = aaren_decoder_layer_step(a.decoder_layers[i], z, ac[i], ae.mask).output;
         if (step != lengths[next]) continue;
         std::size_t kv = 0, state = 0, scores = 0;
         for (const auto& c : tc) kv += bytes_of(c.self.keys_so_far()) + bytes_of(c.self.values_so_far());
@@ -111,7 +113,9 @@ int main(int argc, char** argv) {
     app.add_option("--source", o.source, "source tokens")->check(count)->capture_default_str();
     app.add_option("--repeats", o.repeats, "runs per step (the best is kept)")->check(count)->capture_default_str();
     app.add_option("--lengths", o.lengths, "generated lengths reported, like 16,64,256")
-        ->delimiter(',')->check(count)->capture_default_str();
+        ->delimiter(',')
+        ->check(count)
+        ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
     std::sort(o.lengths.begin(), o.lengths.end());
     try {
@@ -134,9 +138,10 @@ int main(int argc, char** argv) {
         src(0, o.source - 1) = 2;  // <eos>
         const IntTensor len{std::int32_t(o.source)};
 
-        std::printf("bench_decode: d_model %zu, %zu heads, %zu encoder + %zu decoder layers, ffn %zu, source %zu "
-                    "tokens, 1 hypothesis, best of %zu runs per step\n",
-                    c.d_model, c.num_heads, o.layers, o.layers, c.dim_feedforward, o.source, o.repeats);
+        std::printf(
+            "bench_decode: d_model %zu, %zu heads, %zu encoder + %zu decoder layers, ffn %zu, source %zu "
+            "tokens, 1 hypothesis, best of %zu runs per step\n",
+            c.d_model, c.num_heads, o.layers, o.layers, c.dim_feedforward, o.source, o.repeats);
         // The runs of the three interleave, so that a slow moment of the machine or the state of the
         // heap after a long run does not fall on one model only.
         std::vector<double> t_times(longest, 1e300), a_times(longest, 1e300), m_times(longest, 1e300);

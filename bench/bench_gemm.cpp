@@ -49,18 +49,28 @@ std::string loadavg() {
 
 // OpenBLAS, loaded by path so that the bench never depends on (or changes) the system's BLAS.
 struct OpenBlas {
-    using Sgemm = void (*)(int, int, int, int, int, int, float, const float*, int, const float*, int,
-                           float, float*, int);
+    using Sgemm = void (*)(int, int, int, int, int, int, float, const float*, int, const float*, int, float, float*,
+                           int);
     Sgemm sgemm = nullptr;
     std::string core, error;
     explicit OpenBlas(const std::string& path) {
-        if (path.empty()) { error = "no --openblas given"; return; }
+        if (path.empty()) {
+            error = "no --openblas given";
+            return;
+        }
         void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-        if (!lib) { error = dlerror(); return; }
+        if (!lib) {
+            error = dlerror();
+            return;
+        }
         sgemm = reinterpret_cast<Sgemm>(dlsym(lib, "cblas_sgemm"));
         auto set_threads = reinterpret_cast<void (*)(int)>(dlsym(lib, "openblas_set_num_threads"));
         auto corename = reinterpret_cast<char* (*)()>(dlsym(lib, "openblas_get_corename"));
-        if (!sgemm || !set_threads || !corename) { sgemm = nullptr; error = "not an OpenBLAS: " + path; return; }
+        if (!sgemm || !set_threads || !corename) {
+            sgemm = nullptr;
+            error = "not an OpenBLAS: " + path;
+            return;
+        }
         set_threads(1);
         core = corename();
     }
@@ -86,10 +96,16 @@ int main(int argc, char** argv) {
     double sample_ms = 40;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string key = argv[i], value = argv[i + 1];
-        if (key == "--openblas") openblas_path = value;
-        else if (key == "--rounds") rounds = std::max(1, std::atoi(value.c_str()));
-        else if (key == "--sample-ms") sample_ms = std::max(1.0, std::atof(value.c_str()));
-        else { std::fprintf(stderr, "bench_gemm: unknown option %s\n", key.c_str()); return 2; }
+        if (key == "--openblas")
+            openblas_path = value;
+        else if (key == "--rounds")
+            rounds = std::max(1, std::atoi(value.c_str()));
+        else if (key == "--sample-ms")
+            sample_ms = std::max(1.0, std::atof(value.c_str()));
+        else {
+            std::fprintf(stderr, "bench_gemm: unknown option %s\n", key.c_str());
+            return 2;
+        }
     }
     const OpenBlas blas(openblas_path);
 
@@ -97,34 +113,35 @@ int main(int argc, char** argv) {
     for (const GemmKernel& k : gemm_kernels()) {
         const GemmFn fn = k.run;
         const bool slow = std::string(k.name) == "scalar";
-        contenders.push_back({k.name, [fn](std::size_t M, std::size_t N, std::size_t K, const float* a,
-                                           const float* b, float* c) {
-                                  fn(M, N, K, {a, K, 1}, {b, N, 1}, c, N, false);
-                              },
-                              slow ? 3e8 : 1e30});
+        contenders.push_back(
+            {k.name,
+             [fn](std::size_t M, std::size_t N, std::size_t K, const float* a, const float* b, float* c) {
+                 fn(M, N, K, {a, K, 1}, {b, N, 1}, c, N, false);
+             },
+             slow ? 3e8 : 1e30});
     }
-    contenders.push_back({"gemm", [](std::size_t M, std::size_t N, std::size_t K, const float* a,
-                                     const float* b, float* c) {
+    contenders.push_back({"gemm",
+                          [](std::size_t M, std::size_t N, std::size_t K, const float* a, const float* b, float* c) {
                               gemm(M, N, K, {a, K, 1}, {b, N, 1}, c, N, false);
                           },
                           1e30});
     if (blas.sgemm)
-        contenders.push_back({"OpenBLAS", [&blas](std::size_t M, std::size_t N, std::size_t K,
-                                                  const float* a, const float* b, float* c) {
-                                  // CblasRowMajor = 101, CblasNoTrans = 111
-                                  blas.sgemm(101, 111, 111, int(M), int(N), int(K), 1.0f, a, int(K), b,
-                                             int(N), 0.0f, c, int(N));
-                              },
-                              1e30});
+        contenders.push_back(
+            {"OpenBLAS",
+             [&blas](std::size_t M, std::size_t N, std::size_t K, const float* a, const float* b, float* c) {
+                 // CblasRowMajor = 101, CblasNoTrans = 111
+                 blas.sgemm(101, 111, 111, int(M), int(N), int(K), 1.0f, a, int(K), b, int(N), 0.0f, c, int(N));
+             },
+             1e30});
 
-    std::printf("GEMM, native, single thread, GFLOP/s median of %d rounds (spread = (max-min)/median)\n",
-                rounds);
-    std::printf("machine: %s, %ld cores; load before: %s\n",
-                first_line_with("/proc/cpuinfo", "model name").c_str(), sysconf(_SC_NPROCESSORS_ONLN),
-                loadavg().c_str());
+    std::printf("GEMM, native, single thread, GFLOP/s median of %d rounds (spread = (max-min)/median)\n", rounds);
+    std::printf("machine: %s, %ld cores; load before: %s\n", first_line_with("/proc/cpuinfo", "model name").c_str(),
+                sysconf(_SC_NPROCESSORS_ONLN), loadavg().c_str());
     std::printf("gemm (what the models call) = %s\n", gemm_kernel_name());
-    if (blas.sgemm) std::printf("OpenBLAS: %s, core %s, 1 thread\n", openblas_path.c_str(), blas.core.c_str());
-    else std::printf("OpenBLAS: not loaded (%s)\n", blas.error.c_str());
+    if (blas.sgemm)
+        std::printf("OpenBLAS: %s, core %s, 1 thread\n", openblas_path.c_str(), blas.core.c_str());
+    else
+        std::printf("OpenBLAS: not loaded (%s)\n", blas.error.c_str());
 
     std::printf("\n%-16s", "MxNxK");
     for (const Contender& c : contenders) std::printf(" %15s", c.name.c_str());
@@ -160,7 +177,10 @@ int main(int argc, char** argv) {
         std::snprintf(shape, sizeof shape, "%zux%zux%zu", s.M, s.N, s.K);
         std::printf("%-16s", shape);
         for (std::size_t i = 0; i < n; ++i) {
-            if (gflops[i].empty()) { std::printf(" %15s", "-"); continue; }
+            if (gflops[i].empty()) {
+                std::printf(" %15s", "-");
+                continue;
+            }
             const double m = median(gflops[i]);
             const auto [lo, hi] = std::minmax_element(gflops[i].begin(), gflops[i].end());
             char cell[32];

@@ -1,8 +1,9 @@
 // bench_infer: CPU time to translate one sentence greedily with each given bundle, as the page does
 // (translate(): tokenise, encode, greedy decoding, attention maps, detokenise), one thread.
 // The sentence: per task, the first test sentence (data seed 1) with --tokens source tokens (or the
-// closest in length if the task has none), unless --sentence gives one for all. First every model translates it untimed for about --warmup-ms of CPU
-// (in wasm node compiles optimised code meanwhile); then per model as many translations as fill about
+// closest in length if the task has none), unless --sentence gives one for all. First every model translates it untimed
+// for about --warmup-ms of CPU (in wasm node compiles optimised code meanwhile); then per model as many translations as
+// fill about
 // --sample-ms of CPU, timed together; prints one JSON line per model with the mean CPU time per
 // sentence. The same source is the wasm build (NODERAWFS, under node), so both read the same files.
 // Usage: bench_infer [--tokens 10] [--sentence TEXT] [--sample-ms 200] [--warmup-ms 300] DIR...
@@ -29,14 +30,22 @@ int run(int argc, char** argv) {
     std::vector<std::string> dirs;
     for (int i = 1; i < argc; ++i) {
         const std::string key = argv[i];
-        if (key.rfind("--", 0) != 0) { dirs.push_back(key); continue; }
+        if (key.rfind("--", 0) != 0) {
+            dirs.push_back(key);
+            continue;
+        }
         if (i + 1 >= argc) throw Error("option " + key + " needs a value");
         const std::string value = argv[++i];
-        if (key == "--tokens") tokens = std::size_t(std::stol(value));
-        else if (key == "--sentence") sentence = value;
-        else if (key == "--sample-ms") sample_ms = std::stod(value);
-        else if (key == "--warmup-ms") warmup_ms = std::stod(value);
-        else throw Error("unknown option " + key);
+        if (key == "--tokens")
+            tokens = std::size_t(std::stol(value));
+        else if (key == "--sentence")
+            sentence = value;
+        else if (key == "--sample-ms")
+            sample_ms = std::stod(value);
+        else if (key == "--warmup-ms")
+            warmup_ms = std::stod(value);
+        else
+            throw Error("unknown option " + key);
     }
     if (dirs.empty()) throw Error("usage: bench_infer [--tokens 10] [--sample-ms 200] DIR...");
     std::vector<Bundle> bundles;
@@ -53,7 +62,10 @@ int run(int argc, char** argv) {
         std::size_t best = SIZE_MAX;
         for (const Example& e : make_task(bundle.task(), 1, sizes).test) {
             const std::size_t n = bundle.source.encode(e.source).ids.size(), off = n > tokens ? n - tokens : tokens - n;
-            if (off < best) { best = off; text = e.source; }
+            if (off < best) {
+                best = off;
+                text = e.source;
+            }
             if (off == 0) break;
         }
         if (text.empty()) throw Error(dir + ": its task has no test sentence");
@@ -62,7 +74,8 @@ int run(int argc, char** argv) {
     // Warm every model up before timing any (in wasm, node compiles the optimised code on helper
     // threads whose CPU time process.cpuUsage() counts): translations for about --warmup-ms each.
     for (const Bundle& bundle : bundles)
-        for (const double t0 = cpu_seconds(); cpu_seconds() - t0 < warmup_ms * 1e-3;) translate(bundle, sentence_of(bundle));
+        for (const double t0 = cpu_seconds(); cpu_seconds() - t0 < warmup_ms * 1e-3;)
+            translate(bundle, sentence_of(bundle));
     for (std::size_t m = 0; m < bundles.size(); ++m) {
         // Calibrate: repetitions for about sample_ms of CPU.
         double t0 = cpu_seconds();
@@ -72,10 +85,16 @@ int run(int argc, char** argv) {
         t0 = cpu_seconds();
         for (long i = 0; i < reps; ++i) t = translate(bundles[m], sentence_of(bundles[m]));
         const double per = (cpu_seconds() - t0) / double(reps);
-        std::printf("%s\n", nlohmann::json{{"build", build_name()}, {"clock", cpu_clock_name()}, {"model", dirs[m]},
-                                           {"task", bundles[m].task()}, {"sentence", sentence_of(bundles[m])}, {"source_tokens", t.source_tokens.size() - 1},
-                                           {"output", t.text}, {"output_tokens", t.output_tokens.size()},
-                                           {"repetitions", reps}, {"ms_per_sentence", per * 1e3}}
+        std::printf("%s\n", nlohmann::json{{"build", build_name()},
+                                           {"clock", cpu_clock_name()},
+                                           {"model", dirs[m]},
+                                           {"task", bundles[m].task()},
+                                           {"sentence", sentence_of(bundles[m])},
+                                           {"source_tokens", t.source_tokens.size() - 1},
+                                           {"output", t.text},
+                                           {"output_tokens", t.output_tokens.size()},
+                                           {"repetitions", reps},
+                                           {"ms_per_sentence", per * 1e3}}
                                 .dump()
                                 .c_str());
         std::fflush(stdout);

@@ -40,7 +40,9 @@ nlohmann::json batch_json(const Batch& b) {
     };
     nlohmann::json lengths = nlohmann::json::array();
     for (std::size_t i = 0; i < b.source_lengths.size(); ++i) lengths.push_back(b.source_lengths(i));
-    return {{"source", rows(b.source)}, {"source_lengths", lengths}, {"target_in", rows(b.target_in)},
+    return {{"source", rows(b.source)},
+            {"source_lengths", lengths},
+            {"target_in", rows(b.target_in)},
             {"target_out", rows(b.target_out)}};
 }
 
@@ -59,12 +61,18 @@ int run(int argc, char** argv) {
     std::size_t train_size = 3000;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string key = argv[i], value = argv[i + 1];
-        if (key == "--model") dir = value;
-        else if (key == "--steps") steps = std::stol(value);
-        else if (key == "--warmup") warmup = std::stol(value);
-        else if (key == "--train-size") train_size = std::size_t(std::stol(value));
-        else if (key == "--write-batches") batches_path = value;
-        else throw Error("bench_train: unknown option " + key);
+        if (key == "--model")
+            dir = value;
+        else if (key == "--steps")
+            steps = std::stol(value);
+        else if (key == "--warmup")
+            warmup = std::stol(value);
+        else if (key == "--train-size")
+            train_size = std::size_t(std::stol(value));
+        else if (key == "--write-batches")
+            batches_path = value;
+        else
+            throw Error("bench_train: unknown option " + key);
     }
     if (dir.empty() || steps < 1 || warmup < 0) throw Error("usage: bench_train --model DIR [--steps N] [--warmup N]");
 
@@ -83,7 +91,8 @@ int run(int argc, char** argv) {
     sizes.train = train_size;
     const TaskSplits splits = make_task(bundle.task(), bundle.config.at("data").value("seed", std::uint64_t(1)), sizes);
     std::vector<TokenPair> train;
-    for (const Example& e : splits.train) train.push_back({bundle.source.encode(e.source).ids, bundle.target.encode(e.target).ids});
+    for (const Example& e : splits.train)
+        train.push_back({bundle.source.encode(e.source).ids, bundle.target.encode(e.target).ids});
     const std::vector<TokenPair> valid(train.begin(), train.begin() + 1);  // never evaluated: no epoch ends
 
     Rng dealer(tc.seed);  // Trainer::start_epoch deals its first epoch from Rng(seed) like this
@@ -108,15 +117,24 @@ int run(int argc, char** argv) {
     float loss = 0.0f;
     for (long s = 0; s < steps; ++s) loss = trainer.step().loss;
     const double cpu = cpu_seconds() - t0;
-    std::printf("%s\n", nlohmann::json{{"build", build_name()}, {"clock", cpu_clock_name()}, {"model", dir},
-                                       {"steps", steps}, {"tokens", tokens}, {"cpu_seconds", cpu},
-                                       {"tokens_per_second", double(tokens) / cpu}, {"checksum", checksum(timed)},
-                                       {"running_loss", loss}, {"label_smoothing", tc.label_smoothing},
-                                       {"clip_norm", tc.clip_norm}, {"lr", tc.lr}, {"schedule", tc.schedule},
-                                       {"warmup_steps", tc.warmup_steps}, {"model_dim", tc.model_dim},
+    std::printf("%s\n", nlohmann::json{{"build", build_name()},
+                                       {"clock", cpu_clock_name()},
+                                       {"model", dir},
+                                       {"steps", steps},
+                                       {"tokens", tokens},
+                                       {"cpu_seconds", cpu},
+                                       {"tokens_per_second", double(tokens) / cpu},
+                                       {"checksum", checksum(timed)},
+                                       {"running_loss", loss},
+                                       {"label_smoothing", tc.label_smoothing},
+                                       {"clip_norm", tc.clip_norm},
+                                       {"lr", tc.lr},
+                                       {"schedule", tc.schedule},
+                                       {"warmup_steps", tc.warmup_steps},
+                                       {"model_dim", tc.model_dim},
                                        {"adam", {tc.adam.beta1, tc.adam.beta2, tc.adam.eps, tc.adam.weight_decay}}}
-                                .dump()
-                                .c_str());
+                            .dump()
+                            .c_str());
     return 0;
 }
 

@@ -4,14 +4,14 @@
 #   build: compilers and libraries for the native and wasm builds (and the web page's npm packages)
 #   test:  build + Chromium (and fonts-noto-cjk, so screenshots show Chinese) for browser tests +
 #          python3-torch for the PyTorch parity suite + clang (with libFuzzer) for the sanitize suite +
-#          the linters of the lint suite (pyflakes3, shellcheck) (ESLint comes with web/'s npm packages)
+#          the linters of the lint suite (pyflakes3, shellcheck, clang-format) (ESLint comes with web/'s npm packages)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-build}
 
 packages=(cmake g++ make emscripten libxtensor-dev xtl-dev doctest-dev nlohmann-json3-dev libcli11-dev nodejs)
 if [ "$what" = test ]; then
-  packages+=(chromium fonts-noto-cjk python3-torch python3-numpy clang libclang-rt-14-dev shellcheck pyflakes3)
+  packages+=(chromium fonts-noto-cjk python3-torch python3-numpy clang libclang-rt-14-dev clang-format shellcheck pyflakes3)
 fi
 
 missing=()

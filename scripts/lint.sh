@@ -5,12 +5,13 @@
 #   - pyflakes: every tracked .py (unused imports and names, undefined names, f-strings without fields)
 #   - eslint: the page, the widget, the worker, the browser tests and the bench scripts (web/eslint.config.js)
 #   - layers: no folder of src/attnlab includes one above it (docs/architecture.md's order)
+#   - clang-format: every tracked C++ file is as .clang-format lays it out (fix: clang-format -i FILE)
 # The C++ is checked by the compiler: -Wall -Wextra on every target, -Werror under CI (CMakeLists.txt).
-# Usage: scripts/lint.sh [shellcheck|pyflakes|eslint|layers ...]
+# Usage: scripts/lint.sh [shellcheck|pyflakes|eslint|layers|clang-format ...]
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 linters=("$@")
-[ ${#linters[@]} -eq 0 ] && linters=(shellcheck pyflakes eslint layers)
+[ ${#linters[@]} -eq 0 ] && linters=(shellcheck pyflakes eslint layers clang-format)
 
 passed=0
 failed=0
@@ -58,7 +59,10 @@ for linter in "${linters[@]}"; do
       check eslint env NODE_PATH='' web/node_modules/.bin/eslint --max-warnings 0 -c web/eslint.config.js \
         web tests/browser scripts bench ;;
     layers) check layers layers ;;
-    *) echo "usage: scripts/lint.sh [shellcheck|pyflakes|eslint|layers ...]" >&2; exit 2 ;;
+    clang-format)
+      mapfile -t files < <(git ls-files '*.cpp' '*.hpp' '*.h')
+      check clang-format clang-format --dry-run --Werror "${files[@]}" ;;
+    *) echo "usage: scripts/lint.sh [shellcheck|pyflakes|eslint|layers|clang-format ...]" >&2; exit 2 ;;
   esac
 done
 echo "lint: $passed passed, $failed failed"

@@ -26,8 +26,8 @@
 #include "attnlab/train/cross_entropy.hpp"
 #include "attnlab/train/trainer.hpp"
 #include "test_util.hpp"
-#include "transformer_checks.hpp"
 #include "toy_sequences.hpp"
+#include "transformer_checks.hpp"
 
 using namespace attnlab;
 using attnlab::testing::check_gradients;
@@ -40,7 +40,9 @@ namespace {
 
 const float inf = std::numeric_limits<float>::infinity();
 
-Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) { return random_tensor(s, seed, lo, hi); }
+Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) {
+    return random_tensor(s, seed, lo, hi);
+}
 
 // Row n of a (N, T, …) tensor.
 Tensor row_of(const Tensor& t, std::size_t n) { return Tensor(xt::view(t, n)); }
@@ -89,7 +91,7 @@ TEST_CASE("the training form equals the recurrent form, the prefix scan and caus
         CAPTURE(T);
         Tensor scores = rnd({N, T}, 100 + T, -3, 3);
         if (T > 2) {
-            scores(1, 0) = -inf;   // a hidden first token
+            scores(1, 0) = -inf;  // a hidden first token
             scores(2, T / 2) = -inf;
             for (std::size_t t = 0; t < T; ++t) scores(3, t) = -inf;  // a row with nothing visible
         }
@@ -130,7 +132,8 @@ TEST_CASE("the training form stays exact for scores around 1000, where a naive e
 }
 
 TEST_CASE("the training form's gradient matches finite differences and the gradient of masked softmax attention") {
-    check_gradients([](auto& v) { return aaren_prefix_attention(v[0], v[1]); }, {rnd({3, 6}, 400, -2, 2), rnd({3, 6, 4}, 401)});
+    check_gradients([](auto& v) { return aaren_prefix_attention(v[0], v[1]); },
+                    {rnd({3, 6}, 400, -2, 2), rnd({3, 6, 4}, 401)});
     check_gradients([](auto& v) { return aaren_prefix_attention(v[0], v[1]); },  // leading axes (B, h)
                     {rnd({2, 2, 5}, 402, -4, 4), rnd({2, 2, 5, 3}, 403)});
     Tensor with_hidden = rnd({2, 7}, 404, -2, 2);
@@ -187,12 +190,14 @@ TEST_CASE("multi-head Aaren's recurrent step gives the training form's rows, wit
         const Var xt_ = constant(Tensor(xt::view(x.value(), xt::all(), xt::range(t, t + 1))));
         const AttentionOutput a = multi_head_aaren_step(m, xt_, with_maps);
         const AttentionOutput b = multi_head_aaren_step(m, xt_, without);
-        CHECK_CLOSE(a.output.value(), Tensor(xt::view(full.output.value(), xt::all(), xt::range(t, t + 1))), 1e-5, 1e-6);
+        CHECK_CLOSE(a.output.value(), Tensor(xt::view(full.output.value(), xt::all(), xt::range(t, t + 1))), 1e-5,
+                    1e-6);
         CHECK(b.output.value() == a.output.value());
         REQUIRE(a.weights.shape() == Shape{B, h, 1, t + 1});
-        CHECK_CLOSE(a.weights.value(),
-                    Tensor(xt::view(full.weights.value(), xt::all(), xt::all(), xt::range(t, t + 1), xt::range(0, t + 1))),
-                    1e-5, 1e-7);
+        CHECK_CLOSE(
+            a.weights.value(),
+            Tensor(xt::view(full.weights.value(), xt::all(), xt::all(), xt::range(t, t + 1), xt::range(0, t + 1))),
+            1e-5, 1e-7);
         CHECK(b.weights.size() == 0);
         CHECK(recurrent_state_bytes(without) == bytes);  // O(1) in the prefix length
     }
@@ -202,7 +207,8 @@ TEST_CASE("multi-head Aaren's recurrent step gives the training form's rows, wit
     const Tensor next = rnd({B, 1, d}, 512);
     const Var extended = constant(Tensor(xt::concatenate(xt::xtuple(xr, next), 1)));
     const AttentionOutput a = multi_head_aaren_step(m, constant(next), with_maps);
-    CHECK_CLOSE(a.output.value(), Tensor(xt::view(multi_head_aaren(m, query, extended).output.value(), xt::all(), xt::range(T, T + 1))),
+    CHECK_CLOSE(a.output.value(),
+                Tensor(xt::view(multi_head_aaren(m, query, extended).output.value(), xt::all(), xt::range(T, T + 1))),
                 1e-5, 1e-6);
     CHECK_THROWS_AS(reorder_multi_head_aaren(with_maps, {3}), Error);
     CHECK_THROWS_AS(multi_head_aaren_step(m, constant(rnd({B + 1, 1, d}, 1)), with_maps), Error);
@@ -250,7 +256,8 @@ TEST_CASE("the aaren model's gradient matches finite differences through the who
     }
 }
 
-TEST_CASE("the aaren model has the Transformer's parameters, names and initial weights plus one query per decoder layer") {
+TEST_CASE(
+    "the aaren model has the Transformer's parameters, names and initial weights plus one query per decoder layer") {
     const TransformerConfig c = tiny(false);
     const NamedVars t = Transformer(c, 4).parameters(), a = AarenTransformer(c, 4).parameters();
     REQUIRE(a.size() == t.size() + 2);
@@ -260,17 +267,22 @@ TEST_CASE("the aaren model has the Transformer's parameters, names and initial w
             CHECK(named.second.shape() == Shape{6});
             continue;
         }
-        CHECK(named.first == t[k].first);  // the same names in the same order …
+        CHECK(named.first == t[k].first);                    // the same names in the same order …
         CHECK(named.second.value() == t[k].second.value());  // … and the same initial weights
         ++k;
     }
     CHECK(a[0].first == "src_embedding.weight");
-    CHECK(std::find_if(a.begin(), a.end(), [](const auto& p) { return p.first == "decoder.layers.1.self_attn.query"; }) <
-          std::find_if(a.begin(), a.end(), [](const auto& p) { return p.first == "decoder.layers.1.self_attn.in_proj_weight"; }));
-    CHECK(AarenTransformer(c, 4).decoder_layers[0].query.value() != AarenTransformer(c, 5).decoder_layers[0].query.value());
+    CHECK(std::find_if(a.begin(), a.end(), [](const auto& p) {
+              return p.first == "decoder.layers.1.self_attn.query";
+          }) < std::find_if(a.begin(), a.end(), [](const auto& p) {
+              return p.first == "decoder.layers.1.self_attn.in_proj_weight";
+          }));
+    CHECK(AarenTransformer(c, 4).decoder_layers[0].query.value() !=
+          AarenTransformer(c, 5).decoder_layers[0].query.value());
 }
 
-TEST_CASE("aaren configs round-trip through JSON and make_model, and bad configurations are one-line errors naming aaren") {
+TEST_CASE(
+    "aaren configs round-trip through JSON and make_model, and bad configurations are one-line errors naming aaren") {
     const TransformerConfig c = tiny(true, true);
     const nlohmann::json j = aaren_config_to_json(c);
     CHECK(j["architecture"] == "aaren");
@@ -278,7 +290,11 @@ TEST_CASE("aaren configs round-trip through JSON and make_model, and bad configu
     const auto model = make_model(j, 1);
     CHECK(model->config() == j);
     CHECK(dynamic_cast<const AarenTransformer*>(model.get()) != nullptr);
-    auto with = [&](const char* key, nlohmann::json v) { nlohmann::json k = j; k[key] = v; return k; };
+    auto with = [&](const char* key, nlohmann::json v) {
+        nlohmann::json k = j;
+        k[key] = v;
+        return k;
+    };
     auto message = [](const nlohmann::json& bad) {
         try {
             aaren_config_from_json(bad);
@@ -304,7 +320,9 @@ TEST_CASE("aaren configs round-trip through JSON and make_model, and bad configu
     CHECK_THROWS_AS(session->reorder({3}), Error);
 }
 
-TEST_CASE("beam 1 equals greedy, the maps have the Transformer's shapes, and a wider beam never finds a less likely translation") {
+TEST_CASE(
+    "beam 1 equals greedy, the maps have the Transformer's shapes, and a wider beam never finds a less likely "
+    "translation") {
     const AarenTransformer m(tiny(true, true), 11);
     testing::check_beam_one_is_greedy(m);
 }
@@ -324,7 +342,8 @@ TEST_CASE("an aaren bundle saved and loaded translates the same, with every atte
     std::filesystem::remove_all(dir);
     CHECK(b.config["model"]["architecture"] == "aaren");
     const IntTensor ids{{4, 5, 6, 2}};
-    const Hypothesis want = greedy_decode(m, ids, IntTensor{4}, 8)[0], got = greedy_decode(*b.model, ids, IntTensor{4}, 8)[0];
+    const Hypothesis want = greedy_decode(m, ids, IntTensor{4}, 8)[0],
+                     got = greedy_decode(*b.model, ids, IntTensor{4}, 8)[0];
     CHECK(got.tokens == want.tokens);
     CHECK(got.log_prob == want.log_prob);
     CHECK(got.attention("decoder_self") == want.attention("decoder_self"));
@@ -335,4 +354,6 @@ TEST_CASE("an aaren bundle saved and loaded translates the same, with every atte
     CHECK(t.attention.at("encoder_self").shape() == Shape{2, 2, Ts, Ts});
 }
 
-TEST_CASE("a tiny aaren model learns to reverse digit strings") { testing::check_learns_to_reverse<AarenTransformer>(); }
+TEST_CASE("a tiny aaren model learns to reverse digit strings") {
+    testing::check_learns_to_reverse<AarenTransformer>();
+}

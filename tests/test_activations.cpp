@@ -37,12 +37,44 @@ std::vector<float> float_sample() {
         std::memcpy(&x, &b, sizeof x);
         xs.push_back(x);
     }
-    const float edges[] = {0.0f,      -0.0f,     Limits::infinity(), -Limits::infinity(), Limits::quiet_NaN(),
-                           Limits::max(), -Limits::max(), Limits::min(), -Limits::min(), Limits::denorm_min(),
-                           -Limits::denorm_min(), 88.0f, 88.72283f, 88.72284f, 89.0f, 90.0f, -87.33654f,
-                           -87.5f, -103.9f, -103.98f, -104.0f, -150.0f, 0.625f, -0.625f,
-                           std::nextafter(0.625f, 0.0f), std::nextafter(-0.625f, 0.0f), 9.0f, -9.0f,
-                           20.0f, -20.0f, 1e-20f, -1e-20f, 0.5f, -0.5f, 1.0f, -1.0f, 16.635532f, -16.635532f};
+    const float edges[] = {0.0f,
+                           -0.0f,
+                           Limits::infinity(),
+                           -Limits::infinity(),
+                           Limits::quiet_NaN(),
+                           Limits::max(),
+                           -Limits::max(),
+                           Limits::min(),
+                           -Limits::min(),
+                           Limits::denorm_min(),
+                           -Limits::denorm_min(),
+                           88.0f,
+                           88.72283f,
+                           88.72284f,
+                           89.0f,
+                           90.0f,
+                           -87.33654f,
+                           -87.5f,
+                           -103.9f,
+                           -103.98f,
+                           -104.0f,
+                           -150.0f,
+                           0.625f,
+                           -0.625f,
+                           std::nextafter(0.625f, 0.0f),
+                           std::nextafter(-0.625f, 0.0f),
+                           9.0f,
+                           -9.0f,
+                           20.0f,
+                           -20.0f,
+                           1e-20f,
+                           -1e-20f,
+                           0.5f,
+                           -0.5f,
+                           1.0f,
+                           -1.0f,
+                           16.635532f,
+                           -16.635532f};
     xs.insert(xs.end(), std::begin(edges), std::end(edges));
     return xs;
 }
@@ -74,7 +106,8 @@ TEST_CASE("exp_n, tanh_n and sigmoid_n stay within 1, 2 and 3 ULP of libm over a
             const double e = ulp_error(ys[i], c.ref(double(xs[i])));
             if (e > worst) worst = e, worst_x = xs[i];
         }
-        MESSAGE(std::string(c.name) << ": worst " << worst << " ULP at x = " << worst_x << " over " << xs.size() << " floats");
+        MESSAGE(std::string(c.name) << ": worst " << worst << " ULP at x = " << worst_x << " over " << xs.size()
+                                    << " floats");
         CAPTURE(worst_x);
         CHECK(worst <= c.bound_ulp);
     }
@@ -84,11 +117,22 @@ TEST_CASE("exp_n, tanh_n and sigmoid_n give libm's values at ±0, ±inf and NaN,
     const float x[] = {0.0f, -0.0f, Limits::infinity(), -Limits::infinity(), Limits::quiet_NaN()};
     float e[5], t[5], s[5];
     exp_n(x, e, 5), tanh_n(x, t, 5), sigmoid_n(x, s, 5);
-    CHECK(e[0] == 1.0f); CHECK(e[1] == 1.0f); CHECK(e[2] == Limits::infinity()); CHECK(e[3] == 0.0f);
+    CHECK(e[0] == 1.0f);
+    CHECK(e[1] == 1.0f);
+    CHECK(e[2] == Limits::infinity());
+    CHECK(e[3] == 0.0f);
     CHECK(std::isnan(e[4]));
-    CHECK(t[0] == 0.0f); CHECK(!std::signbit(t[0])); CHECK(std::signbit(t[1]));
-    CHECK(t[2] == 1.0f); CHECK(t[3] == -1.0f); CHECK(std::isnan(t[4]));
-    CHECK(s[0] == 0.5f); CHECK(s[1] == 0.5f); CHECK(s[2] == 1.0f); CHECK(s[3] == 0.0f); CHECK(std::isnan(s[4]));
+    CHECK(t[0] == 0.0f);
+    CHECK(!std::signbit(t[0]));
+    CHECK(std::signbit(t[1]));
+    CHECK(t[2] == 1.0f);
+    CHECK(t[3] == -1.0f);
+    CHECK(std::isnan(t[4]));
+    CHECK(s[0] == 0.5f);
+    CHECK(s[1] == 0.5f);
+    CHECK(s[2] == 1.0f);
+    CHECK(s[3] == 0.0f);
+    CHECK(std::isnan(s[4]));
 }
 
 TEST_CASE("the Tensor sigmoid and tanh are exp_n's maps element by element, in place too") {
@@ -100,5 +144,6 @@ TEST_CASE("the Tensor sigmoid and tanh are exp_n's maps element by element, in p
     }
     Tensor y = x;
     exp_n(y.data(), y.data(), y.size());
-    for (std::size_t i = 0; i < x.size(); ++i) CHECK(y.data()[i] == doctest::Approx(std::exp(double(x.data()[i]))).epsilon(1e-6));
+    for (std::size_t i = 0; i < x.size(); ++i)
+        CHECK(y.data()[i] == doctest::Approx(std::exp(double(x.data()[i]))).epsilon(1e-6));
 }

@@ -21,15 +21,17 @@
 #include "test_util.hpp"
 
 using namespace attnlab;
-using attnlab::testing::TestRng;
 using attnlab::testing::check_gradients;
 using attnlab::testing::random_tensor;
+using attnlab::testing::TestRng;
 
 namespace {
 
 const float inf = std::numeric_limits<float>::infinity();
 
-Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) { return random_tensor(s, seed, lo, hi); }
+Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) {
+    return random_tensor(s, seed, lo, hi);
+}
 
 bool all_finite(const Tensor& t) {
     return std::all_of(t.begin(), t.end(), [](float v) { return std::isfinite(v); });
@@ -54,8 +56,8 @@ struct NaiveMha {
     Tensor weights;  // (B, h, Tq, Tk)
 };
 NaiveMha naive_mha(const Tensor& query, const Tensor& key, const Tensor& value, std::size_t h, bool projections,
-                   const Tensor& in_w, const Tensor& in_b, const Tensor& out_w, const Tensor& out_b,
-                   const Tensor& kpm, const Tensor& attn_mask) {
+                   const Tensor& in_w, const Tensor& in_b, const Tensor& out_w, const Tensor& out_b, const Tensor& kpm,
+                   const Tensor& attn_mask) {
     const std::size_t B = query.shape(0), Tq = query.shape(1), Tk = key.shape(1), d = query.shape(2), dh = d / h;
     // role 0/1/2 = Q/K/V; row r of that role's projection of x[b, t]
     auto project = [&](const Tensor& x, std::size_t role, std::size_t b, std::size_t t, std::size_t r) {
@@ -172,7 +174,7 @@ TEST_CASE("general score sᵀ W h_j matches a hand-computed value") {
 
 TEST_CASE("concat score v_aᵀ tanh(W_a [s; h_j]) matches a hand-computed value") {
     ConcatScore c{Var(Tensor{{1, 2}, {-1, 1}}), Var(Tensor{{1, 1}})};  // W_a: (A = 2, Hd + He = 1 + 1)
-    Tensor s_value = {0.5f}, h_value = {0.25f, -1.0f};  // s: (1, 1), h: (1, 2, 1)
+    Tensor s_value = {0.5f}, h_value = {0.25f, -1.0f};                 // s: (1, 1), h: (1, 2, 1)
     s_value.reshape({1, 1});
     h_value.reshape({1, 2, 1});
     Var s(s_value), h(h_value);
@@ -195,22 +197,26 @@ TEST_CASE("AttentionScore picked by name computes the same scores as the named f
             case ScoreKind::additive:
                 expected = additive_score(score.additive, Var(s), additive_keys(score.additive, Var(h))).value();
                 break;
-            case ScoreKind::dot: expected = dot_score(Var(s), Var(h)).value(); break;
+            case ScoreKind::dot:
+                expected = dot_score(Var(s), Var(h)).value();
+                break;
             case ScoreKind::general:
                 expected = general_score(score.general, Var(s), general_keys(score.general, Var(h))).value();
                 break;
             case ScoreKind::concat:
                 expected = concat_score(score.concat, Var(s), concat_keys(score.concat, Var(h))).value();
                 break;
-            case ScoreKind::scaled_dot: expected = scaled_dot_score(Var(s), Var(h)).value(); break;
+            case ScoreKind::scaled_dot:
+                expected = scaled_dot_score(Var(s), Var(h)).value();
+                break;
         }
         const Tensor got = attention_scores(score, Var(s), attention_keys(score, Var(h))).value();
         CHECK(got == expected);
         CHECK(got.shape() == Shape{2, 5});
     }
-    CHECK_THROWS_WITH_AS(score_kind_from_name("cosine"),
-                         "attention score: unknown name \"cosine\" (expected additive, dot, general, concat or scaled-dot)",
-                         Error);
+    CHECK_THROWS_WITH_AS(
+        score_kind_from_name("cosine"),
+        "attention score: unknown name \"cosine\" (expected additive, dot, general, concat or scaled-dot)", Error);
     CHECK_THROWS_AS(make_attention_score("dot", 4, 6, 3, rng), Error);  // dot needs Hd = He
 }
 
@@ -222,8 +228,8 @@ TEST_CASE("score parameters are listed under their PyTorch nn.Linear names and s
     add_parameters(params, "luong_concat", make_attention_score("concat", 4, 6, 5, rng));
     add_parameters(params, "none", make_attention_score("dot", 4, 4, 5, rng));
     const std::vector<std::pair<std::string, Shape>> expected = {
-        {"attention.W.weight", {5, 4}}, {"attention.U.weight", {5, 6}}, {"attention.U.bias", {5}},
-        {"attention.v.weight", {1, 5}}, {"luong.W.weight", {4, 6}},     {"luong_concat.W_a.weight", {5, 10}},
+        {"attention.W.weight", {5, 4}},     {"attention.U.weight", {5, 6}}, {"attention.U.bias", {5}},
+        {"attention.v.weight", {1, 5}},     {"luong.W.weight", {4, 6}},     {"luong_concat.W_a.weight", {5, 10}},
         {"luong_concat.v_a.weight", {1, 5}}};
     REQUIRE(params.size() == expected.size());
     for (std::size_t i = 0; i < params.size(); ++i) {
@@ -473,11 +479,11 @@ TEST_CASE("multi-head attention parameters have PyTorch's names, shapes and init
     CHECK(m.out_proj_bias.value() == xt::zeros<float>({d}));
     CHECK_THROWS_WITH_AS(make_multi_head_attention(10, 4, rng),
                          "multi_head_attention: 4 heads do not divide embed_dim 10", Error);
-    CHECK_THROWS_AS(multi_head_attention(m, Var(rnd({2, 3, 15}, 1)), Var(rnd({2, 3, 16}, 2)),
-                                         Var(rnd({2, 3, 16}, 3)), Tensor(), Tensor()),
+    CHECK_THROWS_AS(multi_head_attention(m, Var(rnd({2, 3, 15}, 1)), Var(rnd({2, 3, 16}, 2)), Var(rnd({2, 3, 16}, 3)),
+                                         Tensor(), Tensor()),
                     Error);
-    CHECK_THROWS_AS(multi_head_attention(m, Var(rnd({2, 3, 16}, 1)), Var(rnd({2, 3, 16}, 2)),
-                                         Var(rnd({2, 3, 16}, 3)), xt::zeros<float>({2, 4}), Tensor()),
+    CHECK_THROWS_AS(multi_head_attention(m, Var(rnd({2, 3, 16}, 1)), Var(rnd({2, 3, 16}, 2)), Var(rnd({2, 3, 16}, 3)),
+                                         xt::zeros<float>({2, 4}), Tensor()),
                     Error);  // key padding mask for 4 keys, but 3 keys
 }
 
@@ -498,12 +504,11 @@ TEST_CASE("the key/value cache gives the same outputs step by step as the full c
         CHECK_CLOSE(Tensor(xt::view(step.output.value(), xt::all(), 0, xt::all())),
                     Tensor(xt::view(full.output.value(), xt::all(), t, xt::all())), 1e-5, 1e-6);
         CHECK_CLOSE(Tensor(xt::view(step.weights.value(), xt::all(), xt::all(), 0, xt::all())),
-                    Tensor(xt::view(full.weights.value(), xt::all(), xt::all(), t, xt::range(0, t + 1))), 1e-5,
-                    1e-7);
+                    Tensor(xt::view(full.weights.value(), xt::all(), xt::all(), t, xt::range(0, t + 1))), 1e-5, 1e-7);
     }
-    CHECK_THROWS_AS(multi_head_attention_step(m, Var(rnd({3, 1, d}, 39)), Var(rnd({3, 1, d}, 39)),
-                                              Var(rnd({3, 1, d}, 39)), cache),
-                    Error);  // batch 3 against a cache of batch 2
+    CHECK_THROWS_AS(
+        multi_head_attention_step(m, Var(rnd({3, 1, d}, 39)), Var(rnd({3, 1, d}, 39)), Var(rnd({3, 1, d}, 39)), cache),
+        Error);  // batch 3 against a cache of batch 2
 }
 
 // ---- gradients ---------------------------------------------------------------------------------
@@ -543,8 +548,8 @@ TEST_CASE("gradients flow through multi-head attention to the query, key, value 
          rnd({d, d}, 54), rnd({d}, 55)});
     check_gradients(  // self-attention, causal, through the per-head weights
         [&](const std::vector<Var>& v) {
-            const MultiHeadAttention m = mha_with(d, h, v[1], Var(rnd({3 * d}, 56)), Var(rnd({d, d}, 57)),
-                                                  Var(rnd({d}, 58)));
+            const MultiHeadAttention m =
+                mha_with(d, h, v[1], Var(rnd({3 * d}, 56)), Var(rnd({d, d}, 57)), Var(rnd({d}, 58)));
             return multi_head_attention(m, v[0], v[0], v[0], Tensor(), causal_mask(3)).weights;
         },
         {rnd({2, 3, d}, 59), rnd({3 * d, d}, 60)});

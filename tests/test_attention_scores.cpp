@@ -13,7 +13,6 @@
 #include "attnlab/models/transformer.hpp"
 #include "test_util.hpp"
 #include "toy_sequences.hpp"
-#include "toy_sequences.hpp"
 #include "transformer_checks.hpp"
 
 using namespace attnlab;

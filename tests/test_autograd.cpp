@@ -5,12 +5,14 @@
 #include "test_util.hpp"
 
 using namespace attnlab;
-using attnlab::testing::TestRng;
 using attnlab::testing::check_gradients;
 using attnlab::testing::random_tensor;
+using attnlab::testing::TestRng;
 
 namespace {
-Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) { return random_tensor(s, seed, lo, hi); }
+Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) {
+    return random_tensor(s, seed, lo, hi);
+}
 // Values bounded away from 0 (for relu, whose kink finite differences cannot straddle).
 Tensor away_from_zero(const Shape& s, std::uint64_t seed) {
     Tensor t = rnd(s, seed, 0.2f, 1.0f);
@@ -28,8 +30,8 @@ TEST_CASE("add, sub and mul gradients are summed back over broadcast axes") {
 }
 
 TEST_CASE("broadcast add, sub and mul give the same values as xtensor's broadcasting") {
-    const std::vector<std::pair<Shape, Shape>> cases{{{2, 3, 4}, {4}}, {{2, 1, 4}, {3, 4}}, {{5, 1}, {1, 6}},
-                                                     {{2, 3, 4}, {2, 1, 4}}, {{3}, {2, 1, 1}}, {{}, {2, 2}}};
+    const std::vector<std::pair<Shape, Shape>> cases{{{2, 3, 4}, {4}},       {{2, 1, 4}, {3, 4}}, {{5, 1}, {1, 6}},
+                                                     {{2, 3, 4}, {2, 1, 4}}, {{3}, {2, 1, 1}},    {{}, {2, 2}}};
     std::uint64_t seed = 50;
     for (const auto& [sa, sb] : cases) {
         const Tensor a = rnd(sa, seed++), b = rnd(sb, seed++);
@@ -48,8 +50,7 @@ TEST_CASE("tanh, sigmoid and relu gradients match finite differences") {
 TEST_CASE("matrix product gradients match finite differences on odd shapes") {
     check_gradients([](auto& v) { return matmul_nt(v[0], v[1]); }, {rnd({2, 3, 5}, 11), rnd({7, 5}, 12)});
     check_gradients([](auto& v) { return matmul(v[0], v[1]); }, {rnd({3, 5}, 13), rnd({5, 9}, 14)});
-    check_gradients([](auto& v) { return linear(v[0], v[1], v[2]); },
-                    {rnd({4, 3}, 15), rnd({6, 3}, 16), rnd({6}, 17)});
+    check_gradients([](auto& v) { return linear(v[0], v[1], v[2]); }, {rnd({4, 3}, 15), rnd({6, 3}, 16), rnd({6}, 17)});
     check_gradients([](auto& v) { return bmm(v[0], v[1]); }, {rnd({2, 3, 4}, 18), rnd({2, 4, 5}, 19)});
     check_gradients([](auto& v) { return bmm(v[0], v[1], true); }, {rnd({2, 3, 4}, 20), rnd({2, 5, 4}, 21)});
 }
@@ -103,7 +104,12 @@ TEST_CASE("dropout zeroes about p of the elements, rescales the rest, and is the
     CHECK(zeros < 300);
     Var z = dropout(Var(x), 0.25f, rng, false);
     CHECK(z.value() == x);
-    check_gradients([](auto& v) { Rng r(3); return dropout(v[0], 0.5f, r, true); }, {rnd({4, 4}, 40)});
+    check_gradients(
+        [](auto& v) {
+            Rng r(3);
+            return dropout(v[0], 0.5f, r, true);
+        },
+        {rnd({4, 4}, 40)});
 }
 
 TEST_CASE("a Var used twice accumulates both gradients") {
@@ -123,8 +129,8 @@ TEST_CASE("nothing is recorded without a parameter that needs a gradient, or und
         CHECK_FALSE(d.requires_grad());
     }
     CHECK(mul(a, b).requires_grad());
-    CHECK_THROWS_AS(backward(c), Error);         // two elements: not a loss
-    CHECK_THROWS_AS(backward(sum(c)), Error);    // depends on no parameter
+    CHECK_THROWS_AS(backward(c), Error);       // two elements: not a loss
+    CHECK_THROWS_AS(backward(sum(c)), Error);  // depends on no parameter
 }
 
 TEST_CASE("backward releases the graph but keeps the parameters' gradients") {

@@ -18,9 +18,9 @@
 #include "attnlab/models/model_limits.hpp"
 #include "attnlab/nn/positional_encoding.hpp"
 #include "attnlab/tensor/checked_size.hpp"
-#include "attnlab/train/presets.hpp"
 #include "attnlab/text/bounded_json.hpp"
 #include "attnlab/text/regular_file.hpp"
+#include "attnlab/train/presets.hpp"
 #include "test_util.hpp"
 
 using namespace attnlab;
@@ -101,14 +101,16 @@ TEST_CASE("bounded JSON parsing builds what json::parse builds and names a repea
     JsonLimits few;
     few.max_members = 2;
     CHECK(parse_json_bounded(R"({"a": 1, "b": 2})", "t", few).size() == 2);
-    CHECK_ERROR_CONTAINS(parse_json_bounded(R"({"a": 1, "b": 2, "c": 3})", "t", few), "an object has more than 2 members");
+    CHECK_ERROR_CONTAINS(parse_json_bounded(R"({"a": 1, "b": 2, "c": 3})", "t", few),
+                         "an object has more than 2 members");
 }
 
 // A file of n zero-size tensors.
 std::string empty_tensors(std::size_t n) {
     std::string header = "{";
     for (std::size_t i = 0; i < n; ++i)
-        header += (i ? "," : "") + std::string("\"t") + std::to_string(i) + "\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}";
+        header += (i ? "," : "") + std::string("\"t") + std::to_string(i) +
+                  "\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}";
     header += "}";
     std::string file(8, '\0');
     for (int b = 0; b < 8; ++b) file[b] = char((header.size() >> (8 * b)) & 0xff);
@@ -118,8 +120,8 @@ std::string empty_tensors(std::size_t n) {
 TEST_CASE("a safetensors header with more tensors than the limit is refused, a huge one before it is built") {
     CHECK(read_safetensors(empty_tensors(safetensors_max_entries)).tensors.size() == safetensors_max_entries);
     CHECK_ERROR_CONTAINS(read_safetensors(empty_tensors(safetensors_max_entries + 1)),
-                         "the header lists " + std::to_string(safetensors_max_entries + 1) + " tensors, more than the limit of " +
-                             std::to_string(safetensors_max_entries));
+                         "the header lists " + std::to_string(safetensors_max_entries + 1) +
+                             " tensors, more than the limit of " + std::to_string(safetensors_max_entries));
     CHECK_ERROR_CONTAINS(read_safetensors(empty_tensors(100000)), "header: an object has more than");
 }
 
@@ -157,7 +159,8 @@ TEST_CASE("a bundle's top-level fields of the wrong type or value are one clear 
     CHECK_ERROR_CONTAINS(load(with([](json& c) { c["version"] = 1.0; })), "unsupported bundle version 1.0");
     CHECK_ERROR_CONTAINS(load(with([](json& c) { c["version"] = "1"; })), "unsupported bundle version \"1\"");
     CHECK_ERROR_CONTAINS(load(with([](json& c) { c.erase("version"); })), "unsupported bundle version (none)");
-    CHECK_ERROR_CONTAINS(load(with([](json& c) { c["task"] = json::array({1}); })), "\"task\" must be a string, not [1]");
+    CHECK_ERROR_CONTAINS(load(with([](json& c) { c["task"] = json::array({1}); })),
+                         "\"task\" must be a string, not [1]");
     CHECK_ERROR_CONTAINS(load(with([](json& c) { c["model"] = 3; })), "missing \"model\" (an object)");
     // Deep nesting anywhere, even in a field nothing reads.
     BundleBytes deep = ok;
@@ -197,10 +200,13 @@ TEST_CASE("a beam or an output length over its limit is refused before decoding 
     CHECK_ERROR_CONTAINS(translate(b, "3 1 4", o), "max-length 1001 is more than the limit of 1000 output tokens");
 }
 
-TEST_CASE("the beam and max-length checks take a caller's doubles (JavaScript's): too large, negative, fractional or NaN is an error with the command's message") {
+TEST_CASE(
+    "the beam and max-length checks take a caller's doubles (JavaScript's): too large, negative, fractional or NaN is "
+    "an error with the command's message") {
     CHECK_NOTHROW(check_translate_options(64, 1000));
     CHECK_NOTHROW(check_translate_options(0, 0));
-    CHECK_ERROR_CONTAINS(check_translate_options(1, 1e12), "max-length 1000000000000 is more than the limit of 1000 output tokens");
+    CHECK_ERROR_CONTAINS(check_translate_options(1, 1e12),
+                         "max-length 1000000000000 is more than the limit of 1000 output tokens");
     CHECK_ERROR_CONTAINS(check_translate_options(1e12, 0), "beam 1000000000000 is wider than the limit of 64");
     CHECK_ERROR_CONTAINS(check_translate_options(1, -1), "max-length must be a whole number ≥ 0, got -1");
     CHECK_ERROR_CONTAINS(check_translate_options(1, 2.5), "max-length must be a whole number ≥ 0, got 2.5");
@@ -214,14 +220,16 @@ TEST_CASE("translate() applies the character limit as well as the token limit, w
     CHECK(translate(b, std::string(1000, '3')).source_tokens.size() == 2);  // one (unknown) token and <eos>
     std::string many;
     for (int i = 0; i < 201; ++i) many += "3 ";
-    CHECK_ERROR_CONTAINS(translate(b, many),
-                         "the sentence has 402 characters and 201 tokens; at most 1000 characters and 200 tokens can be translated");
+    CHECK_ERROR_CONTAINS(
+        translate(b, many),
+        "the sentence has 402 characters and 201 tokens; at most 1000 characters and 200 tokens can be translated");
 }
 
 TEST_CASE("parameter_shapes lists exactly the built model's parameters for every preset and every shipped bundle") {
     std::vector<std::string> presets = {"transformer", "transformer-preln", "aaren", "aaren-preln"};
     for (const char* cell : {"gru", "lstm", "rnn"})
-        for (const char* kind : {"context", "bahdanau", "luong-general", "luong-dot", "luong-concat", "luong-scaled-dot"})
+        for (const char* kind :
+             {"context", "bahdanau", "luong-general", "luong-dot", "luong-concat", "luong-scaled-dot"})
             presets.push_back(std::string(kind) + "-" + cell);
     for (const std::string& name : presets)
         for (int variant = 0; variant < 2; ++variant) {
@@ -268,9 +276,10 @@ TEST_CASE("a config size over its limit is one line naming config.json, the fiel
                                   read_regular_file(dates + "/vocab.json", 1'000'000)};
     CHECK(load(transformer).model);
     for (std::uint64_t n : {std::uint64_t(8'000'000), std::uint64_t(1) << 26})
-        CHECK_ERROR_CONTAINS(load(with_model([&](json& m) { m["max_length"] = n; }, transformer)),
-                             "m/config.json: transformer config: max_length must be a whole number ≥ 1 and ≤ 4096, got " +
-                                 std::to_string(n));
+        CHECK_ERROR_CONTAINS(
+            load(with_model([&](json& m) { m["max_length"] = n; }, transformer)),
+            "m/config.json: transformer config: max_length must be a whole number ≥ 1 and ≤ 4096, got " +
+                std::to_string(n));
     CHECK_ERROR_CONTAINS(load(with_model([](json& m) { m["num_encoder_layers"] = 65; }, transformer)),
                          "num_encoder_layers must be a whole number ≥ 1 and ≤ 64, got 65");
     CHECK_ERROR_CONTAINS(load(with_model([](json& m) { m["dim_feedforward"] = 16385; }, transformer)),
@@ -283,25 +292,35 @@ TEST_CASE("sizes each within their limit whose parameter count is over the ceili
     mc["target_vocab_size"] = model_max_vocab_size;
     mc["embedding_dim"] = model_max_width;
     // 2 embeddings of 10^6 × 4096 alone are 8.2·10^9 weights (33 GB)
-    CHECK(parameter_count(parameter_shapes(json{{"architecture", "transformer"}, {"source_vocab_size", 5},
-                                                {"target_vocab_size", 5}, {"d_model", 4}, {"num_heads", 1},
-                                                {"num_encoder_layers", 1}, {"num_decoder_layers", 1},
-                                                {"dim_feedforward", 3}, {"dropout", 0}, {"norm_first", false},
-                                                {"tie_embeddings", true}, {"max_length", 9}})) ==
-          2 * 5 * 4                                          // the two embeddings, tied to the generator
-              + (12 * 4 + 12 + 4 * 4 + 4) + (3 * 4 + 3 + 4 * 3 + 4) + 2 * 8  // encoder: attention, FFN, 2 norms
+    CHECK(parameter_count(parameter_shapes(json{{"architecture", "transformer"},
+                                                {"source_vocab_size", 5},
+                                                {"target_vocab_size", 5},
+                                                {"d_model", 4},
+                                                {"num_heads", 1},
+                                                {"num_encoder_layers", 1},
+                                                {"num_decoder_layers", 1},
+                                                {"dim_feedforward", 3},
+                                                {"dropout", 0},
+                                                {"norm_first", false},
+                                                {"tie_embeddings", true},
+                                                {"max_length", 9}})) ==
+          2 * 5 * 4  // the two embeddings, tied to the generator
+              + (12 * 4 + 12 + 4 * 4 + 4) + (3 * 4 + 3 + 4 * 3 + 4) + 2 * 8      // encoder: attention, FFN, 2 norms
               + 2 * (12 * 4 + 12 + 4 * 4 + 4) + (3 * 4 + 3 + 4 * 3 + 4) + 3 * 8  // decoder: 2 attentions, FFN, 3 norms
-              + 5);                                              // generator.bias
+              + 5);                                                              // generator.bias
     CHECK_ERROR_CONTAINS(make_model(mc, 1), "seq2seq config: the sizes imply ");
     CHECK_ERROR_CONTAINS(make_model(mc, 1), "parameters, more than the limit of 64000000 (256 MB as float32)");
-    CHECK_ERROR_CONTAINS(load(with_model([](json& m) { m["hidden_size"] = 4096; m["num_layers"] = 8; })),
+    CHECK_ERROR_CONTAINS(load(with_model([](json& m) {
+                             m["hidden_size"] = 4096;
+                             m["num_layers"] = 8;
+                         })),
                          "m/config.json: seq2seq config: the sizes imply");
 }
 
 TEST_CASE("a config whose sizes disagree with the weight file is refused on the file's header, before building") {
     // hidden 1024 is within every limit (≈ 20M parameters, 80 MB if built); the file holds hidden 64
-    const json::number_unsigned_t count = parameter_count(parameter_shapes(json::parse(with_model([](json& m) {
-        m["hidden_size"] = 1024; }).config)["model"]));
+    const json::number_unsigned_t count = parameter_count(
+        parameter_shapes(json::parse(with_model([](json& m) { m["hidden_size"] = 1024; }).config)["model"]));
     CHECK(count > 10'000'000);
     CHECK(count < model_max_parameters);
     CHECK_ERROR_CONTAINS(load(with_model([](json& m) { m["hidden_size"] = 1024; })),
@@ -325,7 +344,8 @@ TEST_CASE("a size product that would wrap this platform's size_t is an Error, ne
     CHECK_ERROR_CONTAINS(checked_mul(std::uint64_t(1) << 40, std::uint64_t(1) << 30, "x"), "x overflows 64 bits");
     CHECK(checked_size(1000, "x", 4) == 1000);
     const std::uint64_t too_many = std::uint64_t(std::numeric_limits<std::size_t>::max()) / 4 + 1;
-    CHECK_ERROR_CONTAINS(checked_size(too_many, "x", 4), "x: " + std::to_string(too_many) + " elements of 4 bytes do not fit");
+    CHECK_ERROR_CONTAINS(checked_size(too_many, "x", 4),
+                         "x: " + std::to_string(too_many) + " elements of 4 bytes do not fit");
     // wasm32: 2^26 positions × 64 (2^32 floats) wrapped to a 0-byte table; natively 2^58 × 64 overflows 64 bits
     const std::size_t positions = sizeof(std::size_t) == 4 ? std::size_t(1) << 26 : std::size_t(std::uint64_t(1) << 58);
     CHECK_ERROR_CONTAINS(sinusoidal_positions(positions, 64), "sinusoidal_positions: max_len × d");
@@ -337,7 +357,8 @@ TEST_CASE("a task's split sizes and sentence lengths over their limits are refus
     sizes.train = 100, sizes.valid = 10, sizes.test = 10;
     CHECK(make_task("reverse", 1, sizes).train.size() == 100);
     sizes.train = 1'000'000'000;  // eval regenerated this from config.json, past 90 s
-    CHECK_ERROR_CONTAINS(make_task("reverse", 1, sizes), "train_size 1000000000 is more than the limit of 200000 examples");
+    CHECK_ERROR_CONTAINS(make_task("reverse", 1, sizes),
+                         "train_size 1000000000 is more than the limit of 200000 examples");
     sizes.train = 100, sizes.test = task_max_examples + 1;
     CHECK_ERROR_CONTAINS(make_task("dates", 1, sizes), "test_size 200001 is more than the limit of 200000 examples");
     sizes.test = 10, sizes.max_digits = task_max_sentence_tokens + 1;
@@ -356,7 +377,8 @@ TEST_CASE("each bad sentence of the README's table gives what the table says, on
         CHECK_ERROR_CONTAINS(translate(*b, " \t\u3000 "), "nothing to translate: the sentence is empty");
         CHECK_ERROR_CONTAINS(translate(*b, "1 \xff"), "invalid UTF-8 at byte 2 (invalid lead byte)");
         CHECK_ERROR_CONTAINS(translate(*b, "\xed\xa0\x80"), "invalid UTF-8 at byte 0 (surrogate code point)");
-        CHECK_ERROR_CONTAINS(translate(*b, "3\x01 1"), "the sentence contains the control character U+0001 at character 2");
+        CHECK_ERROR_CONTAINS(translate(*b, "3\x01 1"),
+                             "the sentence contains the control character U+0001 at character 2");
         CHECK_ERROR_CONTAINS(translate(*b, std::string("3 1\0", 4)), "the control character U+0000 at character 4");
         CHECK_ERROR_CONTAINS(translate(*b, "\x1b[2J 1"), "the control character U+001B at character 1");
         CHECK_ERROR_CONTAINS(translate(*b, "1 \xc2\x9b"), "the control character U+009B at character 3");

@@ -80,8 +80,8 @@ int weekday_by_counting(int y, int m, int d) {
     return int(days % 7);  // 0 = Monday
 }
 
-const char* const month_names[] = {"january", "february", "march", "april", "may", "june", "july",
-                                   "august", "september", "october", "november", "december"};
+const char* const month_names[] = {"january", "february", "march",     "april",   "may",      "june",
+                                   "july",    "august",   "september", "october", "november", "december"};
 const char* const weekday_names[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
 struct ReadDate {
@@ -98,7 +98,8 @@ ReadDate read_human_date(std::string s) {
         c = char(std::tolower(static_cast<unsigned char>(c)));
         if (c == ',' || c == '/' || c == '.' || c == '-') c = ' ';
         if (!spaced.empty() && c != ' ' && spaced.back() != ' ' &&
-            bool(std::isdigit(static_cast<unsigned char>(c))) != bool(std::isdigit(static_cast<unsigned char>(spaced.back()))))
+            bool(std::isdigit(static_cast<unsigned char>(c))) !=
+                bool(std::isdigit(static_cast<unsigned char>(spaced.back()))))
             spaced += ' ';
         spaced += c;
     }
@@ -252,13 +253,15 @@ TEST_CASE("lexicon: loads from ATTNLAB_DATA_DIR and from text, is large enough, 
     CHECK(lex.adjectives[0].before_noun);
     CHECK(lex.verbs[0].fr[third_plural] == "mangent");
 
-    CHECK(error_of([] { load_lexicon("/nonexistent"); }).find("cannot read /nonexistent/toy_en_fr/lexicon.json: no such file") !=
-          std::string::npos);
+    CHECK(error_of([] {
+              load_lexicon("/nonexistent");
+          }).find("cannot read /nonexistent/toy_en_fr/lexicon.json: no such file") != std::string::npos);
     CHECK(error_of([] { parse_lexicon("{"); }).find("not valid JSON") != std::string::npos);
     std::string text = read_file(std::string(ATTNLAB_DATA_DIR) + "/toy_en_fr/lexicon.json");
     std::string twice = text;
-    twice.replace(twice.find("{\"en\": \"cat\""), 0,
-                  "{\"en\": \"red\", \"en_pl\": \"reds\", \"fr\": \"rouge\", \"fr_pl\": \"rouges\", \"gender\": \"m\"},\n");
+    twice.replace(
+        twice.find("{\"en\": \"cat\""), 0,
+        "{\"en\": \"red\", \"en_pl\": \"reds\", \"fr\": \"rouge\", \"fr_pl\": \"rouges\", \"gender\": \"m\"},\n");
     CHECK(error_of([&] { parse_lexicon(twice); }).find("\"red\" is both a noun and an adjective") != std::string::npos);
     std::string no_plural = text;
     no_plural.replace(no_plural.find("\"en_pl\": \"cats\", "), 17, "");
@@ -280,7 +283,8 @@ TEST_CASE("toy-en-fr reference translator gives hand-checked French") {
         // j' and cet before a vowel
         {"i like this tree .", "j' aime cet arbre ."},
         // predicate adjective agreement, très, copula negation
-        {"she is very tired but the cars are not expensive .", "elle est très fatiguée mais les voitures ne sont pas chères ."},
+        {"she is very tired but the cars are not expensive .",
+         "elle est très fatiguée mais les voitures ne sont pas chères ."},
         // au/aux contractions, parce qu'
         {"my sister talks to the king and the boys go to the market because they like the cheese .",
          "ma sœur parle au roi et les garçons vont au marché parce qu' ils aiment le fromage ."},
@@ -336,7 +340,8 @@ TEST_CASE("toy-en-fr reference translator rejects sentences outside the grammar"
 TEST_CASE("toy-en-fr rejects sizes it cannot honour") {
     TaskSizes sizes = small_sizes();
     sizes.max_words = 12;
-    CHECK(error_of([&] { make_task("toy-en-fr", 1, sizes); }).find("max_words must be at least 18") != std::string::npos);
+    CHECK(error_of([&] { make_task("toy-en-fr", 1, sizes); }).find("max_words must be at least 18") !=
+          std::string::npos);
     sizes = small_sizes();
     sizes.held_out_pairs = 0;
     CHECK(error_of([&] { make_task("toy-en-fr", 1, sizes); }).find("held_out_pairs") != std::string::npos);
@@ -363,9 +368,9 @@ TEST_CASE("toy-en-fr: held-out combinations appear in every test sentence and ne
     CHECK(task.held_out.adjective_noun.size() == 40);
     CHECK(task.held_out.subject_verb.size() == 40);
     const std::set<std::pair<std::string, std::string>> an(task.held_out.adjective_noun.begin(),
-                                                          task.held_out.adjective_noun.end());
+                                                           task.held_out.adjective_noun.end());
     const std::set<std::pair<std::string, std::string>> sv(task.held_out.subject_verb.begin(),
-                                                          task.held_out.subject_verb.end());
+                                                           task.held_out.subject_verb.end());
     auto held_out_count = [&](const Example& e) {
         const WordCombinations c = combinations(lex, parse_english(lex, e.source));
         std::size_t n = 0;
@@ -452,17 +457,23 @@ TEST_CASE("dates: hand-checked formats and weekdays") {
     CHECK(format_date({1950, 1, 15}, 2) == "15/01/50");
     CHECK(format_date({2049, 7, 24}, 2) == "24/07/49");
     CHECK(iso_date({1905, 3, 7}) == "1905-03-07");
-    CHECK(error_of([] { format_date({1949, 1, 1}, 2); }).find("two-digit years cover only 1950-2049") != std::string::npos);
+    CHECK(error_of([] {
+              format_date({1949, 1, 1}, 2);
+          }).find("two-digit years cover only 1950-2049") != std::string::npos);
     CHECK(error_of([] { format_date({2023, 2, 29}, 0); }).find("not a date") != std::string::npos);
     CHECK(error_of([] { format_date({2023, 1, 1}, 32); }).find("format 32 out of 0-31") != std::string::npos);
-    CHECK(error_of([] { format_date({2023, 1, 5}, 28); }).find("day-first slash dates have a day over 12") != std::string::npos);
+    CHECK(error_of([] {
+              format_date({2023, 1, 5}, 28);
+          }).find("day-first slash dates have a day over 12") != std::string::npos);
     // the formats of the TensorFlow.js date-conversion-attention example, for 2019-01-20 and 2019-01-05
     const std::pair<const char*, const char*> tfjs[] = {
-        {"DDMMMYYYY", "20JAN2019"},  {"MMDDYY", "012019"},       {"MM/DD/YY", "01/20/19"},   {"MM/DD/YYYY", "01/20/2019"},
-        {"M/D/YYYY", "1/20/2019"},   {"DD-MM-YYYY", "20-01-2019"}, {"D-M-YYYY", "20-1-2019"}, {"MMM DD YY", "JAN 20 19"},
-        {"M/D/YY", "1/20/19"},       {"MMM DD YYYY", "JAN 20 2019"}, {"MMM DD, YY", "JAN 20, 19"}, {"MMM DD, YYYY", "JAN 20, 2019"},
-        {"DD.MM.YYYY", "20.01.2019"}, {"D.M.YYYY", "20.1.2019"},  {"YYYY.MM.DD", "2019.01.20"}, {"YYYY.M.D", "2019.1.20"},
-        {"YYYYMMDD", "20190120"},    {"YYYY-M-D", "2019-1-20"},   {"D MMM YYYY", "20 JAN 2019"}, {"YYYY-MM-DD", "2019-01-20"}};
+        {"DDMMMYYYY", "20JAN2019"},     {"MMDDYY", "012019"},         {"MM/DD/YY", "01/20/19"},
+        {"MM/DD/YYYY", "01/20/2019"},   {"M/D/YYYY", "1/20/2019"},    {"DD-MM-YYYY", "20-01-2019"},
+        {"D-M-YYYY", "20-1-2019"},      {"MMM DD YY", "JAN 20 19"},   {"M/D/YY", "1/20/19"},
+        {"MMM DD YYYY", "JAN 20 2019"}, {"MMM DD, YY", "JAN 20, 19"}, {"MMM DD, YYYY", "JAN 20, 2019"},
+        {"DD.MM.YYYY", "20.01.2019"},   {"D.M.YYYY", "20.1.2019"},    {"YYYY.MM.DD", "2019.01.20"},
+        {"YYYY.M.D", "2019.1.20"},      {"YYYYMMDD", "20190120"},     {"YYYY-M-D", "2019-1-20"},
+        {"D MMM YYYY", "20 JAN 2019"},  {"YYYY-MM-DD", "2019-01-20"}};
     std::set<std::string> covered;
     for (const auto& [pattern, text] : tfjs)
         for (std::size_t f = 0; f < date_format_count(); ++f)
@@ -483,7 +494,8 @@ TEST_CASE("dates: hand-checked formats and weekdays") {
     CHECK(format_date({2019, 1, 23}, pattern_index("Do MMMM YYYY"), LetterCase::upper) == "23RD JANUARY 2019");
 }
 
-TEST_CASE("dates: every target is the ISO form of its source, read back by a naive parser following the stated convention") {
+TEST_CASE(
+    "dates: every target is the ISO form of its source, read back by a naive parser following the stated convention") {
     const TaskSplits s = make_task("dates", 11, TaskSizes{});
     std::set<std::size_t> shapes;
     std::size_t wrong = 0, wrong_weekday = 0, wrong_suffix = 0, weekdays = 0;
@@ -499,8 +511,10 @@ TEST_CASE("dates: every target is the ISO form of its source, read back by a nai
             }
             if (!r.suffix.empty()) {
                 const int d = r.day;
-                const char* want = (d == 1 || d == 21 || d == 31) ? "st" : (d == 2 || d == 22) ? "nd"
-                                   : (d == 3 || d == 23) ? "rd" : "th";
+                const char* want = (d == 1 || d == 21 || d == 31) ? "st"
+                                   : (d == 2 || d == 22)          ? "nd"
+                                   : (d == 3 || d == 23)          ? "rd"
+                                                                  : "th";
                 wrong_suffix += r.suffix != want;
             }
             // letter case: all lower, all upper, or only the names capitalised
@@ -536,17 +550,20 @@ TEST_CASE("dates: every format is used, and years span 1900-2099") {
                 return std::isdigit(c) ? 1 : std::isalpha(c) ? 2 : 0;
             };
             while (j < e.source.size() && kind(j) == kind(i) && kind(i) != 0) ++j;
-            if (j == i) k += e.source[j++];
-            else if (kind(i) == 1) k += j - i == 4 ? 'Y' : '9';
-            else k += j - i <= 3 ? 'a' : 'A';
+            if (j == i)
+                k += e.source[j++];
+            else if (kind(i) == 1)
+                k += j - i == 4 ? 'Y' : '9';
+            else
+                k += j - i <= 3 ? 'a' : 'A';
             i = j;
         }
         shapes.insert(k);
         const int y = std::stoi(e.target.substr(0, 4));
         lo = std::min(lo, y), hi = std::max(hi, y);
     }
-    for (const char* shape : {"9 a Y", "A 9, Y", "9/9/9", "A a 9a a A Y", "9.9.Y", "Y/9/9", "a 9 Y",
-                              "a, 9 a Y", "9 A Y", "A, A 9, Y"}) {
+    for (const char* shape :
+         {"9 a Y", "A 9, Y", "9/9/9", "A a 9a a A Y", "9.9.Y", "Y/9/9", "a 9 Y", "a, 9 a Y", "9 A Y", "A, A 9, Y"}) {
         CAPTURE(shape);
         CHECK(shapes.count(shape) == 1);
     }
@@ -559,7 +576,8 @@ TEST_CASE("dates: every format is used, and years span 1900-2099") {
     for (const Example& e : s.test) {
         std::size_t f = 0;
         while (date_format_pattern(f) != e.group) ++f;
-        const Date d{std::stoi(e.target.substr(0, 4)), std::stoi(e.target.substr(5, 2)), std::stoi(e.target.substr(8, 2))};
+        const Date d{std::stoi(e.target.substr(0, 4)), std::stoi(e.target.substr(5, 2)),
+                     std::stoi(e.target.substr(8, 2))};
         std::string lower = e.source;
         for (char& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
         CHECK(format_date(d, f) == lower);

@@ -36,7 +36,8 @@ TEST_CASE("date reader: not a date, an impossible date or a wrong weekday is not
 TEST_CASE("date reader: ISO dates are real dates within 1900-2099") {
     CHECK(iso_date(*read_iso_date("2026-11-24")) == "2026-11-24");
     CHECK(read_iso_date("2000-02-29").has_value());
-    for (const char* text : {"2094-14-00", "1900-02-29", "2026-11-31", "1899-12-31", "2026-1-24", "2026-11-24 ", "abcd-ef-gh"})
+    for (const char* text :
+         {"2094-14-00", "1900-02-29", "2026-11-31", "1899-12-31", "2026-1-24", "2026-11-24 ", "abcd-ef-gh"})
         CHECK_MESSAGE(!read_iso_date(text).has_value(), text);
 }
 
@@ -47,13 +48,17 @@ TEST_CASE("date reader: one example per format") {
     for (const auto& e : examples) CHECK(read_date(e).has_value());
 }
 
-TEST_CASE("date reader: the convention for numbers — slashes month first unless the first is over 12, dots and dashes day first") {
+TEST_CASE(
+    "date reader: the convention for numbers — slashes month first unless the first is over 12, dots and dashes day "
+    "first") {
     const std::pair<const char*, const char*> cases[] = {
-        {"05/03/2026", "2026-05-03"}, {"5/3/2026", "2026-05-03"},  {"05/03/26", "2026-05-03"},  {"12/13/2026", "2026-12-13"},
-        {"13/03/2026", "2026-03-13"}, {"13/03/26", "2026-03-13"},  {"05.03.2026", "2026-03-05"}, {"5.3.2026", "2026-03-05"},
-        {"05-03-2026", "2026-03-05"}, {"5-3-2026", "2026-03-05"},  {"05 03 2026", "2026-03-05"}, {"050326", "2026-05-03"},
-        {"20260305", "2026-03-05"},   {"2026/03/05", "2026-03-05"}, {"2026.3.5", "2026-03-05"},  {"2026-3-5", "2026-03-05"},
-        {"05MAR2026", "2026-03-05"},  {"mar 05, 49", "2049-03-05"}, {"MAR 05 50", "1950-03-05"}, {"March 5th, 2026", "2026-03-05"}};
+        {"05/03/2026", "2026-05-03"}, {"5/3/2026", "2026-05-03"},       {"05/03/26", "2026-05-03"},
+        {"12/13/2026", "2026-12-13"}, {"13/03/2026", "2026-03-13"},     {"13/03/26", "2026-03-13"},
+        {"05.03.2026", "2026-03-05"}, {"5.3.2026", "2026-03-05"},       {"05-03-2026", "2026-03-05"},
+        {"5-3-2026", "2026-03-05"},   {"05 03 2026", "2026-03-05"},     {"050326", "2026-05-03"},
+        {"20260305", "2026-03-05"},   {"2026/03/05", "2026-03-05"},     {"2026.3.5", "2026-03-05"},
+        {"2026-3-5", "2026-03-05"},   {"05MAR2026", "2026-03-05"},      {"mar 05, 49", "2049-03-05"},
+        {"MAR 05 50", "1950-03-05"},  {"March 5th, 2026", "2026-03-05"}};
     for (const auto& [text_, iso] : cases) {
         const auto& text = text_;  // CAPTURE's lambda cannot capture a structured binding before C++20 (clang)
         CAPTURE(text);
@@ -64,16 +69,22 @@ TEST_CASE("date reader: the convention for numbers — slashes month first unles
 }
 
 TEST_CASE("date check: not a date, an impossible date and a year out of range are told apart, with a one-line reason") {
-    const std::pair<const char*, DateProblem> cases[] = {
-        {"tomorrow", DateProblem::not_a_date},           {"", DateProblem::not_a_date},
-        {"   ", DateProblem::not_a_date},                {"24 nov", DateProblem::not_a_date},
-        {"31 feb 2020", DateProblem::impossible_date},   {"29 feb 2023", DateProblem::impossible_date},
-        {"2026-13-01", DateProblem::impossible_date},    {"13/13/2026", DateProblem::impossible_date},
-        {"02/30/2026", DateProblem::impossible_date},    {"0 nov 2026", DateProblem::impossible_date},
-        {"wed, 24 nov 2026", DateProblem::impossible_date},
-        {"1 jan 2150", DateProblem::year_out_of_range},  {"21500101", DateProblem::year_out_of_range},
-        {"1899-12-31", DateProblem::year_out_of_range},  {"29 feb 2100", DateProblem::year_out_of_range},
-        {"24 nov 2026", DateProblem::none}};
+    const std::pair<const char*, DateProblem> cases[] = {{"tomorrow", DateProblem::not_a_date},
+                                                         {"", DateProblem::not_a_date},
+                                                         {"   ", DateProblem::not_a_date},
+                                                         {"24 nov", DateProblem::not_a_date},
+                                                         {"31 feb 2020", DateProblem::impossible_date},
+                                                         {"29 feb 2023", DateProblem::impossible_date},
+                                                         {"2026-13-01", DateProblem::impossible_date},
+                                                         {"13/13/2026", DateProblem::impossible_date},
+                                                         {"02/30/2026", DateProblem::impossible_date},
+                                                         {"0 nov 2026", DateProblem::impossible_date},
+                                                         {"wed, 24 nov 2026", DateProblem::impossible_date},
+                                                         {"1 jan 2150", DateProblem::year_out_of_range},
+                                                         {"21500101", DateProblem::year_out_of_range},
+                                                         {"1899-12-31", DateProblem::year_out_of_range},
+                                                         {"29 feb 2100", DateProblem::year_out_of_range},
+                                                         {"24 nov 2026", DateProblem::none}};
     for (const auto& [text_, problem] : cases) {
         const auto& text = text_;  // as above
         CAPTURE(std::string(text));
@@ -92,12 +103,16 @@ TEST_CASE("date check: not a date, an impossible date and a year out of range ar
 }
 
 TEST_CASE("date check: a model's output must be a real YYYY-MM-DD date within 1900-2099") {
-    const std::pair<const char*, DateProblem> cases[] = {
-        {"2026-11-24", DateProblem::none},             {"2020-02-31", DateProblem::impossible_date},
-        {"1989-15-05", DateProblem::impossible_date},  {"2026-11-00", DateProblem::impossible_date},
-        {"2150-01-01", DateProblem::year_out_of_range}, {"0000-00-00", DateProblem::year_out_of_range},
-        {"24 nov 2026", DateProblem::not_a_date},      {"2026-1-24", DateProblem::not_a_date},
-        {"2026-11-24 ", DateProblem::not_a_date},      {"", DateProblem::not_a_date}};
+    const std::pair<const char*, DateProblem> cases[] = {{"2026-11-24", DateProblem::none},
+                                                         {"2020-02-31", DateProblem::impossible_date},
+                                                         {"1989-15-05", DateProblem::impossible_date},
+                                                         {"2026-11-00", DateProblem::impossible_date},
+                                                         {"2150-01-01", DateProblem::year_out_of_range},
+                                                         {"0000-00-00", DateProblem::year_out_of_range},
+                                                         {"24 nov 2026", DateProblem::not_a_date},
+                                                         {"2026-1-24", DateProblem::not_a_date},
+                                                         {"2026-11-24 ", DateProblem::not_a_date},
+                                                         {"", DateProblem::not_a_date}};
     for (const auto& [text_, problem] : cases) {
         const auto& text = text_;  // as above
         CAPTURE(text);
@@ -112,7 +127,8 @@ TEST_CASE("date check of a translation: one warning line for the input's problem
           "the output \"2020-02-31\" is not a real date: February 2020 has 29 days");
     CHECK(check_date_translation("tomorrow", "2041-01-04").warning ==
           "the input \"tomorrow\" is not a date in one of the dates task's formats");
-    CHECK(check_date_translation("1 jan 2150", "2050-01-01").warning == "the input \"1 jan 2150\": year 2150 is outside 1900-2099");
+    CHECK(check_date_translation("1 jan 2150", "2050-01-01").warning ==
+          "the input \"1 jan 2150\": year 2150 is outside 1900-2099");
     CHECK(check_date_translation("2026-11-29", "1929-06-20").warning ==
           "the output 1929-06-20 is not the input's date, 2026-11-29");
     CHECK(check_date_translation("24 nov 2026", "1989-15-05").output.problem == DateProblem::impossible_date);

@@ -7,12 +7,14 @@
 #include "test_util.hpp"
 
 using namespace attnlab;
-using attnlab::testing::TestRng;
 using attnlab::testing::check_gradients;
 using attnlab::testing::random_tensor;
+using attnlab::testing::TestRng;
 
 namespace {
-Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) { return random_tensor(s, seed, lo, hi); }
+Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) {
+    return random_tensor(s, seed, lo, hi);
+}
 // The paper's formula, written independently in double: PE[pos, j] with i = floor(j / 2).
 double pe_formula(std::size_t pos, std::size_t j, std::size_t d) {
     const double angle = double(pos) / std::pow(10000.0, 2.0 * double(j / 2) / double(d));

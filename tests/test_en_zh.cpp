@@ -69,7 +69,9 @@ TEST_CASE("toy-en-zh: time phrases move after the subject, before place and verb
     });
 }
 
-TEST_CASE("toy-en-zh: determiners take the noun's measure word (一 只 猫, 两 本 书, 这 辆 汽车), plurals 这些, 'the' is dropped") {
+TEST_CASE(
+    "toy-en-zh: determiners take the noun's measure word (一 只 猫, 两 本 书, 这 辆 汽车), plurals 这些, 'the' is "
+    "dropped") {
     check_translations({
         {"a cat laughs .", "一 只 猫 笑 。"},
         {"i have two books .", "我 有 两 本 书 。"},
@@ -107,7 +109,9 @@ TEST_CASE("toy-en-zh: predicative adjectives take 很, 非常 (very), 不, 不 �
     });
 }
 
-TEST_CASE("toy-en-zh: negation is 不 in the present and future, 没 with 有 and the completed past; the indefinite is dropped") {
+TEST_CASE(
+    "toy-en-zh: negation is 不 in the present and future, 没 with 有 and the completed past; the indefinite is "
+    "dropped") {
     check_translations({
         {"she does not like the dogs .", "她 不 喜欢 狗 。"},
         {"i do not have a car .", "我 没 有 汽车 。"},
@@ -190,17 +194,20 @@ TEST_CASE("toy-en-zh lexicon: loads, keeps a modest vocabulary, and rejects bad 
     CHECK(lex.nouns[0].measure == "只");
     const std::string text = read_text(std::string(ATTNLAB_DATA_DIR) + "/toy_en_zh/lexicon.json");
     CHECK(en_zh::parse_lexicon(text).verbs.size() == lex.verbs.size());
-    CHECK(error_of([] { en_zh::load_lexicon("/nonexistent"); }).find("cannot read /nonexistent/toy_en_zh/lexicon.json: no such file") !=
-          std::string::npos);
+    CHECK(error_of([] {
+              en_zh::load_lexicon("/nonexistent");
+          }).find("cannot read /nonexistent/toy_en_zh/lexicon.json: no such file") != std::string::npos);
     std::string no_measure = text;
     no_measure.replace(no_measure.find("\"measure\": \"只\""), std::string("\"measure\"").size(), "\"measures\"");
-    CHECK(error_of([&] { en_zh::parse_lexicon(no_measure); }).find("noun #1 needs a string 'measure'") != std::string::npos);
+    CHECK(error_of([&] { en_zh::parse_lexicon(no_measure); }).find("noun #1 needs a string 'measure'") !=
+          std::string::npos);
     std::string two_roles = text;
     two_roles.replace(two_roles.find("{\"en\": \"big\""), 0, "{\"en\": \"cat\", \"zh\": \"猫\"},\n");
     CHECK(error_of([&] { en_zh::parse_lexicon(two_roles); }).find("\"cat\" is both a noun and an adjective") !=
           std::string::npos);
     std::string bad_time = text;
-    bad_time.replace(bad_time.find("\"tense\": \"past\""), std::string("\"tense\": \"past\"").size(), "\"tense\": \"later\"");
+    bad_time.replace(bad_time.find("\"tense\": \"past\""), std::string("\"tense\": \"past\"").size(),
+                     "\"tense\": \"later\"");
     CHECK(error_of([&] { en_zh::parse_lexicon(bad_time); }).find("tense \"later\"") != std::string::npos);
 }
 
@@ -237,9 +244,9 @@ TEST_CASE("toy-en-zh: held-out combinations appear in every test sentence and ne
     CHECK(task.held_out.adjective_noun.size() == 40);
     CHECK(task.held_out.subject_verb.size() == 40);
     const std::set<std::pair<std::string, std::string>> an(task.held_out.adjective_noun.begin(),
-                                                          task.held_out.adjective_noun.end());
+                                                           task.held_out.adjective_noun.end());
     const std::set<std::pair<std::string, std::string>> sv(task.held_out.subject_verb.begin(),
-                                                          task.held_out.subject_verb.end());
+                                                           task.held_out.subject_verb.end());
     auto held_out_count = [&](const Example& e) {
         const WordCombinations c = en_zh::combinations(lex, en_zh::parse_english(lex, e.source));
         std::size_t n = 0;
@@ -306,7 +313,8 @@ TEST_CASE("word_tokenize keeps a run of Han characters as one word; word_detoken
     CHECK(word_detokenize({"le", "chat", "."}) == "le chat.");
 }
 
-TEST_CASE("BLEU on characters: splits tokens into characters, so another word segmentation of the same text scores 100") {
+TEST_CASE(
+    "BLEU on characters: splits tokens into characters, so another word segmentation of the same text scores 100") {
     using Tokens = std::vector<std::string>;
     CHECK(characters({"花园", "里", "。"}) == Tokens{"花", "园", "里", "。"});
     CHECK(characters({"上 个"}) == Tokens{"上", "个"});

@@ -51,8 +51,10 @@ TEST_CASE("greedy steps: the tokens, the attention rows and the probabilities ar
             REQUIRE(srow.size() == row.size());
             for (std::size_t j = 0; j < srow.size(); ++j) {
                 const float want = scores.data()[((j / Ts) * To + i) * Ts + j % Ts];
-                if (std::isinf(want)) CHECK(srow[j] == want);
-                else CHECK(srow[j] == doctest::Approx(want).epsilon(1e-5));
+                if (std::isinf(want))
+                    CHECK(srow[j] == want);
+                else
+                    CHECK(srow[j] == doctest::Approx(want).epsilon(1e-5));
             }
         }
         CHECK(log_prob == doctest::Approx(t.log_prob).epsilon(1e-4));
@@ -68,7 +70,9 @@ TEST_CASE("greedy steps: bad input is an error, as for translate()") {
     CHECK_THROWS_AS(greedy_steps(b, many), Error);
 }
 
-TEST_CASE("translate with states: each context vector the decoder used is the weighted sum Σ α_i h_i of the returned encoder states") {
+TEST_CASE(
+    "translate with states: each context vector the decoder used is the weighted sum Σ α_i h_i of the returned encoder "
+    "states") {
     int checked = 0;
     for (const std::string name : {"toy-en-fr-bahdanau-gru", "toy-en-fr-luong-general-gru", "dates-bahdanau-gru"}) {
         CAPTURE(name);

@@ -25,7 +25,8 @@ const std::string kSentence = "the small cat does not eat the red apple .";
 double max_difference(const Tensor& a, const Tensor& b) {
     REQUIRE(a.shape() == b.shape());
     double worst = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(double(a.data()[i]) - double(b.data()[i])));
+    for (std::size_t i = 0; i < a.size(); ++i)
+        worst = std::max(worst, std::abs(double(a.data()[i]) - double(b.data()[i])));
     return worst;
 }
 
@@ -39,7 +40,8 @@ Tensor weighted_sum(const Tensor& weights, const Tensor& values) {
             for (std::size_t t = 0; t < Tq; ++t)
                 for (std::size_t d = 0; d < dh; ++d) {
                     double sum = 0;
-                    for (std::size_t i = 0; i < Tk; ++i) sum += double(weights(l, h, t, i)) * double(values(l, h, i, d));
+                    for (std::size_t i = 0; i < Tk; ++i)
+                        sum += double(weights(l, h, t, i)) * double(values(l, h, i, d));
                     out(l, h, t, d) = float(sum);
                 }
     return out;
@@ -61,7 +63,9 @@ void check_against_layers(const Transformer& m, const std::vector<std::int32_t>&
     IntTensor src = IntTensor::from_shape({1, source_ids.size()}), len = {std::int32_t(source_ids.size())};
     std::copy(source_ids.begin(), source_ids.end(), src.begin());
     const LayerRun run{};
-    const auto input = [](const LayerNormParams& n, bool first, const Var& x) { return first ? layer_norm_forward(n, x) : x; };
+    const auto input = [](const LayerNormParams& n, bool first, const Var& x) {
+        return first ? layer_norm_forward(n, x) : x;
+    };
     const auto returned = [](const MultiHeadAttention& a, const Tensor& heads, std::size_t layer) {
         return combine_heads(a, layer_of(heads, layer));  // [o_1; …; o_h] W^Oᵀ + b^O
     };
@@ -72,8 +76,9 @@ void check_against_layers(const Transformer& m, const std::vector<std::int32_t>&
         CAPTURE(i);
         const TransformerEncoderLayer& l = m.encoder_layers[i];
         const Var actual = encoder_layer_forward(l, x, enc.mask, run).output;
-        const Var y = residual_sublayer(x, l.norm1, l.norm_first, 0.0f, run,
-                                        [&](const Var&) { return returned(l.self_attn, context.at("encoder_self"), i); });
+        const Var y = residual_sublayer(x, l.norm1, l.norm_first, 0.0f, run, [&](const Var&) {
+            return returned(l.self_attn, context.at("encoder_self"), i);
+        });
         const Var rebuilt = residual_sublayer(y, l.norm2, l.norm_first, 0.0f, run,
                                               [&](const Var& v) { return feed_forward(l.ff, v, 0.0f, run); });
         CHECK(max_difference(rebuilt.value(), actual.value()) < 1e-5);
@@ -90,10 +95,12 @@ void check_against_layers(const Transformer& m, const std::vector<std::int32_t>&
         CAPTURE(i);
         const TransformerDecoderLayer& l = m.decoder_layers[i];
         const Var actual = decoder_layer_forward(l, y, enc.memory, enc.mask, run).output;
-        const Var z1 = residual_sublayer(y, l.norm1, l.norm_first, 0.0f, run,
-                                         [&](const Var&) { return returned(l.self_attn, context.at("decoder_self"), i); });
-        const Var z2 = residual_sublayer(z1, l.norm2, l.norm_first, 0.0f, run,
-                                         [&](const Var&) { return returned(l.multihead_attn, context.at("cross"), i); });
+        const Var z1 = residual_sublayer(y, l.norm1, l.norm_first, 0.0f, run, [&](const Var&) {
+            return returned(l.self_attn, context.at("decoder_self"), i);
+        });
+        const Var z2 = residual_sublayer(z1, l.norm2, l.norm_first, 0.0f, run, [&](const Var&) {
+            return returned(l.multihead_attn, context.at("cross"), i);
+        });
         const Var rebuilt = residual_sublayer(z2, l.norm3, l.norm_first, 0.0f, run,
                                               [&](const Var& v) { return feed_forward(l.ff, v, 0.0f, run); });
         CHECK(max_difference(rebuilt.value(), actual.value()) < 1e-5);
@@ -106,7 +113,9 @@ void check_against_layers(const Transformer& m, const std::vector<std::int32_t>&
 }
 }  // namespace
 
-TEST_CASE("translate with states: each head's returned output is the weighted sum Σ α_i v_i of its returned values, every map, layer and head") {
+TEST_CASE(
+    "translate with states: each head's returned output is the weighted sum Σ α_i v_i of its returned values, every "
+    "map, layer and head") {
     int checked = 0;
     for (const std::string name : {"toy-en-fr-transformer", "dates-transformer", "toy-en-fr-aaren"}) {
         CAPTURE(name);
@@ -125,8 +134,9 @@ TEST_CASE("translate with states: each head's returned output is the weighted su
             const Translation t = translate(b, sentence, o);
             CHECK(t.output_tokens == light.output_tokens);
             // Aaren's decoder self-attention folds its values into its O(1) state: no values to show
-            const std::vector<std::string> maps = aaren ? std::vector<std::string>{"cross", "encoder_self"}
-                                                        : std::vector<std::string>{"cross", "decoder_self", "encoder_self"};
+            const std::vector<std::string> maps =
+                aaren ? std::vector<std::string>{"cross", "encoder_self"}
+                      : std::vector<std::string>{"cross", "decoder_self", "encoder_self"};
             std::vector<std::string> returned;
             for (const auto& [map, v] : t.values) returned.push_back(map);
             CHECK(returned == maps);
@@ -149,7 +159,9 @@ TEST_CASE("translate with states: each head's returned output is the weighted su
     CHECK(translate(load_bundle(kModels + "toy-en-fr-bahdanau-gru"), kSentence, o).values.empty());
 }
 
-TEST_CASE("the returned head outputs, concatenated and put through W^O, are each attention block's output in the model's own layers; the values are W^V x + b^V") {
+TEST_CASE(
+    "the returned head outputs, concatenated and put through W^O, are each attention block's output in the model's own "
+    "layers; the values are W^V x + b^V") {
     SUBCASE("a shipped post-LN Transformer, from its translation") {
         REQUIRE(shipped("toy-en-fr-transformer"));
         const Bundle b = load_bundle(kModels + "toy-en-fr-transformer");

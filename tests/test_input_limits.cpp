@@ -31,7 +31,8 @@ TEST_CASE("input limits: too many tokens or too many characters is too long, exa
     const InputLength n = measure_input(words(), std::string(11, 'a'), small);
     CHECK(n.too_long);
     CHECK(n.tokens == 0);  // not tokenized past the character limit
-    CHECK(input_limit_message(n, small) == "the sentence has 11 characters; at most 10 characters and 3 tokens can be translated");
+    CHECK(input_limit_message(n, small) ==
+          "the sentence has 11 characters; at most 10 characters and 3 tokens can be translated");
     CHECK(input_limit_message(measure_input(words(), "a b c d", small), small) ==
           "the sentence has 7 characters and 4 tokens; at most 10 characters and 3 tokens can be translated");
 }

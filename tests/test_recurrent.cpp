@@ -11,13 +11,15 @@
 #include "test_util.hpp"
 
 using namespace attnlab;
-using attnlab::testing::TestRng;
 using attnlab::testing::check_gradients;
 using attnlab::testing::random_tensor;
+using attnlab::testing::TestRng;
 
 namespace {
 
-Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) { return random_tensor(s, seed, lo, hi); }
+Tensor rnd(const Shape& s, std::uint64_t seed, float lo = -1.0f, float hi = 1.0f) {
+    return random_tensor(s, seed, lo, hi);
+}
 
 // ---- a naive scalar implementation of the three cells, one sample at a time, in double ----------
 using Vec = std::vector<double>;
@@ -96,10 +98,22 @@ RNNCell hand_rnn(RNNNonlinearity nl) {
             Var(Tensor{0.1f, -0.2f}), Var(Tensor{0.05f, 0.3f}), nl};
 }
 LSTMCell hand_lstm() {
-    return {Var(Tensor{{0.5f, -0.3f}, {0.8f, 0.2f}, {-0.4f, 0.6f}, {0.1f, 0.9f},      // i
-                       {0.3f, 0.3f}, {-0.7f, 0.5f}, {0.2f, -0.2f}, {0.6f, 0.1f}}),    // …  o
-            Var(Tensor{{0.1f, 0.4f}, {-0.6f, 0.3f}, {0.2f, 0.2f}, {0.5f, -0.1f},
-                       {-0.3f, 0.7f}, {0.4f, 0.4f}, {0.9f, -0.5f}, {-0.2f, 0.3f}}),
+    return {Var(Tensor{{0.5f, -0.3f},
+                       {0.8f, 0.2f},
+                       {-0.4f, 0.6f},
+                       {0.1f, 0.9f},  // i
+                       {0.3f, 0.3f},
+                       {-0.7f, 0.5f},
+                       {0.2f, -0.2f},
+                       {0.6f, 0.1f}}),  // …  o
+            Var(Tensor{{0.1f, 0.4f},
+                       {-0.6f, 0.3f},
+                       {0.2f, 0.2f},
+                       {0.5f, -0.1f},
+                       {-0.3f, 0.7f},
+                       {0.4f, 0.4f},
+                       {0.9f, -0.5f},
+                       {-0.2f, 0.3f}}),
             Var(Tensor{0.1f, -0.2f, 0.3f, 0.0f, -0.1f, 0.2f, 0.05f, -0.3f}),
             Var(Tensor{0.05f, 0.3f, -0.1f, 0.2f, 0.15f, -0.25f, 0.1f, 0.4f})};
 }
@@ -216,10 +230,16 @@ TEST_CASE("cells list PyTorch's parameter names and are initialised uniform(-1/s
 
 TEST_CASE("cell steps have finite-difference gradients w.r.t. x, h, c and all weights") {
     const Tensor x = rnd({2, 3}, 1), h = rnd({2, 2}, 2), c = rnd({2, 2}, 3);
-    check_gradients([](auto& v) { return rnn_step(RNNCell{v[2], v[3], v[4], v[5]}, v[0], v[1]); },
-                    {x, h, rnd({2, 3}, 4), rnd({2, 2}, 5), rnd({2}, 6), rnd({2}, 7)});
-    check_gradients([](auto& v) { return gru_step(GRUCell{v[2], v[3], v[4], v[5]}, v[0], v[1]); },
-                    {x, h, rnd({6, 3}, 8), rnd({6, 2}, 9), rnd({6}, 10), rnd({6}, 11)});
+    check_gradients(
+        [](auto& v) {
+            return rnn_step(RNNCell{v[2], v[3], v[4], v[5]}, v[0], v[1]);
+        },
+        {x, h, rnd({2, 3}, 4), rnd({2, 2}, 5), rnd({2}, 6), rnd({2}, 7)});
+    check_gradients(
+        [](auto& v) {
+            return gru_step(GRUCell{v[2], v[3], v[4], v[5]}, v[0], v[1]);
+        },
+        {x, h, rnd({6, 3}, 8), rnd({6, 2}, 9), rnd({6}, 10), rnd({6}, 11)});
     check_gradients(
         [](auto& v) {
             LSTMState s = lstm_step(LSTMCell{v[3], v[4], v[5], v[6]}, v[0], {v[1], v[2]});
@@ -230,7 +250,8 @@ TEST_CASE("cell steps have finite-difference gradients w.r.t. x, h, c and all we
 
 TEST_CASE("cell steps reject inputs of the wrong shape") {
     GRUCell gru = hand_gru();
-    CHECK_THROWS_WITH_AS(gru_step(gru, Var(rnd({2, 3}, 1)), Var(h_batch)), "gru_step: input (2, 3) is not (2, 2)", Error);
+    CHECK_THROWS_WITH_AS(gru_step(gru, Var(rnd({2, 3}, 1)), Var(h_batch)), "gru_step: input (2, 3) is not (2, 2)",
+                         Error);
     CHECK_THROWS_AS(gru_step(gru, Var(x_batch), Var(rnd({2, 3}, 2))), Error);
     CHECK_THROWS_AS(gru_step(gru, Var(x_batch), Var(rnd({3, 2}, 2))), Error);  // batch sizes differ
     CHECK_THROWS_AS(lstm_step(hand_lstm(), Var(x_batch), {Var(h_batch), Var(rnd({2, 3}, 3))}), Error);
@@ -248,8 +269,8 @@ const char* kind_name(RecurrentKind k) {
 // A sequence run alone, unpadded, with the cell step functions: layer by layer, each direction a plain
 // loop over the sequence's own steps (the reverse one from its last step to its first).
 struct Reference {
-    Tensor output;                 // (len, D·H)
-    std::vector<Tensor> h, c;      // per layer·direction: (1, H)
+    Tensor output;             // (len, D·H)
+    std::vector<Tensor> h, c;  // per layer·direction: (1, H)
 };
 
 Reference reference_run(const RecurrentLayer& layer, const Tensor& x /*(len, in)*/, const Tensor& h0,
@@ -264,8 +285,10 @@ Reference reference_run(const RecurrentLayer& layer, const Tensor& x /*(len, in)
         for (std::size_t d = 0; d < D; ++d) {
             const std::size_t idx = l * D + d;
             const RecurrentWeights& w = layer.weights[idx];
-            Var h(h0.dimension() != 0 ? Tensor(xt::view(h0, xt::range(idx, idx + 1), xt::all())) : Tensor(xt::zeros<float>({std::size_t(1), H})));
-            Var c(c0.dimension() != 0 ? Tensor(xt::view(c0, xt::range(idx, idx + 1), xt::all())) : Tensor(xt::zeros<float>({std::size_t(1), H})));
+            Var h(h0.dimension() != 0 ? Tensor(xt::view(h0, xt::range(idx, idx + 1), xt::all()))
+                                      : Tensor(xt::zeros<float>({std::size_t(1), H})));
+            Var c(c0.dimension() != 0 ? Tensor(xt::view(c0, xt::range(idx, idx + 1), xt::all()))
+                                      : Tensor(xt::zeros<float>({std::size_t(1), H})));
             for (std::size_t k = 0; k < len; ++k) {
                 const std::size_t t = d == 1 ? len - 1 - k : k;
                 Var xt_(Tensor(xt::view(input, xt::range(t, t + 1), xt::all())));  // (1, in)
@@ -279,7 +302,9 @@ Reference reference_run(const RecurrentLayer& layer, const Tensor& x /*(len, in)
                         c = s.c;
                         break;
                     }
-                    case RecurrentKind::gru: h = gru_step(GRUCell{w.w_ih, w.w_hh, w.b_ih, w.b_hh}, xt_, h); break;
+                    case RecurrentKind::gru:
+                        h = gru_step(GRUCell{w.w_ih, w.w_hh, w.b_ih, w.b_hh}, xt_, h);
+                        break;
                 }
                 for (std::size_t j = 0; j < H; ++j) out(t, d * H + j) = h.value()(0, j);
             }
@@ -318,10 +343,10 @@ TEST_CASE("padded bidirectional 2-layer RNN, LSTM and GRU equal each sequence ru
     const Batch batches[] = {{5, {5, 2, 4}, false}, {7, {1, 6, 3, 1}, true}, {1, {1, 1}, true}};
     const std::size_t in = 3, H = 4, L = 2;
     std::uint64_t seed = 100;
-    for (const auto& kind_nl : {std::pair{RecurrentKind::rnn, RNNNonlinearity::tanh},
-                                std::pair{RecurrentKind::rnn, RNNNonlinearity::relu},
-                                std::pair{RecurrentKind::lstm, RNNNonlinearity::tanh},
-                                std::pair{RecurrentKind::gru, RNNNonlinearity::tanh}}) {
+    for (const auto& kind_nl :
+         {std::pair{RecurrentKind::rnn, RNNNonlinearity::tanh}, std::pair{RecurrentKind::rnn, RNNNonlinearity::relu},
+          std::pair{RecurrentKind::lstm, RNNNonlinearity::tanh},
+          std::pair{RecurrentKind::gru, RNNNonlinearity::tanh}}) {
         const RecurrentKind kind = kind_nl.first;
         const RNNNonlinearity nl = kind_nl.second;
         for (const Batch& batch : batches) {
@@ -339,8 +364,10 @@ TEST_CASE("padded bidirectional 2-layer RNN, LSTM and GRU equal each sequence ru
             RecurrentOutput out = recurrent_forward(layer, Var(x), batch.lengths, init);
             REQUIRE(out.output.value().shape() == Shape{B, T, 2 * H});
             REQUIRE(out.final.h.value().shape() == Shape{2 * L, B, H});
-            if (kind == RecurrentKind::lstm) CHECK(out.final.c.value().shape() == Shape{2 * L, B, H});
-            else CHECK(out.final.c.size() == 0);  // no cell state
+            if (kind == RecurrentKind::lstm)
+                CHECK(out.final.c.value().shape() == Shape{2 * L, B, H});
+            else
+                CHECK(out.final.c.size() == 0);  // no cell state
             for (std::size_t b = 0; b < B; ++b) {
                 CAPTURE(b);
                 const std::size_t len = std::size_t(batch.lengths(b));
@@ -354,14 +381,18 @@ TEST_CASE("padded bidirectional 2-layer RNN, LSTM and GRU equal each sequence ru
                     for (std::size_t j = 0; j < 2 * H; ++j) CHECK(out.output.value()(b, t, j) == 0.0f);
                 for (std::size_t i = 0; i < 2 * L; ++i) {
                     CAPTURE(i);
-                    CHECK_CLOSE(Tensor(xt::view(out.final.h.value(), i, xt::range(b, b + 1), xt::all())), ref.h[i], 1e-5, 1e-6);
+                    CHECK_CLOSE(Tensor(xt::view(out.final.h.value(), i, xt::range(b, b + 1), xt::all())), ref.h[i],
+                                1e-5, 1e-6);
                     if (kind == RecurrentKind::lstm)
-                        CHECK_CLOSE(Tensor(xt::view(out.final.c.value(), i, xt::range(b, b + 1), xt::all())), ref.c[i], 1e-5, 1e-6);
+                        CHECK_CLOSE(Tensor(xt::view(out.final.c.value(), i, xt::range(b, b + 1), xt::all())), ref.c[i],
+                                    1e-5, 1e-6);
                 }
                 // The same layer on the sequence alone, as a batch of one with no padding.
                 RecurrentState init_b;
-                if (batch.initial_state) init_b.h = Var(Tensor(xt::view(init.h.value(), xt::all(), xt::range(b, b + 1), xt::all())));
-                if (batch.initial_state && kind == RecurrentKind::lstm) init_b.c = Var(Tensor(xt::view(init.c.value(), xt::all(), xt::range(b, b + 1), xt::all())));
+                if (batch.initial_state)
+                    init_b.h = Var(Tensor(xt::view(init.h.value(), xt::all(), xt::range(b, b + 1), xt::all())));
+                if (batch.initial_state && kind == RecurrentKind::lstm)
+                    init_b.c = Var(Tensor(xt::view(init.c.value(), xt::all(), xt::range(b, b + 1), xt::all())));
                 Tensor x1 = xt::view(x, xt::range(b, b + 1), xt::range(0, len), xt::all());
                 RecurrentOutput alone = recurrent_forward(layer, Var(x1), IntTensor{int(len)}, init_b);
                 Tensor alone_out = xt::view(alone.output.value(), 0, xt::all(), xt::all());
@@ -378,15 +409,22 @@ TEST_CASE("recurrent layer parameters carry PyTorch's names and shapes, l1 readi
     RecurrentLayer layer = make_recurrent_layer(config_for(RecurrentKind::lstm, 3, 4, 2, true), rng);
     NamedVars params;
     add_parameters(params, "encoder.rnn", layer);
-    const std::vector<std::pair<std::string, Shape>> expected = {
-        {"encoder.rnn.weight_ih_l0", {16, 3}},         {"encoder.rnn.weight_hh_l0", {16, 4}},
-        {"encoder.rnn.bias_ih_l0", {16}},              {"encoder.rnn.bias_hh_l0", {16}},
-        {"encoder.rnn.weight_ih_l0_reverse", {16, 3}}, {"encoder.rnn.weight_hh_l0_reverse", {16, 4}},
-        {"encoder.rnn.bias_ih_l0_reverse", {16}},      {"encoder.rnn.bias_hh_l0_reverse", {16}},
-        {"encoder.rnn.weight_ih_l1", {16, 8}},         {"encoder.rnn.weight_hh_l1", {16, 4}},
-        {"encoder.rnn.bias_ih_l1", {16}},              {"encoder.rnn.bias_hh_l1", {16}},
-        {"encoder.rnn.weight_ih_l1_reverse", {16, 8}}, {"encoder.rnn.weight_hh_l1_reverse", {16, 4}},
-        {"encoder.rnn.bias_ih_l1_reverse", {16}},      {"encoder.rnn.bias_hh_l1_reverse", {16}}};
+    const std::vector<std::pair<std::string, Shape>> expected = {{"encoder.rnn.weight_ih_l0", {16, 3}},
+                                                                 {"encoder.rnn.weight_hh_l0", {16, 4}},
+                                                                 {"encoder.rnn.bias_ih_l0", {16}},
+                                                                 {"encoder.rnn.bias_hh_l0", {16}},
+                                                                 {"encoder.rnn.weight_ih_l0_reverse", {16, 3}},
+                                                                 {"encoder.rnn.weight_hh_l0_reverse", {16, 4}},
+                                                                 {"encoder.rnn.bias_ih_l0_reverse", {16}},
+                                                                 {"encoder.rnn.bias_hh_l0_reverse", {16}},
+                                                                 {"encoder.rnn.weight_ih_l1", {16, 8}},
+                                                                 {"encoder.rnn.weight_hh_l1", {16, 4}},
+                                                                 {"encoder.rnn.bias_ih_l1", {16}},
+                                                                 {"encoder.rnn.bias_hh_l1", {16}},
+                                                                 {"encoder.rnn.weight_ih_l1_reverse", {16, 8}},
+                                                                 {"encoder.rnn.weight_hh_l1_reverse", {16, 4}},
+                                                                 {"encoder.rnn.bias_ih_l1_reverse", {16}},
+                                                                 {"encoder.rnn.bias_hh_l1_reverse", {16}}};
     REQUIRE(params.size() == expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i) {
         CHECK(params[i].first == expected[i].first);
@@ -415,7 +453,8 @@ TEST_CASE("stepping a unidirectional stack one step at a time equals running it 
         RecurrentState state = init;
         for (std::size_t t = 0; t < T; ++t) {
             RecurrentStepOutput step = recurrent_step(layer, Var(Tensor(xt::view(x, xt::all(), t, xt::all()))), state);
-            CHECK_CLOSE(step.output.value(), Tensor(xt::view(full.output.value(), xt::all(), t, xt::all())), 1e-5, 1e-6);
+            CHECK_CLOSE(step.output.value(), Tensor(xt::view(full.output.value(), xt::all(), t, xt::all())), 1e-5,
+                        1e-6);
             state = step.state;
         }
         CHECK_CLOSE(state.h.value(), full.final.h.value(), 1e-5, 1e-6);
@@ -444,7 +483,8 @@ TEST_CASE("dropout acts between layers in training only") {
     // A single layer has nothing between layers: training changes nothing.
     cfg.num_layers = 1;
     RecurrentLayer one = make_recurrent_layer(cfg, rng);
-    CHECK(recurrent_forward(one, x, lengths, {}, true, &drop).output.value() == recurrent_forward(one, x, lengths).output.value());
+    CHECK(recurrent_forward(one, x, lengths, {}, true, &drop).output.value() ==
+          recurrent_forward(one, x, lengths).output.value());
 }
 
 TEST_CASE("padded 2-layer bidirectional GRU and LSTM have finite-difference gradients") {
@@ -490,9 +530,11 @@ TEST_CASE("the recurrent layer rejects bad lengths, input sizes and initial stat
     CHECK_THROWS_WITH_AS(recurrent_forward(gru, x, IntTensor{5, 5}, {Var(rnd({2, 2, 5}, 45)), Var()}),
                          "recurrent_forward: initial h is (2, 2, 5), expected (2, 2, 4)", Error);
     CHECK_THROWS_AS(recurrent_forward(gru, x, IntTensor{5, 5}, {Var(rnd({1, 2, 4}, 46)), Var()}), Error);
-    CHECK_THROWS_AS(recurrent_forward(gru, x, IntTensor{5, 5}, {Var(rnd({2, 2, 4}, 47)), Var(rnd({2, 2, 4}, 48))}), Error);
+    CHECK_THROWS_AS(recurrent_forward(gru, x, IntTensor{5, 5}, {Var(rnd({2, 2, 4}, 47)), Var(rnd({2, 2, 4}, 48))}),
+                    Error);
     CHECK_THROWS_AS(recurrent_forward(lstm, x, IntTensor{5, 5}, {Var(rnd({4, 2, 4}, 49)), Var()}), Error);
-    CHECK_THROWS_AS(recurrent_forward(lstm, x, IntTensor{5, 5}, {Var(rnd({4, 2, 4}, 50)), Var(rnd({4, 3, 4}, 51))}), Error);
+    CHECK_THROWS_AS(recurrent_forward(lstm, x, IntTensor{5, 5}, {Var(rnd({4, 2, 4}, 50)), Var(rnd({4, 3, 4}, 51))}),
+                    Error);
     CHECK_NOTHROW(recurrent_forward(lstm, x, IntTensor{5, 5}, {Var(rnd({4, 2, 4}, 52)), Var(rnd({4, 2, 4}, 53))}));
     // Single steps: unidirectional only, x (B, input_size), state (num_layers, B, H).
     CHECK_THROWS_AS(recurrent_step(lstm, Var(rnd({2, 3}, 54))), Error);

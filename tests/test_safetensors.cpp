@@ -9,8 +9,8 @@
 #include "test_util.hpp"
 
 using namespace attnlab;
-using attnlab::testing::TestRng;
 using attnlab::testing::random_tensor;
+using attnlab::testing::TestRng;
 
 namespace {
 
@@ -105,12 +105,15 @@ TEST_CASE("an empty file (no tensors) round-trips as the 8-byte-padded header {}
 
 TEST_CASE("a hand-written file parses to the right values, and writing it back gives the expected header") {
     // Tensors in "wrong" order in the file (b before a), header padded with trailing spaces.
-    const std::string header =
-        R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-        R"("a":{"dtype":"F32","shape":[],"data_offsets":[8,12]},)"
-        R"("__metadata__":{"format":"pt"}}    )";
+    const std::string header = R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                               R"("a":{"dtype":"F32","shape":[],"data_offsets":[8,12]},)"
+                               R"("__metadata__":{"format":"pt"}}    )";
     // b = [1.0, -2.5] (0x3f800000, 0xc0200000), a = 0.5 (0x3f000000), little-endian
-    const std::string data("\x00\x00\x80\x3f" "\x00\x00\x20\xc0" "\x00\x00\x00\x3f", 12);
+    const std::string data(
+        "\x00\x00\x80\x3f"
+        "\x00\x00\x20\xc0"
+        "\x00\x00\x00\x3f",
+        12);
     const SafeTensors f = read_safetensors(make_file(header, data));
     REQUIRE(f.tensors.size() == 2);
     CHECK(f.tensors.at("b") == Tensor{1.0f, -2.5f});
@@ -123,7 +126,11 @@ TEST_CASE("a hand-written file parses to the right values, and writing it back g
         R"({"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[],"data_offsets":[0,4]},)"
         R"("b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})";
     REQUIRE(expected_header.size() == 138);  // padded with 6 spaces to 144
-    const std::string expected_data("\x00\x00\x00\x3f" "\x00\x00\x80\x3f" "\x00\x00\x20\xc0", 12);
+    const std::string expected_data(
+        "\x00\x00\x00\x3f"
+        "\x00\x00\x80\x3f"
+        "\x00\x00\x20\xc0",
+        12);
     const std::string written = write_safetensors(f);
     CHECK(written == le64(144) + expected_header + "      " + expected_data);
     const SafeTensors again = read_safetensors(written);
@@ -143,12 +150,12 @@ TEST_CASE("F16 and BF16 widen to float exactly on known bit patterns") {
     CHECK(f16_to_float(0x7C00) == inf);
     CHECK(f16_to_float(0xFC00) == -inf);
     CHECK(std::isnan(f16_to_float(0x7E00)));
-    CHECK(std::isnan(f16_to_float(0x7C01)));  // signalling-style NaN stays NaN
+    CHECK(std::isnan(f16_to_float(0x7C01)));              // signalling-style NaN stays NaN
     CHECK(bits_of(f16_to_float(0x8000)) == 0x80000000u);  // -0
 
     CHECK(bf16_to_float(0x3F80) == 1.0f);
     CHECK(bf16_to_float(0xC000) == -2.0f);
-    CHECK(bits_of(bf16_to_float(0x7F7F)) == 0x7F7F0000u);  // largest finite ≈ 3.39e38
+    CHECK(bits_of(bf16_to_float(0x7F7F)) == 0x7F7F0000u);    // largest finite ≈ 3.39e38
     CHECK(bf16_to_float(0x0001) == std::ldexp(1.0f, -133));  // smallest subnormal
     CHECK(bf16_to_float(0x7F80) == inf);
     CHECK(bf16_to_float(0xFF80) == -inf);
@@ -161,22 +168,26 @@ TEST_CASE("F16 and BF16 widening agree with the IEEE formula on all 65536 patter
     for (std::uint32_t h = 0; h < 65536; ++h) {
         const double a = naive_half(std::uint16_t(h), 5, 10), b = naive_half(std::uint16_t(h), 8, 7);
         const float fa = f16_to_float(std::uint16_t(h)), fb = bf16_to_float(std::uint16_t(h));
-        if (std::isnan(a) ? !std::isnan(fa) : (double(fa) != a || std::signbit(fa) != bool(h >> 15)))
-            ++f16_bad;
-        if (std::isnan(b) ? !std::isnan(fb) : (double(fb) != b || std::signbit(fb) != bool(h >> 15)))
-            ++bf16_bad;
+        if (std::isnan(a) ? !std::isnan(fa) : (double(fa) != a || std::signbit(fa) != bool(h >> 15))) ++f16_bad;
+        if (std::isnan(b) ? !std::isnan(fb) : (double(fb) != b || std::signbit(fb) != bool(h >> 15))) ++bf16_bad;
     }
     CHECK(f16_bad == 0);
     CHECK(bf16_bad == 0);
 }
 
 TEST_CASE("F16 and BF16 tensors in a file are read and widened to float") {
-    const std::string header =
-        R"({"h":{"dtype":"F16","shape":[2,2],"data_offsets":[0,8]},)"
-        R"("g":{"dtype":"BF16","shape":[3],"data_offsets":[8,14]}})";
+    const std::string header = R"({"h":{"dtype":"F16","shape":[2,2],"data_offsets":[0,8]},)"
+                               R"("g":{"dtype":"BF16","shape":[3],"data_offsets":[8,14]}})";
     // h = [[1, -2], [65504, 2^-24]], g = [1, -2, inf]; little-endian 16-bit words
-    const std::string data("\x00\x3c" "\x00\xc0" "\xff\x7b" "\x01\x00"
-                           "\x80\x3f" "\x00\xc0" "\x80\x7f", 14);
+    const std::string data(
+        "\x00\x3c"
+        "\x00\xc0"
+        "\xff\x7b"
+        "\x01\x00"
+        "\x80\x3f"
+        "\x00\xc0"
+        "\x80\x7f",
+        14);
     const SafeTensors f = read_safetensors(make_file(header, data));
     const Tensor h = {{1.0f, -2.0f}, {65504.0f, std::ldexp(1.0f, -24)}};
     CHECK(f.tensors.at("h") == h);
@@ -200,7 +211,8 @@ TEST_CASE("every malformed file is an Error whose message names the problem and 
         {"truncated JSON", make_file(R"({"a":)"), "header: not valid JSON"},
         {"trailing garbage", make_file("{} x"), "header: not valid JSON"},
         {"invalid UTF-8", make_file("{\"\xff\":1}"), "header: not valid JSON"},
-        {"NUL inside the header", make_file(std::string("{}\0 x", 4)), "header: not valid JSON: it contains a NUL byte"},
+        {"NUL inside the header", make_file(std::string("{}\0 x", 4)),
+         "header: not valid JSON: it contains a NUL byte"},
         {"header an array", make_file("[1,2]"), "header is not a JSON object but [1,2]"},
         {"entry not an object", make_file(R"({"a":[1]})"), "tensor \"a\": entry is not an object"},
         {"missing data_offsets", make_file(R"({"a":{"dtype":"F32","shape":[2]}})", zeros(8)),
@@ -244,7 +256,8 @@ TEST_CASE("every malformed file is an Error whose message names the problem and 
          "tensor \"a\": data_offsets begin 8 > end 4"},
         {"end past the data", make_file("{" + ok_a + "}", zeros(4)),
          "tensor \"a\": data_offsets end 8 is past the end of the data section (4 bytes)"},
-        {"huge end", make_file(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,18446744073709551615]}})", zeros(8)),
+        {"huge end",
+         make_file(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,18446744073709551615]}})", zeros(8)),
          "tensor \"a\": data_offsets end 18446744073709551615 is past the end of the data section"},
         {"length not shape x dtype", make_file(R"({"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", zeros(8)),
          "tensor \"a\": data_offsets [0, 8] hold 8 bytes, but F32 (3) needs 12"},
@@ -263,17 +276,14 @@ TEST_CASE("every malformed file is an Error whose message names the problem and 
          "bytes [0, 4) of the data section belong to no tensor"},
         {"trailing data", make_file("{" + ok_a + "}", zeros(12)),
          "the data section has 12 bytes but the tensors end at 8"},
-        {"duplicate tensor name", make_file("{" + ok_a + "," + ok_a + "}", zeros(8)),
-         "duplicate tensor name \"a\""},
+        {"duplicate tensor name", make_file("{" + ok_a + "," + ok_a + "}", zeros(8)), "duplicate tensor name \"a\""},
         {"duplicate field",
          make_file(R"({"a":{"dtype":"F32","dtype":"F16","shape":[2],"data_offsets":[0,8]}})", zeros(8)),
          "duplicate key \"dtype\" inside \"a\""},
         {"duplicate metadata key", make_file(R"({"__metadata__":{"k":"1","k":"2"}})"),
          "duplicate key \"k\" inside \"__metadata__\""},
-        {"duplicate __metadata__", make_file(R"({"__metadata__":{},"__metadata__":{}})"),
-         "duplicate \"__metadata__\""},
-        {"__metadata__ a string", make_file(R"({"__metadata__":"pt"})"),
-         "__metadata__ is not an object but \"pt\""},
+        {"duplicate __metadata__", make_file(R"({"__metadata__":{},"__metadata__":{}})"), "duplicate \"__metadata__\""},
+        {"__metadata__ a string", make_file(R"({"__metadata__":"pt"})"), "__metadata__ is not an object but \"pt\""},
         {"__metadata__ value a number", make_file(R"({"__metadata__":{"epoch":3}})"),
          "__metadata__ value for \"epoch\" is not a string: 3"},
         {"__metadata__ null", make_file(R"({"__metadata__":null})"), "__metadata__ is not an object"},
@@ -290,7 +300,8 @@ TEST_CASE("every malformed file is an Error whose message names the problem and 
     // ...while the well-formed versions of these files read fine.
     CHECK(read_safetensors(make_file("{" + ok_a + "}", zeros(8))).tensors.at("a") == Tensor{0.0f, 0.0f});
     CHECK(read_safetensors(make_file(R"({"a":{"dtype":"F32","shape":[0,100000000],"data_offsets":[0,0]}})"))
-              .tensors.at("a").size() == 0);
+              .tensors.at("a")
+              .size() == 0);
 }
 
 TEST_CASE("a file that is cut short anywhere is an Error, never a crash") {
@@ -312,7 +323,8 @@ TEST_CASE("writing rejects a tensor named __metadata__ and names that are not UT
     CHECK_THROWS_AS(write_safetensors(bad), Error);
     SafeTensors bad_name;
     bad_name.tensors["\xff"] = Tensor{1.0f};
-    CHECK_THROWS_WITH_AS(write_safetensors(bad_name), "safetensors: tensor name \"\xEF\xBF\xBD\" is not valid UTF-8", Error);
+    CHECK_THROWS_WITH_AS(write_safetensors(bad_name), "safetensors: tensor name \"\xEF\xBF\xBD\" is not valid UTF-8",
+                         Error);
 }
 
 TEST_CASE("save then load through a file on disk, and a missing file is a clear error") {
@@ -348,14 +360,15 @@ TEST_CASE("assign_tensors lists missing, unexpected and wrongly shaped tensors, 
     Tensor w = xt::zeros<float>({96, 32}), bias = xt::zeros<float>({96}), emb = xt::zeros<float>({5, 2}),
            scalar = xt::zeros<float>({1});
     file.tensors["scale"] = Tensor(1.0f);  // 0-d in the file, (1) in the model
-    CHECK_THROWS_WITH_AS(
-        assign_tensors(file, {{"decoder.weight_ih_l0", &w}, {"decoder.bias", &bias},
-                              {"encoder.embedding.weight", &emb}, {"scale", &scalar}}),
-        "assign_tensors: missing tensors: encoder.embedding.weight; "
-        "unexpected tensors: extra.bias, zz.unused; "
-        "decoder.weight_ih_l0: expected shape (96, 32), file has (96, 16); "
-        "scale: expected shape (1), file has ()",
-        Error);
+    CHECK_THROWS_WITH_AS(assign_tensors(file, {{"decoder.weight_ih_l0", &w},
+                                               {"decoder.bias", &bias},
+                                               {"encoder.embedding.weight", &emb},
+                                               {"scale", &scalar}}),
+                         "assign_tensors: missing tensors: encoder.embedding.weight; "
+                         "unexpected tensors: extra.bias, zz.unused; "
+                         "decoder.weight_ih_l0: expected shape (96, 32), file has (96, 16); "
+                         "scale: expected shape (1), file has ()",
+                         Error);
     CHECK(bias == Tensor(xt::zeros<float>({96})));  // the good one was not copied either
 
     CHECK_THROWS_WITH_AS(assign_tensors(file, {{"decoder.bias", &bias}, {"decoder.bias", &bias}}),

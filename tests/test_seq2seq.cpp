@@ -7,8 +7,8 @@
 #include "attnlab/decode/beam_search.hpp"
 #include "attnlab/decode/greedy.hpp"
 #include "attnlab/models/seq2seq.hpp"
-#include "attnlab/train/cross_entropy.hpp"
 #include "attnlab/tensor/softmax.hpp"
+#include "attnlab/train/cross_entropy.hpp"
 #include "attnlab/train/trainer.hpp"
 #include "beam_checks.hpp"
 #include "test_util.hpp"
@@ -25,14 +25,16 @@ Seq2SeqConfig tiny(const std::string& cell, const std::string& attention, const 
     return testing::tiny_seq2seq(cell, attention, score, bidir);
 }
 
-
 }  // namespace
 
 TEST_CASE("every Seq2Seq variant's gradient matches finite differences through the whole model") {
-    struct Variant { const char *cell, *attention, *score; bool bidir; };
-    const Variant variants[] = {{"gru", "none", "dot", true},          {"lstm", "bahdanau", "additive", true},
-                                {"gru", "luong", "general", true},     {"rnn", "luong", "concat", false},
-                                {"gru", "luong", "dot", false},        {"lstm", "luong", "scaled-dot", false}};
+    struct Variant {
+        const char *cell, *attention, *score;
+        bool bidir;
+    };
+    const Variant variants[] = {{"gru", "none", "dot", true},      {"lstm", "bahdanau", "additive", true},
+                                {"gru", "luong", "general", true}, {"rnn", "luong", "concat", false},
+                                {"gru", "luong", "dot", false},    {"lstm", "luong", "scaled-dot", false}};
     const Batch batch = tiny_batch();
     for (const Variant& v : variants) {
         CAPTURE(v.cell);
@@ -109,12 +111,13 @@ TEST_CASE("greedy decoding of a batch equals decoding each sentence alone") {
         IntTensor one = xt::view(batch.source, xt::range(b, b + 1), xt::range(0, n));
         const auto alone = greedy_decode(m, one, IntTensor{std::int32_t(n)}, 10)[0];
         CHECK(alone.tokens == all[b].tokens);
-        CHECK_CLOSE(alone.attention("cross"), Tensor(xt::view(all[b].attention("cross"), xt::all(), xt::range(0, n))), 1e-5, 1e-6);
+        CHECK_CLOSE(alone.attention("cross"), Tensor(xt::view(all[b].attention("cross"), xt::all(), xt::range(0, n))),
+                    1e-5, 1e-6);
     }
 }
 
 TEST_CASE("bad configurations are clear errors") {
-    CHECK_THROWS_AS(Seq2Seq(tiny("gru", "luong", "dot", true), 1), Error);   // dot needs equal sizes
+    CHECK_THROWS_AS(Seq2Seq(tiny("gru", "luong", "dot", true), 1), Error);  // dot needs equal sizes
     CHECK_THROWS_AS(Seq2Seq(tiny("tree", "luong", "dot", false), 1), Error);
     CHECK_THROWS_AS(Seq2Seq(tiny("gru", "psychic", "dot", false), 1), Error);
     CHECK_THROWS_AS(seq2seq_config_from_json(nlohmann::json{{"cell", "gru"}}), Error);

@@ -20,7 +20,8 @@ TEST_CASE("softmax saturation: unscaled scores saturate as d_k grows, scaled one
         CHECK(pts[i].max_weight_unscaled > pts[i - 1].max_weight_unscaled);  // one key takes it all
     }
     // scaled, the scores keep variance ≈ 1 whatever d_k: the same spread from d_k = 16 on
-    for (std::size_t i = 2; i < pts.size(); ++i) CHECK(pts[i].entropy_scaled == doctest::Approx(pts[1].entropy_scaled).epsilon(0.1));
+    for (std::size_t i = 2; i < pts.size(); ++i)
+        CHECK(pts[i].entropy_scaled == doctest::Approx(pts[1].entropy_scaled).epsilon(0.1));
     CHECK(pts[3].max_weight_unscaled > 0.9);
     CHECK(pts[3].max_weight_scaled < 0.6);
     for (const auto& p : pts) {

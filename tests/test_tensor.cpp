@@ -14,8 +14,8 @@
 #include "test_util.hpp"
 
 using namespace attnlab;
-using attnlab::testing::TestRng;
 using attnlab::testing::random_tensor;
+using attnlab::testing::TestRng;
 
 namespace {
 
@@ -27,8 +27,7 @@ Tensor naive_gemm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
     for (std::size_t i = 0; i < M; ++i)
         for (std::size_t j = 0; j < N; ++j) {
             double s = 0;
-            for (std::size_t k = 0; k < K; ++k)
-                s += double(ta ? a(k, i) : a(i, k)) * double(tb ? b(j, k) : b(k, j));
+            for (std::size_t k = 0; k < K; ++k) s += double(ta ? a(k, i) : a(i, k)) * double(tb ? b(j, k) : b(k, j));
             c(i, j) = float(s);
         }
     return c;
@@ -57,18 +56,23 @@ TEST_CASE("every gemm kernel this machine runs agrees with a double-precision re
     MESSAGE("gemm kernels tested on this machine: " << names << "; gemm uses " << std::string(gemm_kernel_name()));
     REQUIRE(kernels.size() >= 2);
     TestRng rng(42);
-    const std::size_t dims[][3] = {{1, 1, 1},    {3, 5, 7},    {4, 8, 1},     {5, 9, 3},   {7, 13, 17},
-                                   {33, 31, 29}, {64, 64, 64}, {65, 70, 300}, {2, 600, 3}, {130, 9, 520},
-                                   {1, 1000, 2}, {1, 37, 19},  {2, 45, 33},   {3, 70, 9},  {1, 288, 96},
+    const std::size_t dims[][3] = {{1, 1, 1},    {3, 5, 7},    {4, 8, 1},     {5, 9, 3},    {7, 13, 17},
+                                   {33, 31, 29}, {64, 64, 64}, {65, 70, 300}, {2, 600, 3},  {130, 9, 520},
+                                   {1, 1000, 2}, {1, 37, 19},  {2, 45, 33},   {3, 70, 9},   {1, 288, 96},
                                    {3, 17, 600}, {6, 16, 5},   {13, 33, 257}, {7, 530, 11}, {20, 20, 16},
-                                   {13, 17, 11}, {6, 16, 100}, {8, 32, 40},   {9, 33, 30}, {17, 65, 9}};
+                                   {13, 17, 11}, {6, 16, 100}, {8, 32, 40},   {9, 33, 30},  {17, 65, 9}};
     for (const GemmKernel& kernel : kernels)
         for (auto& d : dims) {
             const std::size_t M = d[0], N = d[1], K = d[2];
             for (int variant = 0; variant < 4; ++variant) {
                 const bool ta = variant & 1, tb = variant & 2;
                 const std::string name = kernel.name;
-                CAPTURE(name); CAPTURE(M); CAPTURE(N); CAPTURE(K); CAPTURE(ta); CAPTURE(tb);
+                CAPTURE(name);
+                CAPTURE(M);
+                CAPTURE(N);
+                CAPTURE(K);
+                CAPTURE(ta);
+                CAPTURE(tb);
                 Tensor a = random_tensor(ta ? Shape{K, M} : Shape{M, K}, rng);
                 Tensor b = random_tensor(tb ? Shape{N, K} : Shape{K, N}, rng);
                 const MatRef A = ta ? MatRef{a.data(), 1, M} : MatRef{a.data(), K, 1};
@@ -90,12 +94,15 @@ TEST_CASE("gemm gives the bits of the kernel it picks by shape: AVX2 on the unpa
     const GemmKernel* avx2 = kernel_named("avx2");
     const GemmKernel* avx512 = kernel_named("avx512");
     TestRng rng(44);
-    const std::size_t dims[][3] = {{1, 288, 96}, {1, 700, 96}, {2, 45, 33}, {3, 70, 9}, {20, 20, 16},
+    const std::size_t dims[][3] = {{1, 288, 96}, {1, 700, 96}, {2, 45, 33},   {3, 70, 9},  {20, 20, 16},
                                    {13, 17, 11}, {4, 64, 64},  {32, 288, 96}, {65, 70, 30}};
     for (auto& d : dims) {
         const std::size_t M = d[0], N = d[1], K = d[2];
         for (bool tb : {false, true}) {
-            CAPTURE(M); CAPTURE(N); CAPTURE(K); CAPTURE(tb);
+            CAPTURE(M);
+            CAPTURE(N);
+            CAPTURE(K);
+            CAPTURE(tb);
             const Tensor a = random_tensor({M, K}, rng);
             const Tensor b = random_tensor(tb ? Shape{N, K} : Shape{K, N}, rng);
             const MatRef A{a.data(), K, 1}, B = tb ? MatRef{b.data(), 1, K} : MatRef{b.data(), N, 1};
@@ -140,8 +147,8 @@ TEST_CASE("transpose_axes reorders axes like xtensor's transpose on odd shapes, 
 TEST_CASE("add_mask adds a mask broadcast to the scores' shape like numpy, and refuses one that does not fit") {
     TestRng rng(46);
     const Tensor scores = random_tensor({2, 3, 4, 5}, rng);
-    for (const Shape& m : {Shape{5}, Shape{4, 5}, Shape{2, 1, 1, 5}, Shape{1, 3, 4, 1}, Shape{2, 3, 4, 5},
-                           Shape{3, 1, 5}, Shape{1}}) {
+    for (const Shape& m :
+         {Shape{5}, Shape{4, 5}, Shape{2, 1, 1, 5}, Shape{1, 3, 4, 1}, Shape{2, 3, 4, 5}, Shape{3, 1, 5}, Shape{1}}) {
         CAPTURE(m);
         const Tensor mask = random_tensor(m, rng);
         const Tensor expected = scores + mask;
@@ -180,7 +187,9 @@ TEST_CASE("every gemm kernel with accumulate adds to C, and leading dimensions l
             Tensor c0 = random_tensor({M, ldc}, rng);
             for (bool transposed : {false, true}) {
                 const std::string name = kernel.name;
-                CAPTURE(name); CAPTURE(M); CAPTURE(transposed);
+                CAPTURE(name);
+                CAPTURE(M);
+                CAPTURE(transposed);
                 Tensor c = c0;
                 const MatRef B = transposed ? MatRef{bt.data(), 1, K} : MatRef{b.data(), N, 1};
                 kernel.run(M, N, K, {a.data(), K, 1}, B, c.data(), ldc, true);
@@ -216,8 +225,10 @@ TEST_CASE("matmul folds leading axes into rows, and bmm multiplies batch by batc
     Tensor b = random_tensor({3, 7, 2}, rng), bt = random_tensor({3, 2, 7}, rng);
     Tensor z = bmm(a, b), zt = bmm(a, bt, true);
     for (std::size_t i = 0; i < 3; ++i) {
-        CHECK_CLOSE(Tensor(xt::view(z, i)), naive_gemm(xt::eval(xt::view(a, i)), xt::eval(xt::view(b, i)), false, false), 1e-5, 1e-5);
-        CHECK_CLOSE(Tensor(xt::view(zt, i)), naive_gemm(xt::eval(xt::view(a, i)), xt::eval(xt::view(bt, i)), false, true), 1e-5, 1e-5);
+        CHECK_CLOSE(Tensor(xt::view(z, i)),
+                    naive_gemm(xt::eval(xt::view(a, i)), xt::eval(xt::view(b, i)), false, false), 1e-5, 1e-5);
+        CHECK_CLOSE(Tensor(xt::view(zt, i)),
+                    naive_gemm(xt::eval(xt::view(a, i)), xt::eval(xt::view(bt, i)), false, true), 1e-5, 1e-5);
     }
 }
 

@@ -41,13 +41,12 @@ std::string temp_path(const char* name) {
 
 TEST_CASE("utf8_decode gives the code points of 1- to 4-byte characters") {
     CHECK(utf8_decode("") == std::vector<char32_t>{});
-    CHECK(utf8_decode("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80") ==
-          std::vector<char32_t>{0x61, 0xE9, 0x20AC, 0x1F600});
+    CHECK(utf8_decode("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80") == std::vector<char32_t>{0x61, 0xE9, 0x20AC, 0x1F600});
     // The boundaries of each length, with their bytes worked out by hand.
     const std::pair<char32_t, std::string> cases[] = {
-        {0x00, std::string(1, '\0')}, {0x7F, "\x7F"},          {0x80, "\xC2\x80"},
-        {0x7FF, "\xDF\xBF"},          {0x800, "\xE0\xA0\x80"}, {0xD7FF, "\xED\x9F\xBF"},
-        {0xE000, "\xEE\x80\x80"},     {0xFFFF, "\xEF\xBF\xBF"}, {0x10000, "\xF0\x90\x80\x80"},
+        {0x00, std::string(1, '\0')},  {0x7F, "\x7F"},           {0x80, "\xC2\x80"},
+        {0x7FF, "\xDF\xBF"},           {0x800, "\xE0\xA0\x80"},  {0xD7FF, "\xED\x9F\xBF"},
+        {0xE000, "\xEE\x80\x80"},      {0xFFFF, "\xEF\xBF\xBF"}, {0x10000, "\xF0\x90\x80\x80"},
         {0x10FFFF, "\xF4\x8F\xBF\xBF"}};
     for (const auto& c : cases) {
         const auto& cp = c.first;
@@ -69,12 +68,14 @@ TEST_CASE("invalid UTF-8 throws an Error naming the byte offset of the bad seque
     const std::pair<std::string, std::string> cases[] = {
         {"abc\x80", "invalid UTF-8 at byte 3 (unexpected continuation byte)"},  // lone continuation
         {"\xBF", "invalid UTF-8 at byte 0 (unexpected continuation byte)"},
-        {"chat \xE2\x82", "invalid UTF-8 at byte 5 (truncated sequence)"},   // truncated at the end
-        {"\xC3" "A", "invalid UTF-8 at byte 0 (truncated sequence)"},        // lead byte then ASCII
+        {"chat \xE2\x82", "invalid UTF-8 at byte 5 (truncated sequence)"},  // truncated at the end
+        {"\xC3"
+         "A",
+         "invalid UTF-8 at byte 0 (truncated sequence)"},  // lead byte then ASCII
         {"ab\xF0\x9F\x98", "invalid UTF-8 at byte 2 (truncated sequence)"},
-        {"x\xC0\xAF", "invalid UTF-8 at byte 1 (overlong encoding)"},        // '/' in 2 bytes
-        {"\xE0\x80\xAF", "invalid UTF-8 at byte 0 (overlong encoding)"},     // '/' in 3 bytes
-        {"\xF0\x82\x82\xAC", "invalid UTF-8 at byte 0 (overlong encoding)"}, // '€' in 4 bytes
+        {"x\xC0\xAF", "invalid UTF-8 at byte 1 (overlong encoding)"},          // '/' in 2 bytes
+        {"\xE0\x80\xAF", "invalid UTF-8 at byte 0 (overlong encoding)"},       // '/' in 3 bytes
+        {"\xF0\x82\x82\xAC", "invalid UTF-8 at byte 0 (overlong encoding)"},   // '€' in 4 bytes
         {"l'\xED\xA0\x80", "invalid UTF-8 at byte 2 (surrogate code point)"},  // U+D800
         {"\xED\xBF\xBF", "invalid UTF-8 at byte 0 (surrogate code point)"},    // U+DFFF
         {"abcdefg\xF4\x90\x80\x80", "invalid UTF-8 at byte 7 (code point beyond U+10FFFF)"},
@@ -119,8 +120,7 @@ TEST_CASE("to_lower matches Unicode's simple lowercase mapping on ASCII, Latin-1
         CHECK(to_lower(cp) == (it == expected.end() ? cp : it->second));
     }
     // Outside the table nothing changes: Latin Extended-B, Greek, Cyrillic.
-    for (char32_t cp : {char32_t(0x181), char32_t(0x1C4), char32_t(0x3A3), char32_t(0x416)})
-        CHECK(to_lower(cp) == cp);
+    for (char32_t cp : {char32_t(0x181), char32_t(0x1C4), char32_t(0x3A3), char32_t(0x416)}) CHECK(to_lower(cp) == cp);
     CHECK(to_lower("ÉCOLE À ÇA, ŒUVRE ŸSER × ß") == "école à ça, œuvre ÿser × ß");
 }
 
@@ -128,8 +128,7 @@ TEST_CASE("to_lower matches Unicode's simple lowercase mapping on ASCII, Latin-1
 
 TEST_CASE("word_tokenize splits English sentences into lower-cased words and punctuation") {
     CHECK(word_tokenize("The cat sat on the mat.") == Tokens{"the", "cat", "sat", "on", "the", "mat", "."});
-    CHECK(word_tokenize("Hello, world! How are you?") ==
-          Tokens{"hello", ",", "world", "!", "how", "are", "you", "?"});
+    CHECK(word_tokenize("Hello, world! How are you?") == Tokens{"hello", ",", "world", "!", "how", "are", "you", "?"});
     CHECK(word_tokenize("I have 2 cats (really)...") ==
           Tokens{"i", "have", "2", "cats", "(", "really", ")", ".", ".", "."});
     CHECK(word_tokenize("Don't stop", false) == Tokens{"Don'", "t", "stop"});
@@ -137,8 +136,7 @@ TEST_CASE("word_tokenize splits English sentences into lower-cased words and pun
 }
 
 TEST_CASE("word_tokenize keeps French elision on the left word and splits Unicode punctuation") {
-    CHECK(word_tokenize("L'homme est là aujourd'hui.") ==
-          Tokens{"l'", "homme", "est", "là", "aujourd'", "hui", "."});
+    CHECK(word_tokenize("L'homme est là aujourd'hui.") == Tokens{"l'", "homme", "est", "là", "aujourd'", "hui", "."});
     CHECK(word_tokenize("l’été qu’il fait") == Tokens{"l’", "été", "qu’", "il", "fait"});
     CHECK(word_tokenize("« Où es-tu ? » demanda-t-il…") ==
           Tokens{"«", "où", "es", "-", "tu", "?", "»", "demanda", "-", "t", "-", "il", "…"});
@@ -230,11 +228,10 @@ TEST_CASE("the special tokens have fixed ids") {
 
 TEST_CASE("Vocab::build orders by frequency then by bytes, cuts by min_freq and max_size") {
     const std::vector<Tokens> corpus = {{"le", "chat"}, {"le", "chien"}, {"le", "chat", "noir"},
-                                        {"zoo", "été"}, {"été", "zoo"}, {"Zoo"}};
+                                        {"zoo", "été"}, {"été", "zoo"},  {"Zoo"}};
     // Counts: le 3, chat 2, zoo 2, été 2, chien 1, noir 1, Zoo 1. Ties sorted by unsigned bytes:
     // "Zoo" (0x5A) < "chat" < "chien" < "noir" < "zoo" (0x7A) < "été" (0xC3 0xA9).
-    const Tokens all = {"<pad>", "<bos>", "<eos>", "<unk>", "le",  "chat",
-                        "zoo",   "été",   "Zoo",   "chien", "noir"};
+    const Tokens all = {"<pad>", "<bos>", "<eos>", "<unk>", "le", "chat", "zoo", "été", "Zoo", "chien", "noir"};
     CHECK(Vocab::build(corpus).tokens() == all);
     CHECK(Vocab::build(corpus, 0).tokens() == all);
     CHECK(Vocab::build(corpus, 2).tokens() == Tokens{"<pad>", "<bos>", "<eos>", "<unk>", "le", "chat", "zoo", "été"});
@@ -319,8 +316,7 @@ TEST_CASE("Vocab from a token list validates the special tokens, duplicates and 
     CHECK(Vocab(Tokens{"<pad>", "<bos>", "<eos>", "<unk>", "x"}).id("x") == 4);
     CHECK_ERROR_CONTAINS(Vocab(Tokens{}), "the token list is empty");
     CHECK_ERROR_CONTAINS(Vocab(Tokens{"<pad>", "<bos>"}), "\"<eos>\" (id 2) is missing");
-    CHECK_ERROR_CONTAINS(Vocab(Tokens{"<pad>", "<eos>", "<bos>", "<unk>"}),
-                         "token 1 must be \"<bos>\", got \"<eos>\"");
+    CHECK_ERROR_CONTAINS(Vocab(Tokens{"<pad>", "<eos>", "<bos>", "<unk>"}), "token 1 must be \"<bos>\", got \"<eos>\"");
     CHECK_ERROR_CONTAINS(Vocab(Tokens{"<pad>", "<bos>", "<eos>", "<unk>", "a", "b", "a"}),
                          "duplicate token \"a\" (ids 4 and 6)");
     CHECK_ERROR_CONTAINS(Vocab(Tokens{"<pad>", "<bos>", "<eos>", "<unk>", "<eos>"}),

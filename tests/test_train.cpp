@@ -9,9 +9,9 @@
 #include "test_util.hpp"
 
 using namespace attnlab;
-using attnlab::testing::TestRng;
 using attnlab::testing::check_gradients;
 using attnlab::testing::random_tensor;
+using attnlab::testing::TestRng;
 
 TEST_CASE("cross-entropy equals −log p of the target, averaged over non-padding tokens") {
     Tensor z = {{{1.0f, 2.0f, 3.0f}, {0.0f, 0.0f, 0.0f}}, {{5.0f, 1.0f, 1.0f}, {2.0f, 2.0f, 9.0f}}};
@@ -37,7 +37,8 @@ TEST_CASE("cross-entropy gradient matches finite differences, with padding and s
     TestRng rng(2);
     IntTensor y = {{1, 4, 0}, {3, 0, 0}};
     for (float eps : {0.0f, 0.2f})
-        check_gradients([&](auto& v) { return cross_entropy(v[0], y, 0, eps).loss; }, {random_tensor({2, 3, 5}, rng, -2, 2)});
+        check_gradients([&](auto& v) { return cross_entropy(v[0], y, 0, eps).loss; },
+                        {random_tensor({2, 3, 5}, rng, -2, 2)});
 }
 
 TEST_CASE("cross-entropy rejects targets outside the classes and mismatched shapes") {

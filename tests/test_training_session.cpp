@@ -39,7 +39,8 @@ std::vector<TokenPair> encode(const std::vector<Example>& ex, const TextCodec& s
 
 }  // namespace
 
-TEST_CASE("a TrainingSession gives the same losses step by step as a Trainer set up the way `attnlab train` sets it up") {
+TEST_CASE(
+    "a TrainingSession gives the same losses step by step as a Trainer set up the way `attnlab train` sets it up") {
     const TrainingOptions o = tiny_dates();
     // What cmd_train does with the same options.
     const TaskSplits splits = make_task(o.task, o.data_seed, o.data);
@@ -95,7 +96,7 @@ TEST_CASE("exported bundle bytes load with load_bundle_from_memory and translate
     CHECK(mine.attention.at("cross") == theirs.attention.at("cross"));
     // The held-out evaluation of the loaded bundle equals the session's.
     const EvalReport a = session.evaluate(), b = evaluate(*loaded.model, loaded.source, loaded.target,
-                                                         make_task("dates", 3, tiny_dates().data).test, "dates");
+                                                          make_task("dates", 3, tiny_dates().data).test, "dates");
     CHECK(a.count == 30);
     CHECK(a.exact == b.exact);
     CHECK(a.token_matches == b.token_matches);

@@ -15,19 +15,18 @@
 #include "attnlab/train/cross_entropy.hpp"
 #include "attnlab/train/trainer.hpp"
 #include "test_util.hpp"
-#include "transformer_checks.hpp"
 #include "toy_sequences.hpp"
+#include "transformer_checks.hpp"
 
 using namespace attnlab;
 using attnlab::testing::check_gradients;
+using attnlab::testing::closeness;
 using attnlab::testing::reverse_data;
 using attnlab::testing::tiny_batch;
-using attnlab::testing::closeness;
 
 namespace {
 
 using attnlab::testing::tiny;
-
 
 // ---- a naive Transformer for one sentence, in plain loops over (T, d) matrices ----------------
 using Mat = std::vector<std::vector<double>>;
@@ -65,7 +64,8 @@ Mat plus(const Mat& a, const Mat& b) {
 }
 
 // Multi-head attention of queries x over keys/values m; visible(i, j) says whether query i sees key j.
-Mat mha(const MultiHeadAttention& a, const Mat& x, const Mat& m, const std::function<bool(std::size_t, std::size_t)>& visible) {
+Mat mha(const MultiHeadAttention& a, const Mat& x, const Mat& m,
+        const std::function<bool(std::size_t, std::size_t)>& visible) {
     const std::size_t d = a.embed_dim, h = a.num_heads, dh = d / h;
     const Tensor &W = a.in_proj_weight.value(), &b = a.in_proj_bias.value();
     const Mat q = lin(x, W, b, 0, d), k = lin(m, W, b, d, d), v = lin(m, W, b, 2 * d, d);
@@ -84,7 +84,8 @@ Mat mha(const MultiHeadAttention& a, const Mat& x, const Mat& m, const std::func
             for (std::size_t j = 0; j < m.size(); ++j) z += visible(i, j) ? std::exp(w[j] - mx) : 0.0;
             for (std::size_t j = 0; j < m.size(); ++j)
                 if (visible(i, j))
-                    for (std::size_t c = 0; c < dh; ++c) heads[i][hd * dh + c] += std::exp(w[j] - mx) / z * v[j][hd * dh + c];
+                    for (std::size_t c = 0; c < dh; ++c)
+                        heads[i][hd * dh + c] += std::exp(w[j] - mx) / z * v[j][hd * dh + c];
         }
     return lin(heads, a.out_proj_weight.value(), a.out_proj_bias.value(), 0, d);
 }
@@ -106,7 +107,8 @@ Mat embed_naive(const Tensor& table, const std::vector<std::int32_t>& ids, std::
     for (std::size_t t = 0; t < ids.size(); ++t)
         for (std::size_t i = 0; i < d; ++i) {
             const double angle = double(t) / std::pow(10000.0, double(2 * (i / 2)) / double(d));
-            x[t][i] = std::sqrt(double(d)) * table(std::size_t(ids[t]), i) + (i % 2 ? std::cos(angle) : std::sin(angle));
+            x[t][i] =
+                std::sqrt(double(d)) * table(std::size_t(ids[t]), i) + (i % 2 ? std::cos(angle) : std::sin(angle));
         }
     return x;
 }
@@ -153,7 +155,8 @@ TEST_CASE("the Transformer's logits equal a naive loop implementation, post-LN a
             const Tensor logits = m.forward(batch, {}).value();  // (B, Tt, V), the source padded
             for (std::size_t b = 0; b < 3; ++b) {
                 std::vector<std::int32_t> src, tgt;
-                for (std::size_t j = 0; j < std::size_t(batch.source_lengths(b)); ++j) src.push_back(batch.source(b, j));
+                for (std::size_t j = 0; j < std::size_t(batch.source_lengths(b)); ++j)
+                    src.push_back(batch.source(b, j));
                 for (std::size_t t = 0; t < batch.target_in.shape(1); ++t) tgt.push_back(batch.target_in(b, t));
                 const Tensor want = to_tensor(naive_logits(m, src, tgt));
                 CHECK_CLOSE(Tensor(xt::view(logits, b, xt::all(), xt::all())), want, 1e-4, 1e-5);
@@ -254,12 +257,15 @@ TEST_CASE("padding in the source does not change a sentence's output") {
             const auto alone = greedy_decode(m, one.source, one.source_lengths, 10)[0];
             CHECK(alone.tokens == all[b].tokens);
             const Tensor cross = all[b].attention("cross");  // (L, h, To, Ts)
-            CHECK_CLOSE(alone.attention("cross"), Tensor(xt::view(cross, xt::all(), xt::all(), xt::all(), xt::range(0, n))), 1e-4, 1e-6);
+            CHECK_CLOSE(alone.attention("cross"),
+                        Tensor(xt::view(cross, xt::all(), xt::all(), xt::all(), xt::range(0, n))), 1e-4, 1e-6);
         }
     }
 }
 
-TEST_CASE("beam 1 equals greedy, the maps have the Transformer's shapes, and a wider beam never finds a less likely translation") {
+TEST_CASE(
+    "beam 1 equals greedy, the maps have the Transformer's shapes, and a wider beam never finds a less likely "
+    "translation") {
     const Transformer m(tiny(true, true), 11);
     testing::check_beam_one_is_greedy(m);
 }
@@ -299,11 +305,15 @@ TEST_CASE("configs round-trip through JSON, and bad configurations are clear err
     const nlohmann::json j = transformer_config_to_json(c);
     CHECK(transformer_config_to_json(transformer_config_from_json(j)) == j);
     CHECK(make_model(j, 1)->config() == j);
-    auto with = [&](const char* key, nlohmann::json v) { nlohmann::json k = j; k[key] = v; return k; };
-    CHECK_THROWS_AS(transformer_config_from_json(with("num_heads", 4)), Error);       // 4 does not divide 6
+    auto with = [&](const char* key, nlohmann::json v) {
+        nlohmann::json k = j;
+        k[key] = v;
+        return k;
+    };
+    CHECK_THROWS_AS(transformer_config_from_json(with("num_heads", 4)), Error);  // 4 does not divide 6
     CHECK_THROWS_AS(transformer_config_from_json(with("dropout", 1.5)), Error);
     CHECK_THROWS_AS(transformer_config_from_json(with("norm_first", "yes")), Error);
-    CHECK_THROWS_AS(transformer_config_from_json(with("d_modle", 8)), Error);         // unknown field
+    CHECK_THROWS_AS(transformer_config_from_json(with("d_modle", 8)), Error);  // unknown field
     CHECK_THROWS_AS(transformer_config_from_json(with("num_encoder_layers", 0)), Error);
     nlohmann::json missing = j;
     missing.erase("max_length");
@@ -315,9 +325,9 @@ TEST_CASE("configs round-trip through JSON, and bad configurations are clear err
     Rng rng(1);
     CHECK_THROWS_AS(m.forward(tiny_batch(), {true, 0.5f, &rng}), Error);  // teacher forcing < 1 unsupported
     IntTensor too_long = xt::ones<std::int32_t>({std::size_t(1), std::size_t(17)});
-    CHECK_THROWS_AS(m.start(too_long, IntTensor{17}), Error);             // beyond max_length 16
+    CHECK_THROWS_AS(m.start(too_long, IntTensor{17}), Error);  // beyond max_length 16
     auto session = m.start(IntTensor{{4, 2}}, IntTensor{2});
-    CHECK_THROWS_AS(session->step({1, 1}), Error);                        // 2 tokens for 1 hypothesis
+    CHECK_THROWS_AS(session->step({1, 1}), Error);  // 2 tokens for 1 hypothesis
     CHECK_THROWS_AS(session->reorder({3}), Error);
 }
 

@@ -65,11 +65,11 @@ inline std::string error_of(const std::function<void()>& f) {
 }
 
 // expr throws an attnlab::Error whose message contains text (the message is shown when it does not).
-#define CHECK_ERROR_CONTAINS(expr, text)                                                   \
-    do {                                                                                   \
-        const std::string msg_ = ::attnlab::testing::error_of([&] { (void)(expr); });      \
-        CAPTURE(msg_);                                                                     \
-        CHECK(msg_.find(text) != std::string::npos);                                       \
+#define CHECK_ERROR_CONTAINS(expr, text)                                              \
+    do {                                                                              \
+        const std::string msg_ = ::attnlab::testing::error_of([&] { (void)(expr); }); \
+        CAPTURE(msg_);                                                                \
+        CHECK(msg_.find(text) != std::string::npos);                                  \
     } while (0)
 
 }  // namespace attnlab::testing
@@ -94,8 +94,8 @@ inline double weighted_sum(const Tensor& out, const Tensor& r) {
     return s;
 }
 
-inline void check_gradients(const VarFn& f, const std::vector<Tensor>& inputs, double eps = 1e-2,
-                            double rtol = 2e-2, double atol = 2e-3, std::size_t max_checks = 40) {
+inline void check_gradients(const VarFn& f, const std::vector<Tensor>& inputs, double eps = 1e-2, double rtol = 2e-2,
+                            double atol = 2e-3, std::size_t max_checks = 40) {
     std::vector<Var> vars;
     for (const Tensor& t : inputs) vars.emplace_back(t, true);
     Var out = f(vars);

@@ -57,7 +57,8 @@ inline void check_steps_match_teacher_forced(const Transformer::Decoded& full, D
         REQUIRE(self.shape() == Shape{B, L, heads, t + 1});
         REQUIRE(cross.shape() == Shape{B, L, heads, Ts});
         for (std::size_t b = 0; b < B; ++b) {
-            CHECK_CLOSE(Tensor(xt::view(logp, b, xt::all())), log_softmax(Tensor(xt::view(logits, b, t, xt::all()))), 1e-4, 1e-5);
+            CHECK_CLOSE(Tensor(xt::view(logp, b, xt::all())), log_softmax(Tensor(xt::view(logits, b, t, xt::all()))),
+                        1e-4, 1e-5);
             for (std::size_t l = 0; l < L; ++l) {
                 const Tensor fs = full.self_weights[l].value(), fc = full.cross_weights[l].value();
                 CHECK_CLOSE(Tensor(xt::view(self, b, l, xt::all(), xt::all())),

@@ -28,7 +28,7 @@ namespace {
 
 std::map<int, std::unique_ptr<attnlab::Bundle>> g_models;
 int g_next_id = 1;
-std::optional<attnlab::Lexicon> g_lexicon;  // the toy English -> French lexicon, for reference translations
+std::optional<attnlab::Lexicon> g_lexicon;             // the toy English -> French lexicon, for reference translations
 std::unique_ptr<attnlab::TrainingSession> g_training;  // the one training run of the page
 
 val error(const std::string& message) {
@@ -43,7 +43,8 @@ val tensor_to_js(const attnlab::Tensor& t) {
     val shape = val::array();
     for (auto s : t.shape()) shape.call<void>("push", unsigned(s));
     r.set("shape", shape);
-    r.set("data", val::global("Float32Array").new_(emscripten::typed_memory_view(t.size(), t.data())).call<val>("slice"));
+    r.set("data",
+          val::global("Float32Array").new_(emscripten::typed_memory_view(t.size(), t.data())).call<val>("slice"));
     return r;
 }
 
@@ -90,7 +91,8 @@ val translation_to_js(const attnlab::Translation& t, bool states = false) {
 val load_model(const std::string& config_json, const std::string& safetensors, const std::string& vocab_json,
                const std::string& name) {
     try {
-        auto b = std::make_unique<attnlab::Bundle>(attnlab::load_bundle_from_memory(config_json, safetensors, vocab_json, name));
+        auto b = std::make_unique<attnlab::Bundle>(
+            attnlab::load_bundle_from_memory(config_json, safetensors, vocab_json, name));
         val r = val::object();
         r.set("id", g_next_id);
         r.set("task", b->task());
@@ -156,7 +158,8 @@ val greedy_steps(int id, const std::string& sentence, int top_k) {
                 val maps = val::object();
                 for (const auto& [name, row] : rows) {
                     val m = val::object();
-                    m.set("shape", array_to_js(std::vector<unsigned>(s.attention_shape.at(name).begin(), s.attention_shape.at(name).end())));
+                    m.set("shape", array_to_js(std::vector<unsigned>(s.attention_shape.at(name).begin(),
+                                                                     s.attention_shape.at(name).end())));
                     m.set("data", floats_to_js(row));
                     maps.set(name, m);
                 }
@@ -265,14 +268,15 @@ val reference_translation(const std::string& english) {
     }
 }
 
-// (dims: [d_k…], n_keys, trials, seed) -> [{dK, entropyUnscaled, entropyScaled, maxWeightUnscaled, maxWeightScaled}] or {error}
+// (dims: [d_k…], n_keys, trials, seed) -> [{dK, entropyUnscaled, entropyScaled, maxWeightUnscaled, maxWeightScaled}] or
+// {error}
 val softmax_saturation(val dims, int n_keys, int trials, int seed) {
     try {
         std::vector<std::size_t> d;
         for (int x : emscripten::vecFromJSArray<int>(dims)) d.push_back(std::size_t(std::max(0, x)));
         val out = val::array();
-        for (const auto& p : attnlab::softmax_saturation(d, std::size_t(std::max(0, n_keys)), std::size_t(std::max(0, trials)),
-                                                         std::uint64_t(seed))) {
+        for (const auto& p : attnlab::softmax_saturation(d, std::size_t(std::max(0, n_keys)),
+                                                         std::size_t(std::max(0, trials)), std::uint64_t(seed))) {
             val o = val::object();
             o.set("dK", unsigned(p.d_k));
             o.set("entropyUnscaled", p.entropy_unscaled);
@@ -310,7 +314,8 @@ attnlab::TrainingOptions training_options(const val& o) {
     if (has("heads")) t.sizes.heads = size("heads");
     if (has("ffn")) t.sizes.ffn = size("ffn");
     if (has("layers")) t.sizes.layers = size("layers");
-    if (has("teacherForcing")) t.sizes.teacher_forcing_start = t.sizes.teacher_forcing_end = o["teacherForcing"].as<float>();
+    if (has("teacherForcing"))
+        t.sizes.teacher_forcing_start = t.sizes.teacher_forcing_end = o["teacherForcing"].as<float>();
     if (has("epochs")) t.epochs = size("epochs");
     if (has("lr")) t.lr = o["lr"].as<float>();
     if (has("maxTokens")) t.max_tokens = size("maxTokens");
@@ -356,7 +361,8 @@ val train_start(val options) {
     try {
         g_training.reset();
         const attnlab::TrainingOptions o = training_options(options);
-        g_training = std::make_unique<attnlab::TrainingSession>(o, o.task == "toy-en-fr" && g_lexicon ? &*g_lexicon : nullptr);
+        g_training =
+            std::make_unique<attnlab::TrainingSession>(o, o.task == "toy-en-fr" && g_lexicon ? &*g_lexicon : nullptr);
         val r = val::object();
         r.set("parameters", double(g_training->parameter_count()));
         r.set("probe", g_training->probe_sentence());
@@ -392,7 +398,8 @@ val train_probe() {
 val train_evaluate(int limit) {
     try {
         if (!g_training) return error("no training: call trainStart first");
-        return val::global("JSON").call<val>("parse", g_training->evaluate(std::size_t(std::max(0, limit))).to_json().dump());
+        return val::global("JSON").call<val>("parse",
+                                             g_training->evaluate(std::size_t(std::max(0, limit))).to_json().dump());
     } catch (const std::exception& e) {
         return error(e.what());
     }
@@ -406,7 +413,8 @@ val train_export() {
         val r = val::object();
         r.set("config", f.config_json);
         r.set("safetensors", val::global("Uint8Array")
-                                 .new_(emscripten::typed_memory_view(f.safetensors.size(), reinterpret_cast<const std::uint8_t*>(f.safetensors.data())))
+                                 .new_(emscripten::typed_memory_view(
+                                     f.safetensors.size(), reinterpret_cast<const std::uint8_t*>(f.safetensors.data())))
                                  .call<val>("slice"));
         r.set("vocab", f.vocab_json);
         return r;

@@ -34,7 +34,9 @@ struct DataCommand {
 nlohmann::json examples_json(const std::vector<Example>& examples, const TextCodec& src, const TextCodec& tgt) {
     nlohmann::json out = nlohmann::json::array();
     for (const Example& e : examples)
-        out.push_back({{"source", e.source}, {"target", e.target}, {"source_ids", src.encode(e.source).ids},
+        out.push_back({{"source", e.source},
+                       {"target", e.target},
+                       {"source_ids", src.encode(e.source).ids},
                        {"target_ids", tgt.encode(e.target).ids}});
     return out;
 }
@@ -67,9 +69,13 @@ void register_data(CLI::App& app) {
     auto c = std::make_shared<DataCommand>();
     CLI::App* cmd = app.add_subcommand("data", "a toy task's splits and vocabularies as JSON");
     cmd->add_option("--task", c->task, "the task (attnlab tasks)")->required();
-    cmd->add_option("--split", c->split, "one split or all")->check(CLI::IsMember({"train", "valid", "test", "all"}))->capture_default_str();
+    cmd->add_option("--split", c->split, "one split or all")
+        ->check(CLI::IsMember({"train", "valid", "test", "all"}))
+        ->capture_default_str();
     cmd->add_option("--data-seed", c->seed, "the splits' seed")->transform(whole_number)->capture_default_str();
-    cmd->add_option("--train-size", c->sizes.train, "examples per split")->transform(whole_number)->capture_default_str();
+    cmd->add_option("--train-size", c->sizes.train, "examples per split")
+        ->transform(whole_number)
+        ->capture_default_str();
     cmd->add_option("--valid-size", c->sizes.valid)->transform(whole_number)->capture_default_str();
     cmd->add_option("--test-size", c->sizes.test)->transform(whole_number)->capture_default_str();
     cmd->add_flag("--json", c->json, "accepted: the output is always JSON");

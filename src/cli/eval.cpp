@@ -32,8 +32,8 @@ TaskSizes sizes_from(const nlohmann::json& data, const std::string& config_file)
         if (!data.contains(name)) continue;
         const nlohmann::json& v = data[name];
         if (!v.is_number_unsigned() || v.get<std::uint64_t>() > task_max_examples)
-            throw Error(config_file + ": data." + name + " must be a whole number ≤ " + std::to_string(task_max_examples) +
-                        " (examples), got " + brief_json(v));
+            throw Error(config_file + ": data." + name + " must be a whole number ≤ " +
+                        std::to_string(task_max_examples) + " (examples), got " + brief_json(v));
         *out = std::size_t(v.get<std::uint64_t>());
     }
     return s;
@@ -67,7 +67,8 @@ void run_eval(const EvalCommand& c) {
                     100.0 * double(b.exact) / double(b.count), b.bleu);
     if (!r.by_format.empty()) std::printf("  by format:\n");
     for (const auto& g : r.by_format)
-        std::printf("    %-26s n=%-5zu exact %6.2f%%\n", g.name.c_str(), g.count, 100.0 * double(g.exact) / double(g.count));
+        std::printf("    %-26s n=%-5zu exact %6.2f%%\n", g.name.c_str(), g.count,
+                    100.0 * double(g.exact) / double(g.count));
 }
 
 }  // namespace
@@ -76,7 +77,9 @@ void register_eval(CLI::App& app) {
     auto c = std::make_shared<EvalCommand>();
     CLI::App* cmd = app.add_subcommand("eval", "score a bundle on its task's held-out split");
     cmd->add_option("--model", c->model, "a bundle's folder")->required();
-    cmd->add_option("--split", c->split, "the held-out split")->check(CLI::IsMember({"test", "valid"}))->capture_default_str();
+    cmd->add_option("--split", c->split, "the held-out split")
+        ->check(CLI::IsMember({"test", "valid"}))
+        ->capture_default_str();
     cmd->add_flag("--json", c->json, "the report as JSON (as in models/*/eval.json)");
     cmd->callback([c] { run_eval(*c); });
 }

@@ -68,9 +68,9 @@ nlohmann::json seq2seq_forward(const Seq2Seq& model, const Batch& batch) {
 nlohmann::json transformer_maps(const Transformer::Encoded& enc, const Transformer::Decoded& dec) {
     return {{"logits", tensor_json(dec.logits.value())},
             {"attention",
-             {{"encoder_self", tensor_json(stack(enc.self_weights, 1).value())},     // (B, L, h, Ts, Ts)
-              {"decoder_self", tensor_json(stack(dec.self_weights, 1).value())},     // (B, L, h, Tt, Tt)
-              {"cross", tensor_json(stack(dec.cross_weights, 1).value())}}}};        // (B, L, h, Tt, Ts)
+             {{"encoder_self", tensor_json(stack(enc.self_weights, 1).value())},  // (B, L, h, Ts, Ts)
+              {"decoder_self", tensor_json(stack(dec.self_weights, 1).value())},  // (B, L, h, Tt, Tt)
+              {"cross", tensor_json(stack(dec.cross_weights, 1).value())}}}};     // (B, L, h, Tt, Ts)
 }
 
 nlohmann::json transformer_forward(const Transformer& model, const Batch& batch) {
@@ -177,7 +177,8 @@ void run_forward(const ForwardCommand& c) {
 
 void register_forward(CLI::App& app) {
     auto c = std::make_shared<ForwardCommand>();
-    CLI::App* cmd = app.add_subcommand("forward", "teacher-forced logits, attention (and gradients) of a bundle as JSON");
+    CLI::App* cmd =
+        app.add_subcommand("forward", "teacher-forced logits, attention (and gradients) of a bundle as JSON");
     cmd->add_option("--model", c->model, "a bundle's folder")->required();
     cmd->add_option("--source", c->source, "one source sentence …");
     cmd->add_option("--target", c->target, "… and its target");

@@ -27,8 +27,10 @@ std::string parse_error_line(const CLI::App& app, const CLI::ParseError& e) {
     std::string message = e.what();
     if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
         const std::vector<std::string> rest = app.get_subcommand(cmd)->remaining();
-        if (!rest.empty() && rest.front().rfind("-", 0) == 0) message = "unknown option " + rest.front();
-        else if (!rest.empty()) message = "unexpected argument \"" + rest.front() + "\"";
+        if (!rest.empty() && rest.front().rfind("-", 0) == 0)
+            message = "unknown option " + rest.front();
+        else if (!rest.empty())
+            message = "unexpected argument \"" + rest.front() + "\"";
     }
     return message + " (see attnlab " + cmd + " --help)";
 }

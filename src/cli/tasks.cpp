@@ -14,8 +14,6 @@ void run_tasks() {
 
 }  // namespace
 
-void register_tasks(CLI::App& app) {
-    app.add_subcommand("tasks", "list the toy tasks")->callback(run_tasks);
-}
+void register_tasks(CLI::App& app) { app.add_subcommand("tasks", "list the toy tasks")->callback(run_tasks); }
 
 }  // namespace attnlab

@@ -28,12 +28,12 @@ struct TrainCommand {
     std::uint64_t seed = 1, data_seed = 1;
     std::size_t train_size = TaskSizes{}.train;
     bool quiet = false;
-    PresetOptions preset;          // the sizes given; the rest the preset's
-    std::string teacher_forcing;   // P or P_START:P_END; empty: the preset's
+    PresetOptions preset;         // the sizes given; the rest the preset's
+    std::string teacher_forcing;  // P or P_START:P_END; empty: the preset's
     std::size_t epochs = 10, max_tokens = 2000;
     float lr = 2e-3f, label_smoothing = 0.0f;
-    std::string schedule;          // empty: the preset's
-    std::optional<long> warmup;    // unset: the preset's
+    std::string schedule;        // empty: the preset's
+    std::optional<long> warmup;  // unset: the preset's
 };
 
 std::vector<TokenPair> encode_pairs(const std::vector<Example>& examples, const TextCodec& src, const TextCodec& tgt) {
@@ -45,8 +45,10 @@ std::vector<TokenPair> encode_pairs(const std::vector<Example>& examples, const 
 std::string format_seconds(double s) {
     char buf[32];
     const long t = long(s + 0.5);
-    if (t >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t / 60) % 60);
-    else std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
+    if (t >= 3600)
+        std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t / 60) % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
     return buf;
 }
 
@@ -65,7 +67,8 @@ PresetOptions preset_options(const TrainCommand& c) {
         const auto colon = tf.find(':');
         try {
             o.teacher_forcing_start = std::stof(tf.substr(0, colon));
-            o.teacher_forcing_end = colon == std::string::npos ? *o.teacher_forcing_start : std::stof(tf.substr(colon + 1));
+            o.teacher_forcing_end =
+                colon == std::string::npos ? *o.teacher_forcing_start : std::stof(tf.substr(colon + 1));
         } catch (const std::exception&) {
             throw Error("--teacher-forcing takes P or P_START:P_END, not \"" + tf + "\"");
         }
@@ -102,8 +105,8 @@ void run_train(const TrainCommand& c) {
     std::size_t n_params = 0;
     for (const auto& [name, v] : model.parameters()) n_params += v.size();
     std::printf("training %s on %s: %zu parameters, %zu train / %zu valid pairs, vocab %zu → %zu\n",
-                preset_name.c_str(), task.c_str(), n_params, train.size(), valid.size(),
-                src.vocab().size(), tgt.vocab().size());
+                preset_name.c_str(), task.c_str(), n_params, train.size(), valid.size(), src.vocab().size(),
+                tgt.vocab().size());
     const bool tty = isatty(fileno(stdout));
     long last_line = 0;
     auto progress = [&](const TrainProgress& p) {
@@ -111,10 +114,12 @@ void run_train(const TrainCommand& c) {
         if (p.epoch_end) {
             if (tty) std::printf("\r\033[K");
             std::printf("epoch %zu/%zu  step %ld  train loss %.4f  valid loss %.4f  %.0f tok/s  ETA %s\n", p.epoch,
-                        p.epochs, p.step, p.loss, p.valid_loss, p.tokens_per_second, format_seconds(p.eta_seconds).c_str());
+                        p.epochs, p.step, p.loss, p.valid_loss, p.tokens_per_second,
+                        format_seconds(p.eta_seconds).c_str());
         } else if (tty) {
             const int width = 30, filled = int(double(width) * double(p.step) / double(std::max(1L, p.total_steps)));
-            std::printf("\r\033[K[%s%s] step %ld/%ld  loss %.4f  %.0f tok/s  ETA %s", std::string(std::size_t(filled), '#').c_str(),
+            std::printf("\r\033[K[%s%s] step %ld/%ld  loss %.4f  %.0f tok/s  ETA %s",
+                        std::string(std::size_t(filled), '#').c_str(),
                         std::string(std::size_t(width - filled), '.').c_str(), p.step, p.total_steps, p.loss,
                         p.tokens_per_second, format_seconds(p.eta_seconds).c_str());
         } else if (p.step - last_line >= 100) {
@@ -130,15 +135,27 @@ void run_train(const TrainCommand& c) {
     nlohmann::json info = {
         {"task", task},
         {"description", task_description(task)},
-        {"data", {{"seed", data_seed}, {"train_size", sizes.train}, {"valid_size", sizes.valid}, {"test_size", sizes.test}}},
-        {"training", {{"preset", preset_name}, {"seed", seed}, {"epochs", tc.epochs}, {"lr", tc.lr},
-                      {"schedule", tc.schedule}, {"warmup_steps", tc.warmup_steps},
-                      {"adam", {{"beta1", decimal(tc.adam.beta1)}, {"beta2", decimal(tc.adam.beta2)},
-                                {"eps", decimal(tc.adam.eps)}, {"weight_decay", decimal(tc.adam.weight_decay)}}},
-                      {"max_tokens", tc.max_tokens}, {"label_smoothing", tc.label_smoothing},
-                      {"teacher_forcing", {tc.teacher_forcing_start, tc.teacher_forcing_end}},
-                      {"steps", s.steps}, {"seconds", std::round(s.seconds)},
-                      {"final_train_loss", s.final_train_loss}, {"final_valid_loss", s.final_valid_loss}}}};
+        {"data",
+         {{"seed", data_seed}, {"train_size", sizes.train}, {"valid_size", sizes.valid}, {"test_size", sizes.test}}},
+        {"training",
+         {{"preset", preset_name},
+          {"seed", seed},
+          {"epochs", tc.epochs},
+          {"lr", tc.lr},
+          {"schedule", tc.schedule},
+          {"warmup_steps", tc.warmup_steps},
+          {"adam",
+           {{"beta1", decimal(tc.adam.beta1)},
+            {"beta2", decimal(tc.adam.beta2)},
+            {"eps", decimal(tc.adam.eps)},
+            {"weight_decay", decimal(tc.adam.weight_decay)}}},
+          {"max_tokens", tc.max_tokens},
+          {"label_smoothing", tc.label_smoothing},
+          {"teacher_forcing", {tc.teacher_forcing_start, tc.teacher_forcing_end}},
+          {"steps", s.steps},
+          {"seconds", std::round(s.seconds)},
+          {"final_train_loss", s.final_train_loss},
+          {"final_valid_loss", s.final_valid_loss}}}};
     save_bundle(out, model, src, tgt, info);
     std::printf("saved %s (%ld steps in %s)\n", out.c_str(), s.steps, format_seconds(s.seconds).c_str());
 }
@@ -151,15 +168,22 @@ void register_train(CLI::App& app) {
     cmd->add_option("--task", c->task, "toy-en-fr | toy-en-zh | dates | copy | reverse (attnlab tasks)")->required();
     cmd->add_option("--model", c->preset_name, "the preset (see below)")->required();
     cmd->add_option("--out", c->out, "the bundle's folder")->required();
-    cmd->add_option("--epochs", c->epochs, "passes over the training pairs")->transform(whole_number)->capture_default_str();
-    cmd->add_option("--seed", c->seed, "initial weights, batch order, dropout")->transform(whole_number)->capture_default_str();
+    cmd->add_option("--epochs", c->epochs, "passes over the training pairs")
+        ->transform(whole_number)
+        ->capture_default_str();
+    cmd->add_option("--seed", c->seed, "initial weights, batch order, dropout")
+        ->transform(whole_number)
+        ->capture_default_str();
     cmd->add_option("--data-seed", c->data_seed, "the task's splits")->transform(whole_number)->capture_default_str();
     cmd->add_option("--train-size", c->train_size, "training pairs")->transform(whole_number)->capture_default_str();
     cmd->add_option("--dropout", c->preset.dropout, "default: the preset's")->transform(real_number);
     cmd->add_option("--lr", c->lr, "learning rate (noam: its factor)")->transform(real_number)->capture_default_str();
     cmd->add_option("--max-tokens", c->max_tokens, "padded source + target tokens per batch")
-        ->transform(whole_number)->capture_default_str();
-    cmd->add_option("--label-smoothing", c->label_smoothing, "ε spread over the vocabulary")->transform(real_number)->capture_default_str();
+        ->transform(whole_number)
+        ->capture_default_str();
+    cmd->add_option("--label-smoothing", c->label_smoothing, "ε spread over the vocabulary")
+        ->transform(real_number)
+        ->capture_default_str();
     cmd->add_option("--schedule", c->schedule, "default: the preset's")
         ->check(CLI::IsMember({"warmup-linear", "warmup-cosine", "constant", "noam"}));
     cmd->add_option("--warmup", c->warmup, "warm-up steps; default: the preset's")->transform(whole_number);
@@ -169,16 +193,20 @@ void register_train(CLI::App& app) {
     const char* rnn = "RNN presets";
     cmd->add_option("--embedding", c->preset.embedding, "embedding size")->transform(whole_number)->group(rnn);
     cmd->add_option("--hidden", c->preset.hidden, "hidden state size")->transform(whole_number)->group(rnn);
-    cmd->add_option("--attention-size", c->preset.attention_size, "the additive score's size")->transform(whole_number)->group(rnn);
+    cmd->add_option("--attention-size", c->preset.attention_size, "the additive score's size")
+        ->transform(whole_number)
+        ->group(rnn);
     cmd->add_option("--teacher-forcing", c->teacher_forcing, "P, or P_START:P_END from the first epoch to the last")
-        ->type_name("P[:P_END]")->group(rnn);
+        ->type_name("P[:P_END]")
+        ->group(rnn);
     cmd->add_flag("--no-bidirectional", c->preset.no_bidirectional, "a one-way encoder")->group(rnn);
     cmd->add_flag("--no-input-feeding", c->preset.no_input_feeding, "Luong without input feeding")->group(rnn);
     const char* transformer = "Transformer and Aaren presets";
     cmd->add_option("--d-model", c->preset.d_model, "model width")->transform(whole_number)->group(transformer);
     cmd->add_option("--heads", c->preset.heads, "attention heads")->transform(whole_number)->group(transformer);
     cmd->add_option("--ffn", c->preset.ffn, "feed-forward width")->transform(whole_number)->group(transformer);
-    cmd->add_flag("--tie-embeddings", c->preset.tie_embeddings, "one matrix for target embedding and output")->group(transformer);
+    cmd->add_flag("--tie-embeddings", c->preset.tie_embeddings, "one matrix for target embedding and output")
+        ->group(transformer);
     cmd->footer(R"(PRESET: context-gru | bahdanau-gru | luong-general-gru | luong-dot-gru | luong-concat-gru
         | luong-scaled-dot-gru (any of them with -lstm or -rnn instead of -gru)
         | transformer (post-LN, as in the paper) | transformer-preln

@@ -36,7 +36,7 @@ void run_translate(const TranslateCommand& a) {
     const TranslateOptions& o = a.options;
     const bool json = a.json;
     if (o.states && !json) throw Error("--states is printed with --json only");
-    const long head = a.head;  // 0: the mean over heads
+    const long head = a.head;           // 0: the mean over heads
     const long layer_option = a.layer;  // 0: the last layer
     if (a.words.empty()) throw Error("nothing to translate: give a sentence (see attnlab --help)");
     std::string sentence;
@@ -53,9 +53,13 @@ void run_translate(const TranslateCommand& a) {
         nlohmann::json att = nlohmann::json::object(), scores = nlohmann::json::object();
         for (const auto& [name, m] : t.attention) att[name] = tensor_json(m);
         for (const auto& [name, m] : t.scores) scores[name] = tensor_json(m);  // −inf is written as null
-        nlohmann::json out{{"source_tokens", t.source_tokens}, {"source_unknown", t.source_unknown},
-                           {"unknown_words", t.unknown_words}, {"output_tokens", t.output_tokens},
-                           {"translation", t.text}, {"log_prob", t.log_prob}, {"attention", att},
+        nlohmann::json out{{"source_tokens", t.source_tokens},
+                           {"source_unknown", t.source_unknown},
+                           {"unknown_words", t.unknown_words},
+                           {"output_tokens", t.output_tokens},
+                           {"translation", t.text},
+                           {"log_prob", t.log_prob},
+                           {"attention", att},
                            {"scores", scores}};
         if (o.states) {
             nlohmann::json states = nlohmann::json::object(), context = nlohmann::json::object();
@@ -80,14 +84,16 @@ void run_translate(const TranslateCommand& a) {
             const std::size_t layers = map.shape(0), heads = map.shape(1);
             if (layer < 1 || std::size_t(layer) > layers || std::size_t(head) > heads)
                 throw Error("this model has " + std::to_string(layers) + " layers and " + std::to_string(heads) +
-                            " heads: --layer takes 1.." + std::to_string(layers) + ", --head 1.." + std::to_string(heads));
+                            " heads: --layer takes 1.." + std::to_string(layers) + ", --head 1.." +
+                            std::to_string(heads));
             const Tensor in_layer = xt::view(map, layer - 1);
             map = head == 0 ? Tensor(xt::mean(in_layer, {0})) : Tensor(xt::view(in_layer, head - 1));
             heatmap = "\ncross-attention of layer " + std::to_string(layer) + "/" + std::to_string(layers) + ", " +
                       (head == 0 ? "mean of " + std::to_string(heads) + " heads" : "head " + std::to_string(head)) +
                       " (--layer, --head pick another)\n";
         }
-        heatmap += "\n" + render_heatmap(map, t.source_tokens, t.output_tokens, t.source_unknown, isatty(fileno(stdout)));
+        heatmap +=
+            "\n" + render_heatmap(map, t.source_tokens, t.output_tokens, t.source_unknown, isatty(fileno(stdout)));
     }
     std::cout << t.text << "\n";
     if (!t.unknown_words.empty()) {
@@ -104,13 +110,17 @@ void register_translate(CLI::App& app) {
     auto c = std::make_shared<TranslateCommand>();
     CLI::App* cmd = app.add_subcommand("translate", "translate a sentence and show where the model looked");
     cmd->add_option("--model", c->model, "a bundle's folder")->required();
-    cmd->add_option("--beam", c->options.beam, "beam width (1: greedy)")->transform(whole_number)->capture_default_str();
+    cmd->add_option("--beam", c->options.beam, "beam width (1: greedy)")
+        ->transform(whole_number)
+        ->capture_default_str();
     cmd->add_option("--max-length", c->options.max_length, "output tokens (0: 2 × source tokens + 10)")
-        ->transform(whole_number)->capture_default_str();
+        ->transform(whole_number)
+        ->capture_default_str();
     cmd->add_flag("--json", c->json, "every attention map and its raw scores as JSON");
     // §5: the encoder states h_i and each step's context vector c_t
     cmd->add_flag("--states", c->options.states, "with --json: the encoder states and each step's context vector");
-    cmd->add_option("--layer", c->layer, "a Transformer's heatmap: the cross-attention of this layer (default the last)")
+    cmd->add_option("--layer", c->layer,
+                    "a Transformer's heatmap: the cross-attention of this layer (default the last)")
         ->transform(whole_number);
     cmd->add_option("--head", c->head, "… of this head (default the mean of the heads)")->transform(whole_number);
     cmd->add_option("sentence", c->words, "the words to translate (joined by spaces)");

@@ -60,9 +60,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             f.vocab_json = take_part(rest);
             f.safetensors = rest;
             break;
-        case 1: f.config_json = rest; break;
-        case 2: f.vocab_json = rest; break;
-        default: f.safetensors.replace(0, std::min(rest.size(), f.safetensors.size()), rest); break;
+        case 1:
+            f.config_json = rest;
+            break;
+        case 2:
+            f.vocab_json = rest;
+            break;
+        default:
+            f.safetensors.replace(0, std::min(rest.size(), f.safetensors.size()), rest);
+            break;
     }
     try {
         check_loaded(load_bundle_from_memory(f.config_json, f.safetensors, f.vocab_json, "fuzz"));

@@ -23,8 +23,7 @@ using namespace attnlab;
 namespace {
 
 bool same_bits(const Tensor& a, const Tensor& b) {
-    return a.shape() == b.shape() &&
-           (a.size() == 0 || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
+    return a.shape() == b.shape() && (a.size() == 0 || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 // Reads the recipe's bytes one at a time (0 once they run out).
@@ -33,7 +32,9 @@ struct Recipe {
     std::size_t n;
     unsigned next() { return n ? (--n, *p++) : 0u; }
     template <std::size_t N>
-    const char* pick(const char* const (&options)[N]) { return options[next() % N]; }
+    const char* pick(const char* const (&options)[N]) {
+        return options[next() % N];
+    }
 };
 
 std::string le64(std::uint64_t v) {
@@ -61,9 +62,9 @@ std::string from_recipe(Recipe r) {
         }
         const std::string dtype = r.pick(dtypes);
         const std::uint64_t size = dtype == "F32" || dtype == "F33" || dtype == "f32" ? 4
-                                   : dtype == "I64"                                ? 8
-                                   : dtype == "BOOL"                               ? 1
-                                                                                   : 2;
+                                   : dtype == "I64"                                   ? 8
+                                   : dtype == "BOOL"                                  ? 1
+                                                                                      : 2;
         std::string shape = "[";
         std::uint64_t count_el = 1;
         const unsigned rank = r.next() % 4;

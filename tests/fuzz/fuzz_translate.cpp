@@ -29,9 +29,21 @@ const Bundle& model(std::size_t i) {
     static const Bundle reverse = load_bundle(models + "reverse-bahdanau-gru");
     static const Bundle dates = load_bundle(models + "dates-transformer");
     static const std::unique_ptr<Bundle> tiny[3] = {
-        [] { const BundleFiles f = fuzzing::tiny_bundle(0); return std::make_unique<Bundle>(load_bundle_from_memory(f.config_json, f.safetensors, f.vocab_json, "tiny0")); }(),
-        [] { const BundleFiles f = fuzzing::tiny_bundle(1); return std::make_unique<Bundle>(load_bundle_from_memory(f.config_json, f.safetensors, f.vocab_json, "tiny1")); }(),
-        [] { const BundleFiles f = fuzzing::tiny_bundle(2); return std::make_unique<Bundle>(load_bundle_from_memory(f.config_json, f.safetensors, f.vocab_json, "tiny2")); }(),
+        [] {
+            const BundleFiles f = fuzzing::tiny_bundle(0);
+            return std::make_unique<Bundle>(
+                load_bundle_from_memory(f.config_json, f.safetensors, f.vocab_json, "tiny0"));
+        }(),
+        [] {
+            const BundleFiles f = fuzzing::tiny_bundle(1);
+            return std::make_unique<Bundle>(
+                load_bundle_from_memory(f.config_json, f.safetensors, f.vocab_json, "tiny1"));
+        }(),
+        [] {
+            const BundleFiles f = fuzzing::tiny_bundle(2);
+            return std::make_unique<Bundle>(
+                load_bundle_from_memory(f.config_json, f.safetensors, f.vocab_json, "tiny2"));
+        }(),
     };
     return i == 0 ? reverse : i == 1 ? dates : *tiny[i - 2];
 }

@@ -16,8 +16,10 @@ inline const char* const tiny_presets[] = {"bahdanau-gru", "transformer", "aaren
 inline BundleFiles tiny_bundle(std::size_t i) {
     const std::string name = tiny_presets[i % 3];
     PresetOptions o;
-    if (name == "bahdanau-gru") o.embedding = 3, o.hidden = 4, o.attention_size = 3;
-    else o.d_model = 4, o.heads = 2, o.ffn = 6, o.layers = 1;
+    if (name == "bahdanau-gru")
+        o.embedding = 3, o.hidden = 4, o.attention_size = 3;
+    else
+        o.d_model = 4, o.heads = 2, o.ffn = 6, o.layers = 1;
     const TextCodec source = TextCodec::build(TokenizerKind::Word, false, {"a b c d e"});
     const TextCodec target = TextCodec::build(TokenizerKind::Word, false, {"x y z"});
     nlohmann::json mc = make_preset(name, o).model;

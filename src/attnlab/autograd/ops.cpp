@@ -105,8 +105,9 @@ Tensor broadcast_op(const Var& a, const Var& b, const char* name, Op op) {
     if (!broadcast_shape(shape_of(x), shape_of(z), out))
         throw Error(std::string(name) + ": shapes " + shape_str(x) + " and " + shape_str(z) + " do not broadcast");
     Tensor y = Tensor::from_shape(out);
-    for_each_broadcast(out, broadcast_strides(shape_of(x), out), broadcast_strides(shape_of(z), out),
-                       [&](std::size_t i, std::size_t ia, std::size_t ib) { y.data()[i] = op(x.data()[ia], z.data()[ib]); });
+    for_each_broadcast(
+        out, broadcast_strides(shape_of(x), out), broadcast_strides(shape_of(z), out),
+        [&](std::size_t i, std::size_t ia, std::size_t ib) { y.data()[i] = op(x.data()[ia], z.data()[ib]); });
     return y;
 }
 
@@ -123,9 +124,8 @@ AxisSplit split_at(const Shape& s, std::size_t axis) {
 
 // Copies `len` slabs along an axis: src slabs [src_off, src_off+len) -> dst slabs [dst_off, …),
 // adding instead of copying when `add`.
-void copy_slabs(const float* src, std::size_t src_len, std::size_t src_off, float* dst,
-                std::size_t dst_len, std::size_t dst_off, std::size_t outer, std::size_t inner,
-                std::size_t len, bool add) {
+void copy_slabs(const float* src, std::size_t src_len, std::size_t src_off, float* dst, std::size_t dst_len,
+                std::size_t dst_off, std::size_t outer, std::size_t inner, std::size_t len, bool add) {
     for (std::size_t o = 0; o < outer; ++o) {
         const float* s = src + (o * src_len + src_off) * inner;
         float* d = dst + (o * dst_len + dst_off) * inner;
@@ -138,8 +138,7 @@ void copy_slabs(const float* src, std::size_t src_len, std::size_t src_off, floa
 
 void expect_axis(const Tensor& x, std::size_t axis, const char* what) {
     if (axis >= x.dimension())
-        throw Error(std::string(what) + ": axis " + std::to_string(axis) + " out of range for " +
-                    shape_str(x));
+        throw Error(std::string(what) + ": axis " + std::to_string(axis) + " out of range for " + shape_str(x));
 }
 
 }  // namespace
@@ -182,13 +181,17 @@ Var mul(const Var& a, const Var& b) {
         };
         if (parent(n, 0).requires_grad) {
             Tensor g = times(z);
-            if (g.shape() == x.shape()) accumulate_grad(parent(n, 0), std::move(g));
-            else accumulate_grad(parent(n, 0), sum_to_shape(g, shape_of(x)));
+            if (g.shape() == x.shape())
+                accumulate_grad(parent(n, 0), std::move(g));
+            else
+                accumulate_grad(parent(n, 0), sum_to_shape(g, shape_of(x)));
         }
         if (parent(n, 1).requires_grad) {
             Tensor g = times(x);
-            if (g.shape() == z.shape()) accumulate_grad(parent(n, 1), std::move(g));
-            else accumulate_grad(parent(n, 1), sum_to_shape(g, shape_of(z)));
+            if (g.shape() == z.shape())
+                accumulate_grad(parent(n, 1), std::move(g));
+            else
+                accumulate_grad(parent(n, 1), sum_to_shape(g, shape_of(z)));
         }
     });
 }
@@ -307,8 +310,7 @@ Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps) {
 
 Var reshape(const Var& x, const Shape& shape) {
     const std::size_t count = std::accumulate(shape.begin(), shape.end(), std::size_t(1), std::multiplies<>());
-    if (count != x.size())
-        throw Error("reshape: cannot view " + shape_str(x.value()) + " as " + shape_str(shape));
+    if (count != x.size()) throw Error("reshape: cannot view " + shape_str(x.value()) + " as " + shape_str(shape));
     Tensor y = x.value();
     y.reshape(shape);
     return make_result(std::move(y), {x}, [](Node& n) {
@@ -325,17 +327,16 @@ Var permute(const Var& x, const std::vector<std::size_t>& axes) {
         if (axes[i] >= axes.size()) throw Error("permute: axis out of range");
         inverse[axes[i]] = i;
     }
-    return make_result(transpose_axes(x.value(), axes), {x}, [inverse](Node& n) {
-        accumulate_grad(parent(n, 0), transpose_axes(n.grad, inverse));
-    });
+    return make_result(transpose_axes(x.value(), axes), {x},
+                       [inverse](Node& n) { accumulate_grad(parent(n, 0), transpose_axes(n.grad, inverse)); });
 }
 
 Var slice(const Var& x, std::size_t axis, std::size_t start, std::size_t length) {
     expect_axis(x.value(), axis, "slice");
     const Shape in = shape_of(x.value());
     if (start + length > in[axis])
-        throw Error("slice: [" + std::to_string(start) + ", " + std::to_string(start + length) +
-                    ") past axis " + std::to_string(axis) + " of " + shape_str(in));
+        throw Error("slice: [" + std::to_string(start) + ", " + std::to_string(start + length) + ") past axis " +
+                    std::to_string(axis) + " of " + shape_str(in));
     Shape out = in;
     out[axis] = length;
     const AxisSplit s = split_at(in, axis);
@@ -364,9 +365,12 @@ Var concat(const std::vector<Var>& xs, std::size_t axis) {
     std::size_t total = 0;
     for (const Var& v : xs) {
         Shape s = shape_of(v.value());
-        if (s.size() != out.size()) throw Error("concat: tensors differ in rank: " + shape_str(s) + " vs " + shape_str(out));
+        if (s.size() != out.size())
+            throw Error("concat: tensors differ in rank: " + shape_str(s) + " vs " + shape_str(out));
         s[axis] = out[axis];
-        if (s != out) throw Error("concat: shapes differ off axis " + std::to_string(axis) + ": " + shape_str(v.value()) + " vs " + shape_str(xs[0].value()));
+        if (s != out)
+            throw Error("concat: shapes differ off axis " + std::to_string(axis) + ": " + shape_str(v.value()) +
+                        " vs " + shape_str(xs[0].value()));
         offsets.push_back(total);
         total += v.shape(axis);
     }
@@ -409,7 +413,8 @@ Var embedding(const Var& weight, const IntTensor& ids) {
     for (std::size_t i = 0; i < ids.size(); ++i) {
         const std::int32_t id = ids.data()[i];
         if (id < 0 || std::size_t(id) >= V)
-            throw Error("embedding: token id " + std::to_string(id) + " outside the vocabulary of " + std::to_string(V));
+            throw Error("embedding: token id " + std::to_string(id) + " outside the vocabulary of " +
+                        std::to_string(V));
         std::memcpy(y.data() + i * D, weight.value().data() + std::size_t(id) * D, D * sizeof(float));
     }
     return make_result(std::move(y), {weight}, [ids, D](Node& n) {

@@ -41,17 +41,17 @@ Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps = 1e-5
 
 // Shapes and indexing.
 Var reshape(const Var& x, const Shape& shape);
-Var permute(const Var& x, const std::vector<std::size_t>& axes);  // like torch.permute
+Var permute(const Var& x, const std::vector<std::size_t>& axes);                   // like torch.permute
 Var slice(const Var& x, std::size_t axis, std::size_t start, std::size_t length);  // x[..., start:start+length, ...]
-Var select(const Var& x, std::size_t axis, std::size_t index);  // drops that axis
+Var select(const Var& x, std::size_t axis, std::size_t index);                     // drops that axis
 Var concat(const std::vector<Var>& xs, std::size_t axis);
 Var stack(const std::vector<Var>& xs, std::size_t axis);  // new axis
 // weight: (V, D), ids: any shape of ints in [0, V) -> (ids…, D)
 Var embedding(const Var& weight, const IntTensor& ids);
 
 // Reductions.
-Var sum(const Var& x);                     // -> 0-d
-Var sum(const Var& x, std::size_t axis);   // drops that axis
+Var sum(const Var& x);                    // -> 0-d
+Var sum(const Var& x, std::size_t axis);  // drops that axis
 
 // Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1−p).
 // Only when `training`; otherwise returns x unchanged.

@@ -35,8 +35,7 @@ Var make_result(Tensor value, std::vector<Var> parents, std::function<void(Node&
 void accumulate_grad(Node& node, const Tensor& g) {
     if (!node.requires_grad) return;
     if (g.shape() != node.value.shape())
-        throw Error("autograd: gradient " + shape_str(g) + " does not match value " +
-                    shape_str(node.value));
+        throw Error("autograd: gradient " + shape_str(g) + " does not match value " + shape_str(node.value));
     if (!node.has_grad()) {
         node.grad = g;
         return;

@@ -10,7 +10,8 @@ namespace {
 
 bool contains_any(const WordCombinations& found, const WordCombinations& held_out) {
     for (const auto& p : found.adjective_noun)
-        if (std::find(held_out.adjective_noun.begin(), held_out.adjective_noun.end(), p) != held_out.adjective_noun.end())
+        if (std::find(held_out.adjective_noun.begin(), held_out.adjective_noun.end(), p) !=
+            held_out.adjective_noun.end())
             return true;
     for (const auto& p : found.subject_verb)
         if (std::find(held_out.subject_verb.begin(), held_out.subject_verb.end(), p) != held_out.subject_verb.end())

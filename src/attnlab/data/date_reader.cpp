@@ -105,7 +105,8 @@ std::pair<DateProblem, std::string> fields_problem(const Fields& f) {
     if (f.year < kFirstYear || f.year > kLastYear)
         return {DateProblem::year_out_of_range, "year " + std::to_string(f.year) + " is outside " +
                                                     std::to_string(kFirstYear) + "-" + std::to_string(kLastYear)};
-    if (f.month < 1 || f.month > 12) return {DateProblem::impossible_date, "there is no month " + std::to_string(f.month)};
+    if (f.month < 1 || f.month > 12)
+        return {DateProblem::impossible_date, "there is no month " + std::to_string(f.month)};
     const int days = days_in_month(f.year, f.month);
     if (f.day < 1) return {DateProblem::impossible_date, "there is no day " + std::to_string(f.day)};
     if (f.day > days)
@@ -166,10 +167,14 @@ std::size_t iso_format() {
 
 const char* date_problem_name(DateProblem p) {
     switch (p) {
-        case DateProblem::none: return "none";
-        case DateProblem::not_a_date: return "not_a_date";
-        case DateProblem::impossible_date: return "impossible_date";
-        default: return "year_out_of_range";
+        case DateProblem::none:
+            return "none";
+        case DateProblem::not_a_date:
+            return "not_a_date";
+        case DateProblem::impossible_date:
+            return "impossible_date";
+        default:
+            return "year_out_of_range";
     }
 }
 

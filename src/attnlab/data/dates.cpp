@@ -17,12 +17,14 @@ const char* const kWeekdays[7] = {"monday", "tuesday", "wednesday", "thursday", 
 // The formats of the task: the first ten are the task's original ones, then every input format of
 // the TensorFlow.js date-conversion-attention example, then a few more that people type.
 const char* const kPatterns[] = {
-    "D MMM YYYY",   "MMMM D, YYYY", "DD/MM/YY",   "dddd the Do of MMMM YYYY", "DD.MM.YYYY",
-    "YYYY/MM/DD",   "MMM D YYYY",   "ddd, D MMM YYYY", "D MMMM YYYY",  "dddd, MMMM D, YYYY",
-    "DDMMMYYYY",    "MMDDYY",       "MM/DD/YY",   "MM/DD/YYYY",  "M/D/YYYY",   "DD-MM-YYYY",
-    "D-M-YYYY",     "MMM DD YY",    "M/D/YY",     "MMM DD YYYY", "MMM DD, YY", "MMM DD, YYYY",
-    "D.M.YYYY",     "YYYY.MM.DD",   "YYYY.M.D",   "YYYYMMDD",    "YYYY-M-D",   "YYYY-MM-DD",
-    "DD/MM/YYYY",   "DD MM YYYY",   "MMMM Do, YYYY", "Do MMMM YYYY",
+    "D MMM YYYY",  "MMMM D, YYYY",       "DD/MM/YY",      "dddd the Do of MMMM YYYY",
+    "DD.MM.YYYY",  "YYYY/MM/DD",         "MMM D YYYY",    "ddd, D MMM YYYY",
+    "D MMMM YYYY", "dddd, MMMM D, YYYY", "DDMMMYYYY",     "MMDDYY",
+    "MM/DD/YY",    "MM/DD/YYYY",         "M/D/YYYY",      "DD-MM-YYYY",
+    "D-M-YYYY",    "MMM DD YY",          "M/D/YY",        "MMM DD YYYY",
+    "MMM DD, YY",  "MMM DD, YYYY",       "D.M.YYYY",      "YYYY.MM.DD",
+    "YYYY.M.D",    "YYYYMMDD",           "YYYY-M-D",      "YYYY-MM-DD",
+    "DD/MM/YYYY",  "DD MM YYYY",         "MMMM Do, YYYY", "Do MMMM YYYY",
 };
 constexpr std::size_t kFormatCount = sizeof(kPatterns) / sizeof(kPatterns[0]);
 
@@ -36,17 +38,19 @@ std::string name_case(std::string w, LetterCase c) {
         w[0] = char(std::toupper(static_cast<unsigned char>(w[0])));
     return w;
 }
-std::string word_case(std::string w, LetterCase c) {
-    return c == LetterCase::upper ? name_case(std::move(w), c) : w;
-}
+std::string word_case(std::string w, LetterCase c) { return c == LetterCase::upper ? name_case(std::move(w), c) : w; }
 
 std::string ordinal_suffix(int day) {
     if (day % 100 >= 11 && day % 100 <= 13) return "th";
     switch (day % 10) {
-        case 1: return "st";
-        case 2: return "nd";
-        case 3: return "rd";
-        default: return "th";
+        case 1:
+            return "st";
+        case 2:
+            return "nd";
+        case 3:
+            return "rd";
+        default:
+            return "th";
     }
 }
 
@@ -118,19 +122,33 @@ std::string format_date(const Date& d, std::size_t format, LetterCase c) {
     const std::string weekday = name_case(kWeekdays[day_of_week(d)], c);
     std::string out;
     for (std::size_t i = 0; i < pattern.size();) {
-        auto at = [&](const char* token) { return pattern.compare(i, std::char_traits<char>::length(token), token) == 0; };
-        if (at("dddd")) out += weekday, i += 4;
-        else if (at("ddd")) out += weekday.substr(0, 3), i += 3;
-        else if (at("MMMM")) out += month, i += 4;
-        else if (at("MMM")) out += month.substr(0, 3), i += 3;
-        else if (at("MM")) out += two_digits(d.month), i += 2;
-        else if (at("M")) out += std::to_string(d.month), i += 1;
-        else if (at("YYYY")) out += std::to_string(d.year), i += 4;
-        else if (at("YY")) out += two_digits(d.year % 100), i += 2;
-        else if (at("DD")) out += two_digits(d.day), i += 2;
-        else if (at("Do")) out += std::to_string(d.day) + word_case(ordinal_suffix(d.day), c), i += 2;
-        else if (at("D")) out += std::to_string(d.day), i += 1;
-        else out += word_case(std::string(1, pattern[i]), c), i += 1;  // "the", "of", ", ", "/", ...
+        auto at = [&](const char* token) {
+            return pattern.compare(i, std::char_traits<char>::length(token), token) == 0;
+        };
+        if (at("dddd"))
+            out += weekday, i += 4;
+        else if (at("ddd"))
+            out += weekday.substr(0, 3), i += 3;
+        else if (at("MMMM"))
+            out += month, i += 4;
+        else if (at("MMM"))
+            out += month.substr(0, 3), i += 3;
+        else if (at("MM"))
+            out += two_digits(d.month), i += 2;
+        else if (at("M"))
+            out += std::to_string(d.month), i += 1;
+        else if (at("YYYY"))
+            out += std::to_string(d.year), i += 4;
+        else if (at("YY"))
+            out += two_digits(d.year % 100), i += 2;
+        else if (at("DD"))
+            out += two_digits(d.day), i += 2;
+        else if (at("Do"))
+            out += std::to_string(d.day) + word_case(ordinal_suffix(d.day), c), i += 2;
+        else if (at("D"))
+            out += std::to_string(d.day), i += 1;
+        else
+            out += word_case(std::string(1, pattern[i]), c), i += 1;  // "the", "of", ", ", "/", ...
     }
     return out;
 }
@@ -169,7 +187,8 @@ TaskSplits make_dates(std::uint64_t seed, const TaskSizes& sizes) {
     std::unordered_set<std::string> seen;
     std::size_t attempts = 0;
     while (splits.train.size() < sizes.train) {
-        if (++attempts > 20 * sizes.train + 1000000) throw Error("dates: could not draw enough distinct train examples; ask for fewer");
+        if (++attempts > 20 * sizes.train + 1000000)
+            throw Error("dates: could not draw enough distinct train examples; ask for fewer");
         Example e = example(dates[pool_begin + rng.below(std::uint32_t(pool))]);
         if (seen.insert(e.source).second) splits.train.push_back(std::move(e));
     }

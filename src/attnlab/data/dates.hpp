@@ -37,11 +37,11 @@ constexpr int kFirstYear = 1900, kLastYear = 2099;
 
 bool is_leap_year(int year);
 int days_in_month(int year, int month);
-bool is_valid_date(const Date& d);         // a real date within 1900-2099
-int day_of_week(const Date& d);            // 0 = Monday ... 6 = Sunday
-std::string iso_date(const Date& d);       // "2026-11-24"
-std::string month_name(int month);         // 1 -> "january"; throws Error out of 1-12
-std::string weekday_name(int weekday);     // 0 -> "monday"; throws Error out of 0-6
+bool is_valid_date(const Date& d);      // a real date within 1900-2099
+int day_of_week(const Date& d);         // 0 = Monday ... 6 = Sunday
+std::string iso_date(const Date& d);    // "2026-11-24"
+std::string month_name(int month);      // 1 -> "january"; throws Error out of 1-12
+std::string weekday_name(int weekday);  // 0 -> "monday"; throws Error out of 0-6
 
 enum class LetterCase { lower, capitalized, upper };  // "nov", "Nov", "NOV"
 

@@ -37,12 +37,12 @@ TaskSplits make_digit_sequences(bool reverse, std::uint64_t seed, const TaskSize
     for (int k = 0; k < 3; ++k) {
         std::unordered_set<std::string> seen;
         std::vector<std::size_t> failures(n_lengths, 0);  // consecutive misses at each length
-        std::vector<std::size_t> open;                     // lengths not yet exhausted
+        std::vector<std::size_t> open;                    // lengths not yet exhausted
         for (std::size_t i = 0; i < n_lengths; ++i) open.push_back(i);
         while (out[k]->size() < want[k]) {
             if (open.empty())
-                throw Error("copy/reverse: not enough distinct strings of " + std::to_string(sizes.min_digits) +
-                            "-" + std::to_string(sizes.max_digits) + " digits for the splits asked");
+                throw Error("copy/reverse: not enough distinct strings of " + std::to_string(sizes.min_digits) + "-" +
+                            std::to_string(sizes.max_digits) + " digits for the splits asked");
             const std::size_t slot = rng.below(std::uint32_t(open.size()));
             const std::size_t length = sizes.min_digits + open[slot];
             std::string source;

@@ -12,9 +12,7 @@ namespace attnlab {
 namespace {
 
 // Does an English word start with a vowel letter? ("an old cat", "a small cat")
-bool english_vowel(const std::string& w) {
-    return !w.empty() && std::strchr("aeiou", w[0]) != nullptr;
-}
+bool english_vowel(const std::string& w) { return !w.empty() && std::strchr("aeiou", w[0]) != nullptr; }
 
 // Does a French word start with a vowel sound? Every h of the lexicon is mute (l' homme), and
 // accented vowels and œ are UTF-8 two-byte sequences.
@@ -84,8 +82,7 @@ void english_vp(const Lexicon& lex, const VerbPhrase& vp, Person person, std::ve
 
 // ---- French ----
 
-void french_vp(const Lexicon& lex, const VerbPhrase& vp, Person person, bool feminine,
-               std::vector<std::string>& out);
+void french_vp(const Lexicon& lex, const VerbPhrase& vp, Person person, bool feminine, std::vector<std::string>& out);
 
 const std::string& adjective_form(const Adjective& a, bool feminine, bool plural) {
     return a.fr[(plural ? 2 : 0) + (feminine ? 1 : 0)];
@@ -100,8 +97,7 @@ void french_np(const Lexicon& lex, const NounPhrase& np, bool after_negation, st
     std::string adj_form;
     if (adj) {
         adj_form = adjective_form(*adj, noun.feminine, np.plural);
-        if (adj->before_noun && !np.plural && !noun.feminine && !adj->fr_vowel.empty() &&
-            french_vowel(noun_form))
+        if (adj->before_noun && !np.plural && !noun.feminine && !adj->fr_vowel.empty() && french_vowel(noun_form))
             adj_form = adj->fr_vowel;  // le vieil homme
     }
     const std::string& next = adj && adj->before_noun ? adj_form : noun_form;
@@ -120,8 +116,7 @@ void french_np(const Lexicon& lex, const NounPhrase& np, bool after_negation, st
     }
 }
 
-void french_vp(const Lexicon& lex, const VerbPhrase& vp, Person person, bool feminine,
-               std::vector<std::string>& out) {
+void french_vp(const Lexicon& lex, const VerbPhrase& vp, Person person, bool feminine, std::vector<std::string>& out) {
     if (vp.copula) {
         if (vp.negated) out.push_back("ne");
         out.push_back(lex.copula.fr[person]);
@@ -154,8 +149,7 @@ std::vector<std::string> contract_and_elide(const std::vector<std::string>& toke
         }
         out.push_back(t);
     }
-    static const std::map<std::string, std::string> elided = {
-        {"je", "j'"}, {"ne", "n'"}, {"de", "d'"}, {"que", "qu'"}};
+    static const std::map<std::string, std::string> elided = {{"je", "j'"}, {"ne", "n'"}, {"de", "d'"}, {"que", "qu'"}};
     for (std::size_t i = 0; i + 1 < out.size(); ++i) {
         auto it = elided.find(out[i]);
         if (it != elided.end() && french_vowel(out[i + 1])) out[i] = it->second;
@@ -224,8 +218,8 @@ private:
     }
     [[noreturn]] void fail(const std::string& what) const {
         const std::string at = i_ < t_.size() ? "'" + t_[i_] + "'" : "the end";
-        throw Error("translate_en_fr: " + what + " at word " + std::to_string(i_ + 1) + " (" + at +
-                    ") of \"" + text_ + "\"");
+        throw Error("translate_en_fr: " + what + " at word " + std::to_string(i_ + 1) + " (" + at + ") of \"" + text_ +
+                    "\"");
     }
 
     Clause clause() {
@@ -284,8 +278,14 @@ private:
             if (tok != lex_.copula.en[person]) fail("'" + tok + "' does not agree with its subject");
             ++i_;
             vp.copula = true;
-            if (peek() == "not") { vp.negated = true; ++i_; }
-            if (peek() == "very") { vp.very = true; ++i_; }
+            if (peek() == "not") {
+                vp.negated = true;
+                ++i_;
+            }
+            if (peek() == "very") {
+                vp.very = true;
+                ++i_;
+            }
             auto a = adjectives_.find(peek());
             if (a == adjectives_.end()) fail("expected an adjective after '" + tok + "'");
             vp.adjective = a->second;
@@ -294,7 +294,8 @@ private:
         }
         bool base = person != third_singular;
         if (tok == "does" || tok == "do") {
-            if (tok != (person == third_singular ? "does" : "do")) fail("'" + tok + "' does not agree with its subject");
+            if (tok != (person == third_singular ? "does" : "do"))
+                fail("'" + tok + "' does not agree with its subject");
             ++i_;
             if (peek() != "not") fail("expected 'not'");
             ++i_;
@@ -429,7 +430,8 @@ WordCombinations combinations(const Lexicon& lex, const Sentence& s) {
 std::vector<std::string> english_vocabulary(const Lexicon& lex) {
     std::set<std::string> v = {"does", "do", "not", "that", "very", "."};
     for (const auto& d : lex.determiners)
-        for (const auto& w : {d.en, d.en_vowel, d.en_pl}) if (!w.empty()) v.insert(w);
+        for (const auto& w : {d.en, d.en_vowel, d.en_pl})
+            if (!w.empty()) v.insert(w);
     for (const auto& p : lex.pronouns) v.insert(p.en);
     for (const auto& n : lex.nouns) v.insert({n.en, n.en_pl});
     for (const auto& a : lex.adjectives) v.insert(a.en);
@@ -447,7 +449,8 @@ std::vector<std::string> english_vocabulary(const Lexicon& lex) {
 std::vector<std::string> french_vocabulary(const Lexicon& lex) {
     std::set<std::string> v = {"ne", "pas", "qui", "très", "de", ".", "du", "des", "au", "aux"};
     for (const auto& d : lex.determiners) {
-        for (const auto& w : d.fr) if (!w.empty()) v.insert(w);
+        for (const auto& w : d.fr)
+            if (!w.empty()) v.insert(w);
         for (const auto& w : d.fr_vowel) v.insert(w);
     }
     for (const auto& p : lex.pronouns) v.insert(p.fr);
@@ -464,8 +467,8 @@ std::vector<std::string> french_vocabulary(const Lexicon& lex) {
     for (const auto* list : {&lex.adverbs, &lex.prepositions, &lex.conjunctions})
         for (const auto& p : *list)
             for (const auto& w : split_tokens(p.fr)) v.insert(w);
-    for (const auto& [word, short_form] : std::map<std::string, std::string>{
-             {"je", "j'"}, {"ne", "n'"}, {"de", "d'"}, {"que", "qu'"}})
+    for (const auto& [word, short_form] :
+         std::map<std::string, std::string>{{"je", "j'"}, {"ne", "n'"}, {"de", "d'"}, {"que", "qu'"}})
         if (v.count(word)) v.insert(short_form);
     return {v.begin(), v.end()};
 }

@@ -29,18 +29,18 @@ namespace attnlab {
 
 struct VerbPhrase;
 
-struct NounPhrase {  // indices into the lexicon's lists
+struct NounPhrase {                                // indices into the lexicon's lists
     int determiner = 0, adjective = -1, noun = 0;  // adjective -1: none
     bool plural = false;
     std::vector<VerbPhrase> relative;  // 0 or 1: "the cat *that sleeps*"
 };
 
 struct VerbPhrase {
-    bool copula = false;   // "is [not] [very] <adjective>"
+    bool copula = false;  // "is [not] [very] <adjective>"
     bool negated = false;
-    bool very = false;     // copula only
-    int adjective = -1;    // copula only
-    int verb = -1;         // otherwise
+    bool very = false;               // copula only
+    int adjective = -1;              // copula only
+    int verb = -1;                   // otherwise
     std::vector<NounPhrase> object;  // 0 or 1
     int adverb = -1;
     int preposition = -1;

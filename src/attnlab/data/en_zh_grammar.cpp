@@ -22,9 +22,12 @@ void append_words(Tokens& out, const std::string& words) {
 // "这 {m}" with the measure word 辆 -> 这 辆; "在 {} 里" with the noun phrase -> 在 花园 里.
 void append_template(Tokens& out, const std::string& tmpl, const std::string& measure, const Tokens& np) {
     for (auto& w : split_tokens(tmpl)) {
-        if (w == "{m}") out.push_back(measure);
-        else if (w == "{}") out.insert(out.end(), np.begin(), np.end());
-        else out.push_back(w);
+        if (w == "{m}")
+            out.push_back(measure);
+        else if (w == "{}")
+            out.insert(out.end(), np.begin(), np.end());
+        else
+            out.push_back(w);
     }
 }
 
@@ -50,8 +53,10 @@ void english_np(const Lexicon& lex, const NounPhrase& np, Tokens& out) {
     const Determiner& det = lex.determiners.at(np.determiner);
     const Noun& noun = lex.nouns.at(np.noun);
     const std::string& next = np.adjective >= 0 ? lex.adjectives.at(np.adjective).en : noun.en;
-    if (np.plural) out.push_back(det.en_pl);
-    else out.push_back(!det.en_vowel.empty() && english_vowel(next) ? det.en_vowel : det.en);
+    if (np.plural)
+        out.push_back(det.en_pl);
+    else
+        out.push_back(!det.en_vowel.empty() && english_vowel(next) ? det.en_vowel : det.en);
     if (np.adjective >= 0) out.push_back(lex.adjectives.at(np.adjective).en);
     out.push_back(np.plural ? noun.en_pl : noun.en);
     for (const VerbPhrase& rel : np.relative) {
@@ -94,8 +99,10 @@ void english_vp_rest(const Lexicon& lex, const VerbPhrase& vp, bool question, To
 }
 
 void english_subject(const Lexicon& lex, const Subject& s, Tokens& out) {
-    if (s.pronoun >= 0) out.push_back(lex.pronouns.at(s.pronoun).en);
-    else english_np(lex, s.np, out);
+    if (s.pronoun >= 0)
+        out.push_back(lex.pronouns.at(s.pronoun).en);
+    else
+        english_np(lex, s.np, out);
 }
 
 void english_clause(const Lexicon& lex, const Clause& c, bool question, Tokens& out) {
@@ -113,16 +120,26 @@ void english_clause(const Lexicon& lex, const Clause& c, bool question, Tokens& 
     std::string aux, form;  // the auxiliary (may be empty) and the verb form
     switch (vp.tense) {
         case Tense::present:
-            if (vp.negated || question) aux = s3 ? "does" : "do", form = v.en;
-            else form = s3 ? v.en_3s : v.en;
+            if (vp.negated || question)
+                aux = s3 ? "does" : "do", form = v.en;
+            else
+                form = s3 ? v.en_3s : v.en;
             break;
         case Tense::past:
-            if (vp.negated || question) aux = "did", form = v.en;
-            else form = v.en_past;
+            if (vp.negated || question)
+                aux = "did", form = v.en;
+            else
+                form = v.en_past;
             break;
-        case Tense::progressive: aux = be_form(p), form = v.en_ing; break;
-        case Tense::future: aux = "will", form = v.en; break;
-        case Tense::experiential: aux = s3 ? "has" : "have", form = v.en_pp; break;
+        case Tense::progressive:
+            aux = be_form(p), form = v.en_ing;
+            break;
+        case Tense::future:
+            aux = "will", form = v.en;
+            break;
+        case Tense::experiential:
+            aux = s3 ? "has" : "have", form = v.en_pp;
+            break;
     }
     if (question) {
         out.push_back(aux);
@@ -161,19 +178,31 @@ void chinese_np(const Lexicon& lex, const NounPhrase& np, bool after_negation, T
 // [negation / aspect / modal] [prep phrase] verb [了 / 过] [object]; a copula: 很 / 非常 / 不 / 不 太 + A.
 void chinese_vp(const Lexicon& lex, const VerbPhrase& vp, Tokens& out) {
     if (vp.copula) {
-        if (vp.negated) append_words(out, vp.very ? "不 太" : "不");
-        else out.push_back(vp.very ? "非常" : "很");
+        if (vp.negated)
+            append_words(out, vp.very ? "不 太" : "不");
+        else
+            out.push_back(vp.very ? "非常" : "很");
         out.push_back(lex.adjectives.at(vp.adjective).zh);
         return;
     }
     const Verb& v = lex.verbs.at(vp.verb);
     Tokens pre;
     switch (vp.tense) {
-        case Tense::present: if (vp.negated) pre.push_back(v.zh_not); break;
-        case Tense::past: if (vp.negated) pre.push_back("没"); break;
-        case Tense::progressive: append_words(pre, vp.negated ? "没 在" : "在"); break;
-        case Tense::future: append_words(pre, vp.negated ? "不 会" : "会"); break;
-        case Tense::experiential: if (vp.negated) append_words(pre, "从来 没"); break;
+        case Tense::present:
+            if (vp.negated) pre.push_back(v.zh_not);
+            break;
+        case Tense::past:
+            if (vp.negated) pre.push_back("没");
+            break;
+        case Tense::progressive:
+            append_words(pre, vp.negated ? "没 在" : "在");
+            break;
+        case Tense::future:
+            append_words(pre, vp.negated ? "不 会" : "会");
+            break;
+        case Tense::experiential:
+            if (vp.negated) append_words(pre, "从来 没");
+            break;
     }
     Tokens pp;
     if (vp.preposition >= 0) {
@@ -195,8 +224,10 @@ void chinese_vp(const Lexicon& lex, const VerbPhrase& vp, Tokens& out) {
 }
 
 void chinese_clause(const Lexicon& lex, const Clause& c, bool question, Tokens& out) {
-    if (c.subject.pronoun >= 0) out.push_back(lex.pronouns.at(c.subject.pronoun).zh);
-    else chinese_np(lex, c.subject.np, false, out);
+    if (c.subject.pronoun >= 0)
+        out.push_back(lex.pronouns.at(c.subject.pronoun).zh);
+    else
+        chinese_np(lex, c.subject.np, false, out);
     if (c.vp.time >= 0) append_words(out, lex.times.at(c.vp.time).zh);
     if (c.vp.tense == Tense::experiential && !c.vp.negated && !question && !c.vp.copula) out.push_back("以前");
     chinese_vp(lex, c.vp, out);
@@ -270,8 +301,8 @@ private:
     }
     [[noreturn]] void fail(const std::string& what) const {
         const std::string at = i_ < t_.size() ? "'" + t_[i_] + "'" : "the end";
-        throw Error("translate_en_zh: " + what + " at word " + std::to_string(i_ + 1) + " (" + at + ") of \"" +
-                    text_ + "\"");
+        throw Error("translate_en_zh: " + what + " at word " + std::to_string(i_ + 1) + " (" + at + ") of \"" + text_ +
+                    "\"");
     }
     void expect(const std::string& w) {
         if (peek() != w) fail("expected '" + w + "'");
@@ -301,7 +332,10 @@ private:
         if (tok == "am" || tok == "is" || tok == "are") {
             agree(tok == be_form(p));
             ++i_;
-            if (peek() == "not") { vp.negated = true; ++i_; }
+            if (peek() == "not") {
+                vp.negated = true;
+                ++i_;
+            }
             if (peek() == "very" || adjectives_.count(peek())) return copula(c);
             vp.tense = Tense::progressive;
             verb(vp, ing_);
@@ -314,13 +348,19 @@ private:
             verb(vp, base_);
         } else if (tok == "will") {
             ++i_;
-            if (peek() == "not") { vp.negated = true; ++i_; }
+            if (peek() == "not") {
+                vp.negated = true;
+                ++i_;
+            }
             vp.tense = Tense::future;
             verb(vp, base_);
         } else if ((tok == "have" || tok == "has") && (peek(1) == "never" || pp_.count(peek(1)))) {
             agree((tok == "has") == s3);
             ++i_;
-            if (peek() == "never") { vp.negated = true; ++i_; }
+            if (peek() == "never") {
+                vp.negated = true;
+                ++i_;
+            }
             vp.tense = Tense::experiential;
             verb(vp, pp_);
         } else if (past_.count(tok)) {
@@ -369,7 +409,10 @@ private:
 
     Clause copula(Clause& c) {
         c.vp.copula = true;
-        if (peek() == "very") { c.vp.very = true; ++i_; }
+        if (peek() == "very") {
+            c.vp.very = true;
+            ++i_;
+        }
         auto a = adjectives_.find(peek());
         if (a == adjectives_.end()) fail("expected an adjective");
         c.vp.adjective = a->second;
@@ -478,7 +521,10 @@ private:
         if (tok == "is" || tok == "are") {
             agree((tok == "are") == plural);
             ++i_;
-            if (peek() == "not") { vp.negated = true; ++i_; }
+            if (peek() == "not") {
+                vp.negated = true;
+                ++i_;
+            }
             Clause c;
             c.vp = vp;
             return copula(c).vp;
@@ -561,8 +607,6 @@ std::string translate_en_zh(const en_zh::Lexicon& lex, const std::string& englis
     return join_tokens(en_zh::render_chinese(lex, en_zh::parse_english(lex, english)));
 }
 
-std::string translate_en_zh(const std::string& english) {
-    return translate_en_zh(en_zh::default_lexicon(), english);
-}
+std::string translate_en_zh(const std::string& english) { return translate_en_zh(en_zh::default_lexicon(), english); }
 
 }  // namespace attnlab

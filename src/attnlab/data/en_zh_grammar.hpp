@@ -52,7 +52,7 @@ namespace en_zh {
 
 struct VerbPhrase;
 
-struct NounPhrase {  // indices into the lexicon's lists
+struct NounPhrase {                                // indices into the lexicon's lists
     int determiner = 0, adjective = -1, noun = 0;  // adjective -1: none
     bool plural = false;
     std::vector<VerbPhrase> relative;  // 0 or 1: "the cat *that eats apples*"
@@ -63,9 +63,9 @@ struct VerbPhrase {
     bool negated = false;
     bool copula = false;  // "is [not] [very] <adjective>" (present)
     bool very = false;
-    int adjective = -1;   // copula only
-    int verb = -1;        // otherwise
-    std::vector<NounPhrase> object;       // 0 or 1
+    int adjective = -1;              // copula only
+    int verb = -1;                   // otherwise
+    std::vector<NounPhrase> object;  // 0 or 1
     int preposition = -1;
     std::vector<NounPhrase> prep_object;  // 1 if preposition >= 0
     int time = -1;                        // a time phrase of the verb's tense

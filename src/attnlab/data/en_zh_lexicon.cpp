@@ -73,8 +73,8 @@ Lexicon parse_lexicon(const std::string& json_text) {
     if (!j.is_object()) throw Error("toy-en-zh lexicon: the JSON text must be an object");
     Lexicon lex;
     RoleCheck roles;
-    for (const char* w : {"am", "is", "are", "do", "does", "did", "will", "not", "never", "ever", "before",
-                          "very", "that", ".", "?"})
+    for (const char* w :
+         {"am", "is", "are", "do", "does", "did", "will", "not", "never", "ever", "before", "very", "that", ".", "?"})
         roles.add(w, "a grammar word");
 
     std::size_t i = 0;
@@ -108,7 +108,8 @@ Lexicon parse_lexicon(const std::string& json_text) {
     for (const json& e : list(j, "nouns")) {
         const std::string where = "noun #" + std::to_string(++i);
         Noun n{text(e, "en", where), text(e, "en_pl", where), text(e, "zh", where), text(e, "measure", where)};
-        if (n.en == n.en_pl) throw Error("toy-en-zh lexicon: " + where + " (\"" + n.en + "\") has the same singular and plural");
+        if (n.en == n.en_pl)
+            throw Error("toy-en-zh lexicon: " + where + " (\"" + n.en + "\") has the same singular and plural");
         roles.add(n.en, "a noun");
         roles.add(n.en_pl, "a noun");
         lex.nouns.push_back(n);
@@ -138,7 +139,8 @@ Lexicon parse_lexicon(const std::string& json_text) {
         if (!e.contains("object") || !e.at("object").is_boolean())
             throw Error("toy-en-zh lexicon: " + where + " needs 'object': true or false");
         v.object = e.at("object").get<bool>();
-        if (!v.en_particle.empty() && !v.object) throw Error("toy-en-zh lexicon: " + where + " has a particle but no object");
+        if (!v.en_particle.empty() && !v.object)
+            throw Error("toy-en-zh lexicon: " + where + " has a particle but no object");
         v.zh = text(e, "zh", where);
         if (e.contains("zh_not")) v.zh_not = text(e, "zh_not", where);
         if (v.en == v.en_3s) throw Error("toy-en-zh lexicon: " + where + " has the same base and -s form");
@@ -162,7 +164,9 @@ Lexicon parse_lexicon(const std::string& json_text) {
         const std::string tense = text(e, "tense", where);
         int k = 0;
         while (k < 4 && tense != kTenseNames[k]) ++k;  // "experiential" has its own "before"
-        if (k == 4) throw Error("toy-en-zh lexicon: " + where + " has tense \"" + tense + "\", not present/past/progressive/future");
+        if (k == 4)
+            throw Error("toy-en-zh lexicon: " + where + " has tense \"" + tense +
+                        "\", not present/past/progressive/future");
         t.tense = Tense(k);
         roles.add(t.en.substr(0, t.en.find(' ')), "a time phrase");
         lex.times.push_back(t);

@@ -13,10 +13,10 @@ namespace attnlab {
 namespace en_zh {
 
 struct Determiner {
-    std::string en;        // singular form ("the", "a", "this"); empty: plural only ("two")
-    std::string en_vowel;  // singular form before a vowel ("an"); empty: same as en
-    std::string en_pl;     // plural form ("the", "these", "two"); empty: singular only ("a")
-    std::string zh, zh_pl; // Chinese before the noun; "{m}" is the noun's measure word: "一 {m}", "这些", ""
+    std::string en;           // singular form ("the", "a", "this"); empty: plural only ("two")
+    std::string en_vowel;     // singular form before a vowel ("an"); empty: same as en
+    std::string en_pl;        // plural form ("the", "these", "two"); empty: singular only ("a")
+    std::string zh, zh_pl;    // Chinese before the noun; "{m}" is the noun's measure word: "一 {m}", "这些", ""
     bool indefinite = false;  // "a": dropped after a negated verb (没 吃 苹果, not 没 吃 一 个 苹果)
     bool possessive = false;  // "my": the noun phrase takes no relative clause in this grammar
 };
@@ -32,9 +32,9 @@ struct Adjective {
 };
 struct Verb {
     std::string en, en_3s, en_past, en_pp, en_ing;  // past forms empty for stative verbs
-    std::string en_particle;  // "look *at*"; empty if none
+    std::string en_particle;                        // "look *at*"; empty if none
     bool object = false;
-    bool stative = false;     // "have", "like": present tense only
+    bool stative = false;  // "have", "like": present tense only
     std::string zh;
     std::string zh_not = "不";  // the negation of the present: 不 (不 喜欢), 没 for 有 (没 有)
 };

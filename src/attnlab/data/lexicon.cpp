@@ -43,15 +43,15 @@ const json& list(const json& j, const char* key) {
 template <std::size_t N>
 std::array<std::string, N> word_array(const json& j, const char* key, const std::string& where) {
     if (!j.contains(key) || !j.at(key).is_array() || j.at(key).size() != N)
-        throw Error("lexicon: " + where + " needs '" + key + "' as a list of " + std::to_string(N) +
-                    " words");
+        throw Error("lexicon: " + where + " needs '" + key + "' as a list of " + std::to_string(N) + " words");
     std::array<std::string, N> out;
     for (std::size_t i = 0; i < N; ++i) out[i] = word(json{{"w", j.at(key)[i]}}, "w", where + " " + key);
     return out;
 }
 std::array<std::string, 5> conjugation(const json& j, const char* key, const std::string& where) {
     if (!j.contains(key) || !j.at(key).is_object())
-        throw Error("lexicon: " + where + " needs '" + key + "' as {\"1s\": .., \"2p\": .., \"3s\": .., \"1p\": .., \"3p\": ..}");
+        throw Error("lexicon: " + where + " needs '" + key +
+                    "' as {\"1s\": .., \"2p\": .., \"3s\": .., \"1p\": .., \"3p\": ..}");
     std::array<std::string, 5> out;
     for (int p = 0; p < 5; ++p) out[p] = word(j.at(key), kPersonNames[p], where + " " + key);
     return out;
@@ -107,8 +107,8 @@ Lexicon parse_lexicon(const std::string& json_text) {
         } else {
             d.fr = word_array<3>(e, "fr", where);
         }
-        d.fr_vowel = e.contains("fr_vowel") ? word_array<2>(e, "fr_vowel", where)
-                                            : std::array<std::string, 2>{d.fr[0], d.fr[1]};
+        d.fr_vowel =
+            e.contains("fr_vowel") ? word_array<2>(e, "fr_vowel", where) : std::array<std::string, 2>{d.fr[0], d.fr[1]};
         for (const auto& w : {d.en, d.en_vowel, d.en_pl})
             if (!w.empty()) roles.add(w, "a determiner");
         lex.determiners.push_back(d);
@@ -131,8 +131,8 @@ Lexicon parse_lexicon(const std::string& json_text) {
     i = 0;
     for (const json& e : list(j, "nouns")) {
         const std::string where = "noun #" + std::to_string(++i);
-        Noun n{word(e, "en", where), word(e, "en_pl", where), word(e, "fr", where),
-               word(e, "fr_pl", where), feminine(e, where, true)};
+        Noun n{word(e, "en", where), word(e, "en_pl", where), word(e, "fr", where), word(e, "fr_pl", where),
+               feminine(e, where, true)};
         if (n.en == n.en_pl)
             throw Error("lexicon: " + where + " (\"" + n.en + "\") has the same English singular and plural");
         roles.add(n.en, "a noun");

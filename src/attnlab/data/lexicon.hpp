@@ -15,9 +15,9 @@ enum Person { first_singular, second_plural, third_singular, first_plural, third
 const char* person_name(Person p);  // "1s", "2p", "3s", "1p", "3p"
 
 struct Determiner {
-    std::string en;        // singular form: "the", "a", "this"
-    std::string en_vowel;  // singular form before a vowel ("an"); empty: same as en
-    std::string en_pl;     // plural form ("the", "these"); empty: singular only
+    std::string en;                       // singular form: "the", "a", "this"
+    std::string en_vowel;                 // singular form before a vowel ("an"); empty: same as en
+    std::string en_pl;                    // plural form ("the", "these"); empty: singular only
     std::array<std::string, 3> fr;        // masculine singular, feminine singular, plural
     std::array<std::string, 2> fr_vowel;  // m / f singular before a vowel sound ("l'", "cet", "mon")
     bool indefinite = false;              // "a": becomes "de" after a negated verb
@@ -38,13 +38,13 @@ struct Adjective {
     bool before_noun = false;       // French position: "le petit chat" vs "la voiture rouge"
 };
 struct Verb {
-    std::string en, en_3s;    // "eat", "eats"
-    std::string en_particle;  // "look *at*", "talk *to*"; empty if none
-    bool object = false;      // takes an object noun phrase
+    std::string en, en_3s;          // "eat", "eats"
+    std::string en_particle;        // "look *at*", "talk *to*"; empty if none
+    bool object = false;            // takes an object noun phrase
     std::array<std::string, 5> fr;  // by Person
-    std::string fr_prep;      // French preposition before the object ("parle à", "entre dans"); may be empty
+    std::string fr_prep;            // French preposition before the object ("parle à", "entre dans"); may be empty
 };
-struct Copula {  // "be"
+struct Copula {                         // "be"
     std::array<std::string, 5> en, fr;  // by Person
 };
 struct WordPair {  // adverbs, prepositions, conjunctions; either side may be several words

@@ -62,7 +62,8 @@ void check_task_sizes(const TaskSizes& sizes) {
         if (n > task_max_examples)
             throw Error(std::string(name) + " " + std::to_string(n) + " is more than the limit of " +
                         std::to_string(task_max_examples) + " examples");
-    const std::pair<const char*, std::size_t> lengths[] = {{"max_words", sizes.max_words}, {"max_digits", sizes.max_digits}};
+    const std::pair<const char*, std::size_t> lengths[] = {{"max_words", sizes.max_words},
+                                                           {"max_digits", sizes.max_digits}};
     for (const auto& [name, n] : lengths)
         if (n > task_max_sentence_tokens)
             throw Error(std::string(name) + " " + std::to_string(n) + " is more than the limit of " +

@@ -28,9 +28,9 @@ struct TaskSplits {
 
 struct TaskSizes {
     std::size_t train = 30000, valid = 1000, test = 1000;  // examples per split
-    std::size_t max_words = 25;       // toy-en-fr: longest English sentence, in tokens (with the '.')
-    std::size_t held_out_pairs = 40;  // toy-en-fr: (adjective, noun) and (subject noun, verb) pairs
-                                      // kept out of train/valid, this many of each kind
+    std::size_t max_words = 25;                   // toy-en-fr: longest English sentence, in tokens (with the '.')
+    std::size_t held_out_pairs = 40;              // toy-en-fr: (adjective, noun) and (subject noun, verb) pairs
+                                                  // kept out of train/valid, this many of each kind
     std::size_t min_digits = 1, max_digits = 20;  // copy / reverse: length range of the strings
 };
 
@@ -58,7 +58,6 @@ std::string task_bleu_unit(const std::string& name);
 // its lexicon from ATTNLAB_DATA_DIR (see default_lexicon); the second form takes a lexicon the
 // caller parsed (e.g. from text handed to the wasm build).
 TaskSplits make_task(const std::string& name, std::uint64_t seed, const TaskSizes& sizes = {});
-TaskSplits make_task(const std::string& name, std::uint64_t seed, const TaskSizes& sizes,
-                     const Lexicon& lexicon);
+TaskSplits make_task(const std::string& name, std::uint64_t seed, const TaskSizes& sizes, const Lexicon& lexicon);
 
 }  // namespace attnlab

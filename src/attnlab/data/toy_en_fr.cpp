@@ -2,7 +2,6 @@
 
 #include "attnlab/data/compositional_splits.hpp"
 
-
 namespace attnlab {
 
 namespace {
@@ -97,8 +96,10 @@ ToyEnFrTask make_toy_en_fr(const Lexicon& lex, std::uint64_t seed, const TaskSiz
     Rng rng(seed);
     ToyEnFrTask task;
     const HeldOutIndices held = draw_held_out(rng, sizes, lex.adjectives.size(), lex.nouns.size(), lex.verbs.size());
-    for (auto [a, n] : held.adjective_noun) task.held_out.adjective_noun.push_back({lex.adjectives[a].en, lex.nouns[n].en});
-    for (auto [n, v] : held.subject_verb) task.held_out.subject_verb.push_back({lex.nouns[n].en, verb_lemma(lex.verbs[v])});
+    for (auto [a, n] : held.adjective_noun)
+        task.held_out.adjective_noun.push_back({lex.adjectives[a].en, lex.nouns[n].en});
+    for (auto [n, v] : held.subject_verb)
+        task.held_out.subject_verb.push_back({lex.nouns[n].en, verb_lemma(lex.verbs[v])});
 
     // A test sentence gets a held-out combination planted: an adjective-noun pair in one of its noun
     // phrases, or a noun subject with a verb in one of its clauses.

@@ -2,7 +2,6 @@
 
 #include "attnlab/data/compositional_splits.hpp"
 
-
 namespace attnlab {
 
 namespace en_zh {
@@ -43,8 +42,11 @@ VerbPhrase random_relative(const Lexicon& lex, Rng& rng) {
 
 Tense random_tense(Rng& rng) {
     const std::uint32_t r = rng.below(100);
-    return r < 25 ? Tense::present : r < 50 ? Tense::past : r < 65 ? Tense::progressive : r < 80 ? Tense::future
-                                                                                                  : Tense::experiential;
+    return r < 25   ? Tense::present
+           : r < 50 ? Tense::past
+           : r < 65 ? Tense::progressive
+           : r < 80 ? Tense::future
+                    : Tense::experiential;
 }
 
 // A main clause's verb phrase; verb >= 0 forces the verb (no copula then).
@@ -82,8 +84,10 @@ VerbPhrase random_vp(const Lexicon& lex, Rng& rng, bool question, int verb = -1)
 
 Clause random_clause(const Lexicon& lex, Rng& rng, bool question) {
     Clause c;
-    if (chance(rng, 25)) c.subject.pronoun = pick_index(rng, lex.pronouns.size());
-    else c.subject.np = random_np(lex, rng, true);
+    if (chance(rng, 25))
+        c.subject.pronoun = pick_index(rng, lex.pronouns.size());
+    else
+        c.subject.np = random_np(lex, rng, true);
     c.vp = random_vp(lex, rng, question);
     return c;
 }
@@ -127,8 +131,10 @@ ToyEnZhTask make_task(const Lexicon& lex, std::uint64_t seed, const TaskSizes& s
     Rng rng(seed);
     ToyEnZhTask task;
     const HeldOutIndices held = draw_held_out(rng, sizes, lex.adjectives.size(), lex.nouns.size(), lex.verbs.size());
-    for (auto [a, n] : held.adjective_noun) task.held_out.adjective_noun.push_back({lex.adjectives[a].en, lex.nouns[n].en});
-    for (auto [n, v] : held.subject_verb) task.held_out.subject_verb.push_back({lex.nouns[n].en, verb_name(lex.verbs[v])});
+    for (auto [a, n] : held.adjective_noun)
+        task.held_out.adjective_noun.push_back({lex.adjectives[a].en, lex.nouns[n].en});
+    for (auto [n, v] : held.subject_verb)
+        task.held_out.subject_verb.push_back({lex.nouns[n].en, verb_name(lex.verbs[v])});
 
     // A test sentence gets a held-out combination planted: an adjective-noun pair in one of its noun
     // phrases, or a noun subject with a verb in one of its clauses.

@@ -32,10 +32,11 @@ Hypothesis beam_search(const SequenceModel& model, const IntTensor& source, cons
         std::iota(cand.begin(), cand.end(), std::size_t(0));
         auto total = [&](std::size_t c) { return live[c / V].log_prob + double(logp.data()[c]); };
         const std::size_t keep = std::min(cand.size(), 2 * k);
-        std::partial_sort(cand.begin(), cand.begin() + std::ptrdiff_t(keep), cand.end(), [&](std::size_t a, std::size_t b) {
-            const double ta = total(a), tb = total(b);
-            return ta != tb ? ta > tb : a < b;
-        });
+        std::partial_sort(cand.begin(), cand.begin() + std::ptrdiff_t(keep), cand.end(),
+                          [&](std::size_t a, std::size_t b) {
+                              const double ta = total(a), tb = total(b);
+                              return ta != tb ? ta > tb : a < b;
+                          });
         std::vector<Hypothesis> next;
         std::vector<std::size_t> parents;
         for (std::size_t i = 0; i < keep && next.size() < k; ++i) {
@@ -69,9 +70,8 @@ Hypothesis beam_search(const SequenceModel& model, const IntTensor& source, cons
     }
     for (auto& h : live) finished.push_back(std::move(h));  // hit the length guard unfinished
     if (finished.empty()) return Hypothesis{};
-    return *std::max_element(finished.begin(), finished.end(), [](const Hypothesis& a, const Hypothesis& b) {
-        return a.score < b.score;
-    });
+    return *std::max_element(finished.begin(), finished.end(),
+                             [](const Hypothesis& a, const Hypothesis& b) { return a.score < b.score; });
 }
 
 }  // namespace attnlab

@@ -6,8 +6,8 @@
 
 namespace attnlab {
 
-std::vector<Hypothesis> greedy_decode(const SequenceModel& model, const IntTensor& source,
-                                      const IntTensor& lengths, std::size_t max_length, bool head_sums) {
+std::vector<Hypothesis> greedy_decode(const SequenceModel& model, const IntTensor& source, const IntTensor& lengths,
+                                      std::size_t max_length, bool head_sums) {
     const std::size_t B = source.shape(0);
     auto session = model.start(source, lengths);
     if (head_sums) session->keep_head_sums();

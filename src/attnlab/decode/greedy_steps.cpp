@@ -10,7 +10,8 @@
 namespace attnlab {
 
 namespace {
-// The decoder's embedding matrix (V_tgt, E): the RNN's decoder.embedding.weight, the Transformer's tgt_embedding.weight.
+// The decoder's embedding matrix (V_tgt, E): the RNN's decoder.embedding.weight, the Transformer's
+// tgt_embedding.weight.
 const Tensor* decoder_embedding(const NamedVars& params) {
     for (const auto& [name, var] : params)
         if (name == "decoder.embedding.weight" || name == "tgt_embedding.weight") return &var.value();
@@ -18,7 +19,8 @@ const Tensor* decoder_embedding(const NamedVars& params) {
 }
 }  // namespace
 
-GreedySteps greedy_steps(const Translator& bundle, const std::string& sentence, std::size_t top_k, std::size_t max_length) {
+GreedySteps greedy_steps(const Translator& bundle, const std::string& sentence, std::size_t top_k,
+                         std::size_t max_length) {
     const InputLength length = measure_input(bundle.source, sentence);  // translate()'s limits and message
     if (length.too_long) throw Error(input_limit_message(length));
     const TextEncoding enc = bundle.source.encode(sentence);
@@ -42,7 +44,8 @@ GreedySteps greedy_steps(const Translator& bundle, const std::string& sentence, 
         step.input_token = vocab.token(last);
         if (embedding) {
             const std::size_t E = embedding->shape(1);
-            step.input_embedding.assign(embedding->data() + std::size_t(last) * E, embedding->data() + (std::size_t(last) + 1) * E);
+            step.input_embedding.assign(embedding->data() + std::size_t(last) * E,
+                                        embedding->data() + (std::size_t(last) + 1) * E);
         }
         const Tensor logp = session->step({last});
         for (const auto& [name, a] : session->last_attention()) {  // (1, ...) -> its one row
@@ -58,7 +61,8 @@ GreedySteps greedy_steps(const Translator& bundle, const std::string& sentence, 
         std::partial_sort(ids.begin(), ids.begin() + k, ids.end(), [&](std::int32_t a, std::int32_t b) {
             return logp.data()[a] > logp.data()[b] || (logp.data()[a] == logp.data()[b] && a < b);
         });
-        for (std::size_t i = 0; i < k; ++i) step.top.push_back({vocab.token(ids[i]), std::exp(double(logp.data()[ids[i]]))});
+        for (std::size_t i = 0; i < k; ++i)
+            step.top.push_back({vocab.token(ids[i]), std::exp(double(logp.data()[ids[i]]))});
         step.output_token = step.top[0].token;
         out.steps.push_back(step);
         last = ids[0];

@@ -24,10 +24,10 @@ struct GreedyStep {
     std::map<std::string, std::vector<float>> attention;  // this step's rows, flattened: "cross": (Ts), a
                                                           // Transformer's: (L, H, Ts) or (L, H, t+1)
     std::map<std::string, std::vector<std::size_t>> attention_shape;
-    std::map<std::string, std::vector<float>> scores;     // the raw scores behind `attention` (before the
-                                                          // softmax, −inf where masked), the same shapes
-    std::vector<Candidate> top;          // the k most likely next tokens, most likely first
-    std::string output_token;            // top[0]: what greedy decoding outputs
+    std::map<std::string, std::vector<float>> scores;  // the raw scores behind `attention` (before the
+                                                       // softmax, −inf where masked), the same shapes
+    std::vector<Candidate> top;                        // the k most likely next tokens, most likely first
+    std::string output_token;                          // top[0]: what greedy decoding outputs
 };
 
 struct GreedySteps {
@@ -36,6 +36,7 @@ struct GreedySteps {
 };
 
 // Errors as translate(): empty sentence, too many tokens, invalid UTF-8. max_length 0: 2 × source + 10.
-GreedySteps greedy_steps(const Translator& bundle, const std::string& sentence, std::size_t top_k = 5, std::size_t max_length = 0);
+GreedySteps greedy_steps(const Translator& bundle, const std::string& sentence, std::size_t top_k = 5,
+                         std::size_t max_length = 0);
 
 }  // namespace attnlab

@@ -43,8 +43,7 @@ Tensor stack_rows(const std::vector<Tensor>& rows, float pad) {
     std::fill(m.begin(), m.end(), pad);
     for (std::size_t t = 0; t < n; ++t) {
         const std::size_t w = last_dim(rows[t]);
-        for (std::size_t o = 0; o < outer; ++o)
-            std::copy_n(rows[t].data() + o * w, w, m.data() + (o * n + t) * width);
+        for (std::size_t o = 0; o < outer; ++o) std::copy_n(rows[t].data() + o * w, w, m.data() + (o * n + t) * width);
     }
     return m;
 }

@@ -21,8 +21,8 @@ struct InputLength {
     bool too_long = false;   // chars > max_chars or tokens > max_tokens
 };
 
-// The length of `sentence` as the source codec `source` (a bundle's) reads it; invalid UTF-8 throws Error. The tokens are only counted
-// when the characters fit (a 1 MB paste is not tokenized).
+// The length of `sentence` as the source codec `source` (a bundle's) reads it; invalid UTF-8 throws Error. The tokens
+// are only counted when the characters fit (a 1 MB paste is not tokenized).
 InputLength measure_input(const TextCodec& source, const std::string& sentence, const InputLimits& limits = {});
 
 // "the sentence has 1200 characters and 1200 tokens; at most 1000 characters and 200 tokens can be translated"

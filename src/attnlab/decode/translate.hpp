@@ -19,13 +19,13 @@ constexpr std::size_t translate_max_beam = 64;
 constexpr std::size_t translate_max_output_tokens = 1000;
 
 struct TranslateOptions {
-    std::size_t beam = 1;             // 1: greedy
-    std::size_t max_length = 0;       // output tokens; 0: 2 × source tokens + 10
+    std::size_t beam = 1;        // 1: greedy
+    std::size_t max_length = 0;  // output tokens; 0: 2 × source tokens + 10
     double length_alpha = 1.0;
     std::size_t max_chars = InputLimits{}.max_chars;  // the sentence's characters (code points)
     std::size_t max_source_tokens = InputLimits{}.max_tokens;
-    bool states = false;              // also return §5's states h_i and context vectors c_t, or §10's
-                                      // per-head values and head outputs (see below)
+    bool states = false;  // also return §5's states h_i and context vectors c_t, or §10's
+                          // per-head values and head outputs (see below)
 };
 
 struct Translation {

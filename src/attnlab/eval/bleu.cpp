@@ -12,14 +12,16 @@ namespace attnlab {
 namespace {
 std::map<Tokens, std::size_t> ngram_counts(const Tokens& s, std::size_t n) {
     std::map<Tokens, std::size_t> counts;
-    for (std::size_t i = 0; i + n <= s.size(); ++i) ++counts[Tokens(s.begin() + std::ptrdiff_t(i), s.begin() + std::ptrdiff_t(i + n))];
+    for (std::size_t i = 0; i + n <= s.size(); ++i)
+        ++counts[Tokens(s.begin() + std::ptrdiff_t(i), s.begin() + std::ptrdiff_t(i + n))];
     return counts;
 }
 }  // namespace
 
 BleuScore corpus_bleu(const std::vector<Tokens>& hyps, const std::vector<Tokens>& refs) {
     if (hyps.size() != refs.size())
-        throw Error("bleu: " + std::to_string(hyps.size()) + " hypotheses for " + std::to_string(refs.size()) + " references");
+        throw Error("bleu: " + std::to_string(hyps.size()) + " hypotheses for " + std::to_string(refs.size()) +
+                    " references");
     BleuScore s{};
     std::size_t matched[4] = {}, total[4] = {};
     for (std::size_t k = 0; k < hyps.size(); ++k) {
@@ -38,8 +40,10 @@ BleuScore corpus_bleu(const std::vector<Tokens>& hyps, const std::vector<Tokens>
     bool zero = false;
     for (std::size_t n = 0; n < 4; ++n) {
         s.precisions[n] = total[n] ? double(matched[n]) / double(total[n]) : 0.0;
-        if (matched[n] == 0) zero = true;
-        else log_sum += std::log(s.precisions[n]) / 4.0;
+        if (matched[n] == 0)
+            zero = true;
+        else
+            log_sum += std::log(s.precisions[n]) / 4.0;
     }
     const double c = double(s.hypothesis_length), r = double(s.reference_length);
     s.brevity_penalty = c == 0 ? 0.0 : (c >= r ? 1.0 : std::exp(1.0 - r / c));

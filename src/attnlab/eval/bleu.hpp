@@ -9,8 +9,8 @@
 namespace attnlab {
 
 struct BleuScore {
-    double bleu;                   // 0…100
-    double precisions[4];          // modified n-gram precisions, 0…1
+    double bleu;           // 0…100
+    double precisions[4];  // modified n-gram precisions, 0…1
     double brevity_penalty;
     std::size_t hypothesis_length, reference_length;
 };

@@ -11,10 +11,13 @@ namespace attnlab {
 nlohmann::json EvalReport::to_json() const {
     nlohmann::json b = nlohmann::json::array();
     for (const auto& k : buckets)
-        b.push_back({{"min_len", k.min_len}, {"max_len", k.max_len}, {"count", k.count},
-                     {"exact_match", k.count ? double(k.exact) / double(k.count) : 0.0}, {"bleu", k.bleu}});
+        b.push_back({{"min_len", k.min_len},
+                     {"max_len", k.max_len},
+                     {"count", k.count},
+                     {"exact_match", k.count ? double(k.exact) / double(k.count) : 0.0},
+                     {"bleu", k.bleu}});
     nlohmann::json j{{"count", count}, {"exact_match", exact_match()}, {"token_accuracy", token_accuracy()},
-                     {"bleu", bleu}, {"bleu_unit", bleu_unit}, {"buckets", b}};
+                     {"bleu", bleu},   {"bleu_unit", bleu_unit},       {"buckets", b}};
     if (!by_format.empty()) {
         nlohmann::json f = nlohmann::json::array();
         for (const auto& g : by_format)
@@ -74,8 +77,9 @@ EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const T
     for (std::size_t b = 0; b < r.buckets.size(); ++b)
         if (r.buckets[b].count) r.buckets[b].bleu = corpus_bleu(bucket_hyps[b], bucket_refs[b]).bleu;
     for (const auto& [name, g] : groups) r.by_format.push_back(g);
-    r.buckets.erase(std::remove_if(r.buckets.begin(), r.buckets.end(), [](const EvalBucket& k) { return k.count == 0; }),
-                    r.buckets.end());
+    r.buckets.erase(
+        std::remove_if(r.buckets.begin(), r.buckets.end(), [](const EvalBucket& k) { return k.count == 0; }),
+        r.buckets.end());
     return r;
 }
 

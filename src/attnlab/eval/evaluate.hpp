@@ -36,8 +36,8 @@ struct EvalReport {
     nlohmann::json to_json() const;
 };
 
-// Greedy-decodes every example of `task`; exact match also by format (Example::group); source lengths (in source tokens, <eos> not counted) are
-// grouped by length_bucket_width(task) and BLEU counts task_bleu_unit(task).
+// Greedy-decodes every example of `task`; exact match also by format (Example::group); source lengths (in source
+// tokens, <eos> not counted) are grouped by length_bucket_width(task) and BLEU counts task_bleu_unit(task).
 EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const TextCodec& target,
                     const std::vector<Example>& examples, const std::string& task);
 // The bucket width for a task: 10 characters for a character-level task, 5 tokens for a word-level one.

@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "attnlab/io/safetensors.hpp"
+#include "attnlab/models/model_factory.hpp"
 #include "attnlab/text/bounded_json.hpp"
 #include "attnlab/text/regular_file.hpp"
-#include "attnlab/models/model_factory.hpp"
 
 namespace attnlab {
 
@@ -42,7 +42,10 @@ std::string first_non_finite(const NamedVars& params) {
         const Tensor& t = var.value();
         for (std::size_t i = 0; i < t.size(); ++i)
             if (!std::isfinite(t.data()[i]))
-                return name + "[" + std::to_string(i) + "] = " + (std::isnan(t.data()[i]) ? "nan" : t.data()[i] < 0 ? "-inf" : "inf");
+                return name + "[" + std::to_string(i) + "] = " +
+                       (std::isnan(t.data()[i]) ? "nan"
+                        : t.data()[i] < 0       ? "-inf"
+                                                : "inf");
     }
     return {};
 }
@@ -69,7 +72,8 @@ void check_weights_match(const ParameterShapes& expected, const std::string& saf
     for (const auto& [name, shape] : expected) {
         names.insert(name);
         const auto it = file.find(name);
-        if (it == file.end()) missing.push_back(name);
+        if (it == file.end())
+            missing.push_back(name);
         else if (it->second != shape)
             mismatched.push_back(name + " " + shape_str(it->second) + " where config.json implies " + shape_str(shape));
     }
@@ -96,7 +100,8 @@ Bundle load_bundle_from_memory(const std::string& config_json, const std::string
         throw Error(origin + "/config.json: not an attnlab bundle (\"format\" must be \"attnlab-bundle\")");
     if (!config.contains("version") || !config["version"].is_number_integer() || config["version"] != 1)
         throw Error(origin + "/config.json: unsupported bundle version " +
-                    (config.contains("version") ? brief_json(config["version"]) : "(none)") + " (attnlab reads version 1)");
+                    (config.contains("version") ? brief_json(config["version"]) : "(none)") +
+                    " (attnlab reads version 1)");
     for (const char* field : {"task", "description"})
         if (config.contains(field) && !config[field].is_string())
             throw Error(origin + "/config.json: \"" + field + "\" must be a string, not " + brief_json(config[field]));
@@ -126,8 +131,9 @@ Bundle load_bundle_from_memory(const std::string& config_json, const std::string
     const auto& m = config["model"];
     if (m.value("source_vocab_size", std::size_t(0)) != source.vocab().size() ||
         m.value("target_vocab_size", std::size_t(0)) != target.vocab().size())
-        throw Error(origin + ": the model's vocabulary sizes (" + m.value("source_vocab_size", nlohmann::json()).dump() +
-                    ", " + m.value("target_vocab_size", nlohmann::json()).dump() + ") differ from vocab.json's (" +
+        throw Error(origin + ": the model's vocabulary sizes (" +
+                    m.value("source_vocab_size", nlohmann::json()).dump() + ", " +
+                    m.value("target_vocab_size", nlohmann::json()).dump() + ") differ from vocab.json's (" +
                     std::to_string(source.vocab().size()) + ", " + std::to_string(target.vocab().size()) + ")");
     Bundle b = [&] {
         try {
@@ -172,8 +178,8 @@ BundleFiles bundle_files(const SequenceModel& model, const TextCodec& source, co
             nlohmann::json{{"source", source.to_json()}, {"target", target.to_json()}}.dump(1) + "\n"};
 }
 
-void save_bundle(const std::string& dir, const SequenceModel& model, const TextCodec& source,
-                 const TextCodec& target, const nlohmann::json& info) {
+void save_bundle(const std::string& dir, const SequenceModel& model, const TextCodec& source, const TextCodec& target,
+                 const nlohmann::json& info) {
     const std::filesystem::path d(dir);
     std::filesystem::create_directories(d);
     const BundleFiles files = bundle_files(model, source, target, info);

@@ -48,7 +48,7 @@ BundleFiles bundle_files(const SequenceModel& model, const TextCodec& source, co
 
 // Writes the three files into dir (created if missing). `info` supplies task, description and
 // training; the model's own config goes under "model".
-void save_bundle(const std::string& dir, const SequenceModel& model, const TextCodec& source,
-                 const TextCodec& target, const nlohmann::json& info);
+void save_bundle(const std::string& dir, const SequenceModel& model, const TextCodec& source, const TextCodec& target,
+                 const nlohmann::json& info);
 
 }  // namespace attnlab

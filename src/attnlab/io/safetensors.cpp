@@ -34,11 +34,10 @@ struct DType {
     bool readable;  // attnlab reads it (to float)
 };
 const DType dtypes[] = {
-    {"F32", 4, true},      {"F16", 2, true},     {"BF16", 2, true},    {"F64", 8, false},
-    {"I64", 8, false},     {"I32", 4, false},    {"I16", 2, false},    {"I8", 1, false},
-    {"U64", 8, false},     {"U32", 4, false},    {"U16", 2, false},    {"U8", 1, false},
-    {"BOOL", 1, false},    {"F8_E4M3", 1, false}, {"F8_E5M2", 1, false}, {"F8_E8M0", 1, false},
-    {"C64", 8, false},
+    {"F32", 4, true},      {"F16", 2, true},  {"BF16", 2, true},  {"F64", 8, false},     {"I64", 8, false},
+    {"I32", 4, false},     {"I16", 2, false}, {"I8", 1, false},   {"U64", 8, false},     {"U32", 4, false},
+    {"U16", 2, false},     {"U8", 1, false},  {"BOOL", 1, false}, {"F8_E4M3", 1, false}, {"F8_E5M2", 1, false},
+    {"F8_E8M0", 1, false}, {"C64", 8, false},
 };
 
 const DType* find_dtype(const std::string& name) {
@@ -60,10 +59,11 @@ struct Entry {
 // one object (nlohmann keeps the last) and more than safetensors_max_entries tensors.
 json parse_header(const char* begin, const char* end) {
     JsonLimits limits;
-    limits.max_depth = 3;  // {"name": {"shape": [...]}}
+    limits.max_depth = 3;                              // {"name": {"shape": [...]}}
     limits.max_members = safetensors_max_entries + 1;  // + "__metadata__"
     limits.describe_top_level_duplicate = [](const std::string& key) {
-        return key == "__metadata__" ? std::string("duplicate \"__metadata__\"") : "duplicate tensor name " + quote(key);
+        return key == "__metadata__" ? std::string("duplicate \"__metadata__\"")
+                                     : "duplicate tensor name " + quote(key);
     };
     try {
         return parse_json_bounded(std::string_view(begin, std::size_t(end - begin)), "header", limits);
@@ -104,8 +104,8 @@ Entry parse_entry(const std::string& name, const json& v, std::uint64_t data_siz
     // Element count; `span` (the product with zeros counted as ones) must also stay addressable, so
     // that no stride of the tensor overflows either.
     const std::uint64_t limit =
-        std::min<std::uint64_t>(std::numeric_limits<std::ptrdiff_t>::max(),
-                                std::numeric_limits<std::size_t>::max()) / e.dtype->size;
+        std::min<std::uint64_t>(std::numeric_limits<std::ptrdiff_t>::max(), std::numeric_limits<std::size_t>::max()) /
+        e.dtype->size;
     std::uint64_t span = 1;
     for (std::size_t i = 0; i < shape.size(); ++i) {
         const std::uint64_t d = get_index(shape[i], who + ": shape entry " + std::to_string(i));
@@ -123,17 +123,15 @@ Entry parse_entry(const std::string& name, const json& v, std::uint64_t data_siz
     e.begin = get_index(offsets[0], who + ": data_offsets begin");
     e.end = get_index(offsets[1], who + ": data_offsets end");
     if (e.begin > e.end)
-        fail(who + ": data_offsets begin " + std::to_string(e.begin) + " > end " +
-             std::to_string(e.end));
+        fail(who + ": data_offsets begin " + std::to_string(e.begin) + " > end " + std::to_string(e.end));
     if (e.end > data_size)
-        fail(who + ": data_offsets end " + std::to_string(e.end) +
-             " is past the end of the data section (" + std::to_string(data_size) + " bytes)");
+        fail(who + ": data_offsets end " + std::to_string(e.end) + " is past the end of the data section (" +
+             std::to_string(data_size) + " bytes)");
     if (e.end - e.begin != nbytes)
-        fail(who + ": data_offsets [" + std::to_string(e.begin) + ", " + std::to_string(e.end) +
-             "] hold " + std::to_string(e.end - e.begin) + " bytes, but " + e.dtype->name + " " +
-             shape_str(e.shape) + " needs " + std::to_string(nbytes));
-    if (!e.dtype->readable)
-        fail(who + ": dtype " + e.dtype->name + " is not supported (attnlab reads F32, F16, BF16)");
+        fail(who + ": data_offsets [" + std::to_string(e.begin) + ", " + std::to_string(e.end) + "] hold " +
+             std::to_string(e.end - e.begin) + " bytes, but " + e.dtype->name + " " + shape_str(e.shape) + " needs " +
+             std::to_string(nbytes));
+    if (!e.dtype->readable) fail(who + ": dtype " + e.dtype->name + " is not supported (attnlab reads F32, F16, BF16)");
     return e;
 }
 
@@ -145,12 +143,10 @@ void check_coverage(std::vector<const Entry*> entries, std::uint64_t data_size) 
     std::uint64_t pos = 0;
     const Entry* prev = nullptr;
     for (const Entry* e : entries) {
-        if (e->begin < pos)
-            fail(tensor_ref(e->name) + " overlaps " + tensor_ref(prev->name) + " in the data section");
+        if (e->begin < pos) fail(tensor_ref(e->name) + " overlaps " + tensor_ref(prev->name) + " in the data section");
         if (e->begin > pos)
             fail("bytes [" + std::to_string(pos) + ", " + std::to_string(e->begin) +
-                 ") of the data section belong to no tensor (a hole before " + tensor_ref(e->name) +
-                 ")");
+                 ") of the data section belong to no tensor (a hole before " + tensor_ref(e->name) + ")");
         pos = e->end;
         prev = e;
     }
@@ -160,8 +156,7 @@ void check_coverage(std::vector<const Entry*> entries, std::uint64_t data_size) 
 }
 
 std::uint32_t load_u32(const std::uint8_t* p) {
-    return std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 |
-           std::uint32_t(p[3]) << 24;
+    return std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24;
 }
 std::uint16_t load_u16(const std::uint8_t* p) { return std::uint16_t(p[0] | p[1] << 8); }
 float float_from_bits(std::uint32_t bits) {
@@ -224,15 +219,13 @@ struct Header {
     std::uint64_t data_start;
 };
 Header read_header(const std::uint8_t* data, std::size_t size, std::map<std::string, std::string>* metadata) {
-    if (size < 8)
-        fail("file is " + std::to_string(size) + " bytes, shorter than the 8-byte header length");
+    if (size < 8) fail("file is " + std::to_string(size) + " bytes, shorter than the 8-byte header length");
     std::uint64_t n = 0;
     for (int i = 7; i >= 0; --i) n = n << 8 | data[i];
-    if (n > safetensors_max_header)
-        fail("header length " + std::to_string(n) + " is larger than the 100 MB limit");
+    if (n > safetensors_max_header) fail("header length " + std::to_string(n) + " is larger than the 100 MB limit");
     if (n > size - 8)
-        fail("header length " + std::to_string(n) + " runs past the end of the file (" +
-             std::to_string(size) + " bytes)");
+        fail("header length " + std::to_string(n) + " runs past the end of the file (" + std::to_string(size) +
+             " bytes)");
     const char* text = reinterpret_cast<const char*>(data + 8);
     const json header = parse_header(text, text + n);
     if (!header.is_object()) fail("header is not a JSON object but " + brief(header));
@@ -244,8 +237,7 @@ Header read_header(const std::uint8_t* data, std::size_t size, std::map<std::str
             if (!it->is_object()) fail("__metadata__ is not an object but " + brief(*it));
             for (auto m = it->begin(); m != it->end(); ++m) {
                 if (!m->is_string())
-                    fail("__metadata__ value for " + quote(m.key()) + " is not a string: " +
-                         brief(*m));
+                    fail("__metadata__ value for " + quote(m.key()) + " is not a string: " + brief(*m));
                 if (metadata) (*metadata)[m.key()] = m->get<std::string>();
             }
         } else {
@@ -272,7 +264,8 @@ SafeTensors read_safetensors(const std::uint8_t* data, std::size_t size) {
 
 std::map<std::string, Shape> read_safetensors_shapes(const std::string& bytes) {
     std::map<std::string, Shape> shapes;
-    for (const Entry& e : read_header(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), nullptr).entries)
+    for (const Entry& e :
+         read_header(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), nullptr).entries)
         shapes[e.name] = e.shape;
     return shapes;
 }
@@ -307,11 +300,9 @@ std::string write_safetensors(const SafeTensors& file) {
         if (name == "__metadata__") fail("\"__metadata__\" cannot be a tensor name");
         if (header.size() > 1) header += ',';
         header += json_string(name, "tensor name") + ":{\"dtype\":\"F32\",\"shape\":[";
-        for (std::size_t i = 0; i < t.dimension(); ++i)
-            header += (i ? "," : "") + std::to_string(t.shape(i));
+        for (std::size_t i = 0; i < t.dimension(); ++i) header += (i ? "," : "") + std::to_string(t.shape(i));
         const std::uint64_t bytes = 4 * std::uint64_t(t.size());
-        header += "],\"data_offsets\":[" + std::to_string(offset) + "," +
-                  std::to_string(offset + bytes) + "]}";
+        header += "],\"data_offsets\":[" + std::to_string(offset) + "," + std::to_string(offset + bytes) + "]}";
         offset += bytes;
     }
     header += '}';
@@ -341,8 +332,7 @@ void save_safetensors(const SafeTensors& file, const std::string& path) {
     if (!out) fail("cannot write " + quote(path));
 }
 
-void assign_tensors(const SafeTensors& file,
-                    const std::vector<std::pair<std::string, Tensor*>>& expected) {
+void assign_tensors(const SafeTensors& file, const std::vector<std::pair<std::string, Tensor*>>& expected) {
     std::set<std::string> names;
     std::vector<std::string> missing, extra, mismatched;
     for (const auto& [name, target] : expected) {
@@ -355,8 +345,7 @@ void assign_tensors(const SafeTensors& file,
             const Shape want(target->shape().begin(), target->shape().end());
             const Shape have(it->second.shape().begin(), it->second.shape().end());
             if (want != have)
-                mismatched.push_back(name + ": expected shape " + shape_str(want) + ", file has " +
-                                     shape_str(have));
+                mismatched.push_back(name + ": expected shape " + shape_str(want) + ", file has " + shape_str(have));
         }
     }
     for (const auto& entry : file.tensors)

@@ -25,8 +25,8 @@
 namespace attnlab {
 
 struct SafeTensors {
-    std::map<std::string, Tensor> tensors;          // name -> tensor (sorted: writing is deterministic)
-    std::map<std::string, std::string> metadata;    // the header's "__metadata__"
+    std::map<std::string, Tensor> tensors;        // name -> tensor (sorted: writing is deterministic)
+    std::map<std::string, std::string> metadata;  // the header's "__metadata__"
 };
 
 // Largest header accepted (the reference library's limit).
@@ -58,7 +58,6 @@ float bf16_to_float(std::uint16_t bits);
 // Throws one Error listing every missing tensor, every unexpected extra tensor and every shape
 // mismatch ("decoder.weight_ih_l0: expected shape (96, 32), file has (96, 16)"); on error no target
 // is changed.
-void assign_tensors(const SafeTensors& file,
-                    const std::vector<std::pair<std::string, Tensor*>>& expected);
+void assign_tensors(const SafeTensors& file, const std::vector<std::pair<std::string, Tensor*>>& expected);
 
 }  // namespace attnlab

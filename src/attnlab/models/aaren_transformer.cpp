@@ -37,7 +37,8 @@ TransformerConfig aaren_config_from_json(const nlohmann::json& j) {
 AarenTransformer::AarenTransformer(const TransformerConfig& config, std::uint64_t seed)
     : base(as_aaren([&] { return Transformer(config, seed); })) {
     Rng rng(seed ^ 0xAA4E4ull);  // the queries' own stream: the rest stays Transformer(config, seed)
-    for (TransformerDecoderLayer& l : base.decoder_layers) decoder_layers.push_back(make_aaren_decoder_layer(std::move(l), rng));
+    for (TransformerDecoderLayer& l : base.decoder_layers)
+        decoder_layers.push_back(make_aaren_decoder_layer(std::move(l), rng));
     base.decoder_layers.clear();
 }
 
@@ -80,8 +81,9 @@ Transformer::Decoded AarenTransformer::decode(const Transformer::Encoded& enc, c
 
 Var AarenTransformer::forward(const Batch& batch, const ForwardOptions& o) const {
     if (o.teacher_forcing < 1.0f)
-        throw Error("aaren: teacher_forcing below 1 is not supported (the decoder reads the whole gold prefix at "
-                    "once); use 1");
+        throw Error(
+            "aaren: teacher_forcing below 1 is not supported (the decoder reads the whole gold prefix at "
+            "once); use 1");
     const LayerRun run{o.training, o.rng};
     return decode(base.encode(batch.source, batch.source_lengths, run), batch.target_in, run, false).logits;
 }
@@ -174,9 +176,9 @@ public:
 private:
     const AarenTransformer& model_;
     bool maps_;
-    Tensor mask_;                                // (K, Ts)
-    std::vector<AarenDecoderLayerCache> caches_; // one per decoder layer
-    std::size_t length_ = 0;                     // positions decoded so far
+    Tensor mask_;                                 // (K, Ts)
+    std::vector<AarenDecoderLayerCache> caches_;  // one per decoder layer
+    std::size_t length_ = 0;                      // positions decoded so far
     Tensor encoder_self_, encoder_self_scores_;
     StepAttention attention_, scores_;
     bool head_sums_ = false;

@@ -36,13 +36,15 @@ std::uint64_t parameter_count(const ParameterShapes& shapes) {
 
 ParameterShapes parameter_shapes(const nlohmann::json& c) {
     const std::string arch = architecture(c);
-    const ParameterShapes shapes = arch == "seq2seq"       ? seq2seq_parameter_shapes(seq2seq_config_from_json(c))
-                                   : arch == "transformer" ? transformer_parameter_shapes(transformer_config_from_json(c))
-                                                           : transformer_parameter_shapes(aaren_config_from_json(c), true);
+    const ParameterShapes shapes = arch == "seq2seq" ? seq2seq_parameter_shapes(seq2seq_config_from_json(c))
+                                   : arch == "transformer"
+                                       ? transformer_parameter_shapes(transformer_config_from_json(c))
+                                       : transformer_parameter_shapes(aaren_config_from_json(c), true);
     const std::uint64_t count = parameter_count(shapes);
     if (count > model_max_parameters)
-        throw Error(arch + " config: the sizes imply " + std::to_string(count) + " parameters, more than the limit of " +
-                    std::to_string(model_max_parameters) + " (256 MB as float32)");
+        throw Error(arch + " config: the sizes imply " + std::to_string(count) +
+                    " parameters, more than the limit of " + std::to_string(model_max_parameters) +
+                    " (256 MB as float32)");
     return shapes;
 }
 
@@ -50,16 +52,20 @@ std::unique_ptr<SequenceModel> make_model(const nlohmann::json& c, std::uint64_t
     const ParameterShapes shapes = parameter_shapes(c);
     const std::string arch = architecture(c);
     std::unique_ptr<SequenceModel> model;
-    if (arch == "seq2seq") model = std::make_unique<Seq2Seq>(seq2seq_config_from_json(c), seed);
-    else if (arch == "transformer") model = std::make_unique<Transformer>(transformer_config_from_json(c), seed);
-    else model = std::make_unique<AarenTransformer>(aaren_config_from_json(c), seed);
+    if (arch == "seq2seq")
+        model = std::make_unique<Seq2Seq>(seq2seq_config_from_json(c), seed);
+    else if (arch == "transformer")
+        model = std::make_unique<Transformer>(transformer_config_from_json(c), seed);
+    else
+        model = std::make_unique<AarenTransformer>(aaren_config_from_json(c), seed);
     // The list the loaders trust must be the one the constructors build.
     const NamedVars built = model->parameters();
     bool same = built.size() == shapes.size();
     for (std::size_t i = 0; same && i < built.size(); ++i)
-        same = built[i].first == shapes[i].first &&
-               Shape(built[i].second.value().shape().begin(), built[i].second.value().shape().end()) == shapes[i].second;
-    if (!same) throw Error("make_model: the built " + arch + " model's parameters differ from parameter_shapes (a bug)");
+        same = built[i].first == shapes[i].first && Shape(built[i].second.value().shape().begin(),
+                                                          built[i].second.value().shape().end()) == shapes[i].second;
+    if (!same)
+        throw Error("make_model: the built " + arch + " model's parameters differ from parameter_shapes (a bug)");
     return model;
 }
 

@@ -6,10 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "attnlab/autograd/ops.hpp"
-#include "attnlab/tensor/softmax.hpp"
-#include "attnlab/nn/padding_mask.hpp"
 #include "attnlab/models/config_fields.hpp"
 #include "attnlab/models/model_limits.hpp"
+#include "attnlab/nn/padding_mask.hpp"
+#include "attnlab/tensor/softmax.hpp"
 
 namespace attnlab {
 
@@ -27,7 +27,8 @@ std::size_t directions(const Seq2SeqConfig& c) { return c.bidirectional ? 2 : 1;
 // The dot scores compare s_t with h_j directly: one size on both sides.
 void check_score_sizes(const Seq2SeqConfig& c) {
     if ((c.score == "dot" || c.score == "scaled-dot") && directions(c) != 1)
-        throw Error("seq2seq: the \"" + c.score + "\" score needs decoder and encoder states of one size; "
+        throw Error("seq2seq: the \"" + c.score +
+                    "\" score needs decoder and encoder states of one size; "
                     "use a unidirectional encoder or the general/additive/concat score");
 }
 
@@ -77,12 +78,18 @@ Var input_feeding(const Var& embedding, const Var& previous_attentional) {
 }
 
 nlohmann::json seq2seq_config_to_json(const Seq2SeqConfig& c) {
-    return {{"architecture", "seq2seq"},     {"cell", c.cell},
-            {"source_vocab_size", c.source_vocab_size}, {"target_vocab_size", c.target_vocab_size},
-            {"embedding_dim", c.embedding_dim}, {"hidden_size", c.hidden_size},
-            {"num_layers", c.num_layers},    {"bidirectional", c.bidirectional},
-            {"attention", c.attention},      {"score", c.score},
-            {"attention_size", c.attention_size}, {"input_feeding", c.input_feeding},
+    return {{"architecture", "seq2seq"},
+            {"cell", c.cell},
+            {"source_vocab_size", c.source_vocab_size},
+            {"target_vocab_size", c.target_vocab_size},
+            {"embedding_dim", c.embedding_dim},
+            {"hidden_size", c.hidden_size},
+            {"num_layers", c.num_layers},
+            {"bidirectional", c.bidirectional},
+            {"attention", c.attention},
+            {"score", c.score},
+            {"attention_size", c.attention_size},
+            {"input_feeding", c.input_feeding},
             {"dropout", std::round(double(c.dropout) * 1e6) / 1e6}};
 }
 
@@ -101,9 +108,8 @@ Seq2SeqConfig seq2seq_config_from_json(const nlohmann::json& j) {
     c.attention_size = f.count("attention_size", 1, model_max_width);
     c.input_feeding = f.flag("input_feeding");
     c.dropout = f.number("dropout", 0.0, 0.99);
-    f.allow_only({"architecture", "cell", "source_vocab_size", "target_vocab_size", "embedding_dim",
-                  "hidden_size", "num_layers", "bidirectional", "attention", "score", "attention_size",
-                  "input_feeding", "dropout"});
+    f.allow_only({"architecture", "cell", "source_vocab_size", "target_vocab_size", "embedding_dim", "hidden_size",
+                  "num_layers", "bidirectional", "attention", "score", "attention_size", "input_feeding", "dropout"});
     cell_kind(c.cell);
     decoder_attention_from_name(c.attention);
     score_kind_from_name(c.score);
@@ -209,7 +215,8 @@ nlohmann::json Seq2Seq::config() const { return seq2seq_config_to_json(cfg); }
 std::pair<Seq2Seq::Encoded, Seq2Seq::DecoderState> Seq2Seq::encode(const IntTensor& source, const IntTensor& lengths,
                                                                    const ForwardOptions& o) const {
     if (source.dimension() != 2 || lengths.dimension() != 1 || lengths.shape(0) != source.shape(0))
-        throw Error("seq2seq: source must be (B, T) with lengths (B), got " + shape_str(source) + " and " + shape_str(lengths));
+        throw Error("seq2seq: source must be (B, T) with lengths (B), got " + shape_str(source) + " and " +
+                    shape_str(lengths));
     const std::size_t L = cfg.num_layers, D = directions(cfg), Ts = source.shape(1);
     Var x = drop(embedding_forward(encoder_embedding, source), cfg.dropout, o);
     RecurrentOutput r = recurrent_forward(encoder_rnn, x, lengths, {}, o.training, o.rng);
@@ -231,9 +238,12 @@ std::pair<Seq2Seq::Encoded, Seq2Seq::DecoderState> Seq2Seq::encode(const IntTens
 Seq2Seq::Step Seq2Seq::decoder_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
                                     const ForwardOptions& o) const {
     switch (attention) {
-        case DecoderAttention::none: return fixed_context_step(enc, state, prev_tokens, o);
-        case DecoderAttention::bahdanau: return attend_before_step(enc, state, prev_tokens, o);
-        case DecoderAttention::luong: return attend_after_step(enc, state, prev_tokens, o);
+        case DecoderAttention::none:
+            return fixed_context_step(enc, state, prev_tokens, o);
+        case DecoderAttention::bahdanau:
+            return attend_before_step(enc, state, prev_tokens, o);
+        case DecoderAttention::luong:
+            return attend_after_step(enc, state, prev_tokens, o);
     }
     throw Error("seq2seq: invalid attention variant");
 }
@@ -252,7 +262,8 @@ Var Seq2Seq::read_out(const Var& context, const RecurrentStepOutput& r, const Fo
 Seq2Seq::Step Seq2Seq::fixed_context_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
                                           const ForwardOptions& o) const {
     const Var y = drop(embedding_forward(decoder_embedding, prev_tokens), cfg.dropout, o);  // (B, E)
-    const RecurrentStepOutput r = recurrent_step(decoder_rnn, concat({y, enc.fixed_context}, 1), state.rnn, o.training, o.rng);
+    const RecurrentStepOutput r =
+        recurrent_step(decoder_rnn, concat({y, enc.fixed_context}, 1), state.rnn, o.training, o.rng);
     Step out;
     read_out(enc.fixed_context, r, o, out);
     return out;
@@ -261,7 +272,7 @@ Seq2Seq::Step Seq2Seq::fixed_context_step(const Encoded& enc, const DecoderState
 Seq2Seq::Step Seq2Seq::attend_before_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
                                           const ForwardOptions& o) const {
     const Var y = drop(embedding_forward(decoder_embedding, prev_tokens), cfg.dropout, o);  // (B, E)
-    const ContextVector c = attend(enc, select(state.rnn.h, 0, cfg.num_layers - 1));     // with s_{t-1}
+    const ContextVector c = attend(enc, select(state.rnn.h, 0, cfg.num_layers - 1));        // with s_{t-1}
     const RecurrentStepOutput r = recurrent_step(decoder_rnn, concat({y, c.context}, 1), state.rnn, o.training, o.rng);
     Step out;
     read_out(c.context, r, o, out);
@@ -331,7 +342,9 @@ public:
         return attnlab::log_softmax(Tensor(s.logits.value()));
     }
     void reorder(const std::vector<std::size_t>& parents) override {
-        auto rows = [&](const Var& v, std::size_t axis) { return v.size() ? constant(take(v.value(), parents, axis)) : v; };
+        auto rows = [&](const Var& v, std::size_t axis) {
+            return v.size() ? constant(take(v.value(), parents, axis)) : v;
+        };
         enc_.outputs = rows(enc_.outputs, 0);
         enc_.keys = rows(enc_.keys, 0);
         enc_.fixed_context = rows(enc_.fixed_context, 0);

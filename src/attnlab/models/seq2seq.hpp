@@ -32,7 +32,7 @@
 namespace attnlab {
 
 struct Seq2SeqConfig {
-    std::string cell = "gru";           // "rnn" | "lstm" | "gru"
+    std::string cell = "gru";  // "rnn" | "lstm" | "gru"
     std::size_t source_vocab_size = 0, target_vocab_size = 0;
     std::size_t embedding_dim = 64, hidden_size = 128, num_layers = 1;
     bool bidirectional = true;
@@ -72,20 +72,20 @@ struct Seq2Seq final : SequenceModel {
 
     // The pieces, for the session and the tests.
     struct Encoded {
-        Var outputs;          // (B, Ts, D·H) encoder states h_j
-        Var keys;             // (B, Ts, ·) the step-independent part of the score
-        Tensor mask;          // (B, Ts) 0 / −inf on padding
-        Var fixed_context;    // (B, D·H) §2's one context vector c: the top layer's final states
+        Var outputs;        // (B, Ts, D·H) encoder states h_j
+        Var keys;           // (B, Ts, ·) the step-independent part of the score
+        Tensor mask;        // (B, Ts) 0 / −inf on padding
+        Var fixed_context;  // (B, D·H) §2's one context vector c: the top layer's final states
     };
     struct DecoderState {
-        RecurrentState rnn;   // (L, B, H)
-        Var feed;             // h̃_{t-1} (B, H), for input feeding
+        RecurrentState rnn;  // (L, B, H)
+        Var feed;            // h̃_{t-1} (B, H), for input feeding
     };
     struct Step {
-        Var logits;           // (B, V)
-        Var attention;        // (B, Ts), empty for attention == "none"
-        Tensor scores;        // (B, Ts) the raw scores before the softmax, −inf on padding
-        Tensor context;       // (B, D·H) c_t = Σ_i α_{t,i} h_i, empty for attention == "none"
+        Var logits;      // (B, V)
+        Var attention;   // (B, Ts), empty for attention == "none"
+        Tensor scores;   // (B, Ts) the raw scores before the softmax, −inf on padding
+        Tensor context;  // (B, D·H) c_t = Σ_i α_{t,i} h_i, empty for attention == "none"
         DecoderState state;
     };
     // source: (B, Ts), lengths (B) -> encoder states and the decoder's first state s_0

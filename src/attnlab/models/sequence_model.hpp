@@ -12,9 +12,9 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "attnlab/autograd/var.hpp"
+#include "attnlab/models/batch.hpp"
 #include "attnlab/nn/parameters.hpp"
 #include "attnlab/tensor/random.hpp"
-#include "attnlab/models/batch.hpp"
 
 namespace attnlab {
 

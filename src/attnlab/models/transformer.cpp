@@ -34,12 +34,16 @@ void validate(const TransformerConfig& c) {
 
 nlohmann::json transformer_config_to_json(const TransformerConfig& c) {
     return {{"architecture", "transformer"},
-            {"source_vocab_size", c.source_vocab_size}, {"target_vocab_size", c.target_vocab_size},
-            {"d_model", c.d_model},                     {"num_heads", c.num_heads},
-            {"num_encoder_layers", c.num_encoder_layers}, {"num_decoder_layers", c.num_decoder_layers},
+            {"source_vocab_size", c.source_vocab_size},
+            {"target_vocab_size", c.target_vocab_size},
+            {"d_model", c.d_model},
+            {"num_heads", c.num_heads},
+            {"num_encoder_layers", c.num_encoder_layers},
+            {"num_decoder_layers", c.num_decoder_layers},
             {"dim_feedforward", c.dim_feedforward},
             {"dropout", std::round(double(c.dropout) * 1e6) / 1e6},
-            {"norm_first", c.norm_first},               {"tie_embeddings", c.tie_embeddings},
+            {"norm_first", c.norm_first},
+            {"tie_embeddings", c.tie_embeddings},
             {"max_length", c.max_length}};
 }
 
@@ -120,11 +124,11 @@ Transformer::Transformer(const TransformerConfig& config, std::uint64_t seed) : 
     tgt_embedding = make_embedding(cfg.target_vocab_size, d, rng);
     tgt_embedding.weight.value() *= inv_sqrt_d;
     for (std::size_t i = 0; i < cfg.num_encoder_layers; ++i)
-        encoder_layers.push_back(make_transformer_encoder_layer(d, cfg.num_heads, cfg.dim_feedforward, cfg.dropout,
-                                                                cfg.norm_first, rng));
+        encoder_layers.push_back(
+            make_transformer_encoder_layer(d, cfg.num_heads, cfg.dim_feedforward, cfg.dropout, cfg.norm_first, rng));
     for (std::size_t i = 0; i < cfg.num_decoder_layers; ++i)
-        decoder_layers.push_back(make_transformer_decoder_layer(d, cfg.num_heads, cfg.dim_feedforward, cfg.dropout,
-                                                                cfg.norm_first, rng));
+        decoder_layers.push_back(
+            make_transformer_decoder_layer(d, cfg.num_heads, cfg.dim_feedforward, cfg.dropout, cfg.norm_first, rng));
     if (cfg.norm_first) {
         encoder_norm = make_layer_norm(d);
         decoder_norm = make_layer_norm(d);
@@ -154,8 +158,8 @@ nlohmann::json Transformer::config() const { return transformer_config_to_json(c
 Var Transformer::embed(const Embedding& e, const IntTensor& ids, std::size_t start, const LayerRun& run) const {
     if (ids.dimension() != 2) throw Error("transformer: token ids must be (B, T), got " + shape_str(ids));
     if (start + ids.shape(1) > cfg.max_length)
-        throw Error("transformer: position " + std::to_string(start + ids.shape(1) - 1) +
-                    " is beyond max_length " + std::to_string(cfg.max_length));
+        throw Error("transformer: position " + std::to_string(start + ids.shape(1) - 1) + " is beyond max_length " +
+                    std::to_string(cfg.max_length));
     Var x = add_positions(scale(embedding_forward(e, ids), std::sqrt(float(cfg.d_model))), positions, start);
     if (run.training && cfg.dropout > 0.0f) {
         if (!run.rng) throw Error("transformer: training with dropout needs an Rng");
@@ -208,8 +212,9 @@ Transformer::Decoded Transformer::decode(const Encoded& enc, const IntTensor& ta
 
 Var Transformer::forward(const Batch& batch, const ForwardOptions& o) const {
     if (o.teacher_forcing < 1.0f)
-        throw Error("transformer: teacher_forcing below 1 is not supported (the decoder reads the whole gold "
-                    "prefix at once); use 1");
+        throw Error(
+            "transformer: teacher_forcing below 1 is not supported (the decoder reads the whole gold "
+            "prefix at once); use 1");
     const LayerRun run{o.training, o.rng};
     return decode(encode(batch.source, batch.source_lengths, run), batch.target_in, run).logits;
 }
@@ -223,7 +228,8 @@ Tensor stack_layer_steps(const std::vector<Tensor>& per_layer) {
     Tensor out = Tensor::from_shape({K, L, first.shape(1), first.shape(3)});
     for (std::size_t l = 0; l < L; ++l) {
         if (per_layer[l].shape() != first.shape())
-            throw Error("stack_layer_steps: layer shapes differ: " + shape_str(per_layer[l]) + " vs " + shape_str(first));
+            throw Error("stack_layer_steps: layer shapes differ: " + shape_str(per_layer[l]) + " vs " +
+                        shape_str(first));
         for (std::size_t k = 0; k < K; ++k)  // out[k, l] = per_layer[l][k, :, 0, :]
             std::copy_n(per_layer[l].data() + k * row, row, out.data() + (k * L + l) * row);
     }
@@ -240,7 +246,9 @@ StepAttention SourceHeadSums::values() const {
     return {{"encoder_self", stack(encoder_values, 1).value()}, {"cross", stack(cross_values, 1).value()}};
 }
 
-StepAttention SourceHeadSums::head_context() const { return {{"encoder_self", stack(encoder_head_context, 1).value()}}; }
+StepAttention SourceHeadSums::head_context() const {
+    return {{"encoder_self", stack(encoder_head_context, 1).value()}};
+}
 
 Tensor stack_newest_positions(const std::vector<Var>& per_layer) {
     std::vector<Tensor> newest;
@@ -290,7 +298,7 @@ public:
         if (model_.cfg.norm_first) y = layer_norm_forward(model_.decoder_norm, y);
         ++length_;
         attention_["decoder_self"] = stack_layer_steps(self_w);  // (K, L, h, t)
-        attention_["cross"] = stack_layer_steps(cross_w);         // (K, L, h, Ts)
+        attention_["cross"] = stack_layer_steps(cross_w);        // (K, L, h, Ts)
         scores_["decoder_self"] = stack_layer_steps(self_s);
         scores_["cross"] = stack_layer_steps(cross_s);
         if (head_sums_) {
@@ -303,8 +311,11 @@ public:
     void reorder(const std::vector<std::size_t>& parents) override {
         const std::size_t K = mask_.shape(0);
         for (std::size_t p : parents)
-            if (p >= K) throw Error("transformer session: parent " + std::to_string(p) + " out of " + std::to_string(K));
-        auto rows = [&](Var& v) { if (v.size()) v = constant(take(v.value(), parents, 0)); };
+            if (p >= K)
+                throw Error("transformer session: parent " + std::to_string(p) + " out of " + std::to_string(K));
+        auto rows = [&](Var& v) {
+            if (v.size()) v = constant(take(v.value(), parents, 0));
+        };
         for (DecoderLayerCache& c : caches_) {
             c.self.take_rows(parents);
             rows(c.cross_keys);
@@ -333,9 +344,9 @@ public:
 
 private:
     const Transformer& model_;
-    Tensor mask_;                             // (K, Ts)
-    std::vector<DecoderLayerCache> caches_;   // one per decoder layer
-    std::size_t length_ = 0;                  // positions decoded so far
+    Tensor mask_;                            // (K, Ts)
+    std::vector<DecoderLayerCache> caches_;  // one per decoder layer
+    std::size_t length_ = 0;                 // positions decoded so far
     Tensor encoder_self_, encoder_self_scores_;
     StepAttention attention_, scores_;
     bool head_sums_ = false;

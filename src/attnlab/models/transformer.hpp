@@ -34,9 +34,9 @@ struct TransformerConfig {
     std::size_t num_encoder_layers = 2, num_decoder_layers = 2;
     std::size_t dim_feedforward = 256;
     float dropout = 0.1f;
-    bool norm_first = false;      // false: post-LN (paper), true: pre-LN
-    bool tie_embeddings = false;  // generator.weight = tgt_embedding.weight
-    std::size_t max_length = 256; // positions of the sinusoid table (source and target)
+    bool norm_first = false;       // false: post-LN (paper), true: pre-LN
+    bool tie_embeddings = false;   // generator.weight = tgt_embedding.weight
+    std::size_t max_length = 256;  // positions of the sinusoid table (source and target)
 };
 
 nlohmann::json transformer_config_to_json(const TransformerConfig& c);
@@ -53,7 +53,7 @@ struct Transformer final : SequenceModel {
     LayerNormParams encoder_norm, decoder_norm;  // pre-LN only
     Var generator_weight;                        // empty when tied
     Var generator_bias;
-    Tensor positions;                            // (max_length, d) sinusoids
+    Tensor positions;  // (max_length, d) sinusoids
 
     Transformer(const TransformerConfig& config, std::uint64_t seed);  // fresh init; throws on a bad config
 
@@ -66,16 +66,16 @@ struct Transformer final : SequenceModel {
 
     // The pieces, for the session and the tests.
     struct Encoded {
-        Var memory;                      // (B, Ts, d) the encoder output
-        Tensor mask;                     // (B, Ts) 0 / −inf on padding
-        std::vector<Var> self_weights;   // per layer (B, h, Ts, Ts)
-        std::vector<Tensor> self_scores; // per layer (B, h, Ts, Ts) before the softmax, −inf on padding
+        Var memory;                       // (B, Ts, d) the encoder output
+        Tensor mask;                      // (B, Ts) 0 / −inf on padding
+        std::vector<Var> self_weights;    // per layer (B, h, Ts, Ts)
+        std::vector<Tensor> self_scores;  // per layer (B, h, Ts, Ts) before the softmax, −inf on padding
         std::vector<Var> self_values, self_head_context;  // per layer, per head (B, h, Ts, d/h): v_i, Σ_i α_{t,i} v_i
     };
     struct Decoded {
-        Var logits;                      // (B, Tt, V)
-        std::vector<Var> self_weights;   // per layer (B, h, Tt, Tt)
-        std::vector<Var> cross_weights;  // per layer (B, h, Tt, Ts)
+        Var logits;                                     // (B, Tt, V)
+        std::vector<Var> self_weights;                  // per layer (B, h, Tt, Tt)
+        std::vector<Var> cross_weights;                 // per layer (B, h, Tt, Ts)
         std::vector<Tensor> self_scores, cross_scores;  // the same before the softmax (−inf where masked)
     };
     // source: (B, Ts) ids, lengths (B)

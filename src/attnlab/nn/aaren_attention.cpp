@@ -70,8 +70,7 @@ Tensor aaren_output(const AarenState& state) {
 Tensor aaren_scores(const Tensor& q, const Tensor& K) {
     expect_dim(q, 1, "aaren_scores: query q (d)");
     expect_dim(K, 2, "aaren_scores: keys K (T, d)");
-    if (K.shape(1) != q.size())
-        throw Error("aaren_scores: keys " + shape_str(K) + " do not fit query " + shape_str(q));
+    if (K.shape(1) != q.size()) throw Error("aaren_scores: keys " + shape_str(K) + " do not fit query " + shape_str(q));
     Tensor q_col = q;
     q_col.reshape({q.size(), 1});
     Tensor s = matmul(K, q_col);  // (T, 1)

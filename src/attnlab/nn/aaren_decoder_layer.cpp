@@ -30,12 +30,13 @@ DecoderLayerOutput aaren_decoder_layer_forward(const AarenDecoderLayer& l, const
     expect_model_input(x, b.self_attn.embed_dim, "decoder input");
     expect_model_input(memory, b.self_attn.embed_dim, "memory");
     DecoderLayerOutput out;
-    const Var y = residual_sublayer(x, b.norm1, b.norm_first, b.dropout, run, [&](const Var& v) {  // Sub-L1: the learned query over each prefix
-        AttentionOutput a = multi_head_aaren(b.self_attn, l.query, v, self_weights);
-        out.self_weights = a.weights;
-        out.self_scores = a.scores;
-        return a.output;
-    });
+    const Var y = residual_sublayer(x, b.norm1, b.norm_first, b.dropout, run,
+                                    [&](const Var& v) {  // Sub-L1: the learned query over each prefix
+                                        AttentionOutput a = multi_head_aaren(b.self_attn, l.query, v, self_weights);
+                                        out.self_weights = a.weights;
+                                        out.self_scores = a.scores;
+                                        return a.output;
+                                    });
     decoder_layer_forward_after_self_attention(b, y, memory, memory_mask, run, out);  // Sub-L2, Sub-L3
     return out;
 }

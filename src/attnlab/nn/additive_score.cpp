@@ -6,8 +6,8 @@
 
 namespace attnlab {
 
-AdditiveScore make_additive_score(std::size_t decoder_size, std::size_t encoder_size,
-                                  std::size_t attention_size, Rng& rng) {
+AdditiveScore make_additive_score(std::size_t decoder_size, std::size_t encoder_size, std::size_t attention_size,
+                                  Rng& rng) {
     if (decoder_size == 0 || encoder_size == 0 || attention_size == 0)
         throw Error("additive_score: sizes must be positive");
     const float kw = 1.0f / std::sqrt(float(decoder_size));
@@ -37,8 +37,8 @@ Var additive_score(const AdditiveScore& a, const Var& s, const Var& keys) {
         throw Error("additive_score: state " + shape_str(s.value()) + " and keys " + shape_str(keys.value()) +
                     " do not fit W.weight " + shape_str(a.W_weight.value()));
     const Var Ws = reshape(matmul_nt(s, a.W_weight), {B, 1, A});  // W s, broadcast over j
-    const Var hidden = tanh(add(keys, Ws));                         // tanh(W s + U h_j + b): (B, Ts, A)
-    return reshape(matmul_nt(hidden, a.v_weight), {B, Ts});          // vᵀ ·
+    const Var hidden = tanh(add(keys, Ws));                       // tanh(W s + U h_j + b): (B, Ts, A)
+    return reshape(matmul_nt(hidden, a.v_weight), {B, Ts});       // vᵀ ·
 }
 
 void add_parameters(NamedVars& out, const std::string& prefix, const AdditiveScore& a) {

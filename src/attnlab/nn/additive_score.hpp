@@ -25,8 +25,8 @@ struct AdditiveScore {
 };
 
 // PyTorch's nn.Linear init: every tensor uniform(-1/√in, 1/√in) of its own layer.
-AdditiveScore make_additive_score(std::size_t decoder_size, std::size_t encoder_size,
-                                  std::size_t attention_size, Rng& rng);
+AdditiveScore make_additive_score(std::size_t decoder_size, std::size_t encoder_size, std::size_t attention_size,
+                                  Rng& rng);
 
 // h: (B, Ts, He) -> U h + b: (B, Ts, A)   (once per source sentence)
 Var additive_keys(const AdditiveScore& a, const Var& h);

@@ -16,8 +16,7 @@ Tensor first_positions(const Tensor& buffer, std::size_t t) {
     if (buffer.dimension() != 4) return Tensor();
     const std::size_t N = buffer.shape(0) * buffer.shape(1), cap = buffer.shape(2), dh = buffer.shape(3);
     Tensor out = Tensor::from_shape({buffer.shape(0), buffer.shape(1), t, dh});
-    for (std::size_t i = 0; i < N; ++i)
-        std::copy_n(buffer.data() + i * cap * dh, t * dh, out.data() + i * t * dh);
+    for (std::size_t i = 0; i < N; ++i) std::copy_n(buffer.data() + i * cap * dh, t * dh, out.data() + i * t * dh);
     return out;
 }
 
@@ -36,8 +35,8 @@ Tensor with_capacity(const Tensor& buffer, std::size_t t, std::size_t B, std::si
 
 void KeyValueCache::append(const Tensor& k, const Tensor& v) {
     if (k.dimension() != 4 || k.shape(2) != 1 || v.shape() != k.shape())
-        throw Error("key/value cache: a step's keys and values must be (B, h, 1, d/h), got " + shape_str(k) +
-                    " and " + shape_str(v));
+        throw Error("key/value cache: a step's keys and values must be (B, h, 1, d/h), got " + shape_str(k) + " and " +
+                    shape_str(v));
     if (length > 0 && (k.shape(0) != keys.shape(0) || k.shape(1) != keys.shape(1) || k.shape(3) != keys.shape(3)))
         throw Error("key/value cache: a step " + shape_str(k) + " does not match the cache " + shape_str(keys));
     const std::size_t B = k.shape(0), h = k.shape(1), dh = k.shape(3);
@@ -87,8 +86,8 @@ AttentionOutput multi_head_attention_step(const MultiHeadAttention& m, const Var
     const Tensor& qv = q.value();
     Tensor scores = Tensor::from_shape({B, h, 1, t});  // Q Kᵀ / √d_k
     for (std::size_t i = 0; i < N; ++i)
-        gemm(1, t, dh, {qv.data() + i * dh, dh, 1}, {cache.keys.data() + i * cap * dh, 1, dh},
-             scores.data() + i * t, t, false);
+        gemm(1, t, dh, {qv.data() + i * dh, dh, 1}, {cache.keys.data() + i * cap * dh, 1, dh}, scores.data() + i * t, t,
+             false);
     scores *= 1.0f / std::sqrt(float(dh));
     Tensor weights = attnlab::softmax(scores);
     Tensor heads = Tensor::from_shape({B, h, 1, dh});  // weights · V

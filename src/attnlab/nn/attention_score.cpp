@@ -17,24 +17,31 @@ ScoreKind score_kind_from_name(const std::string& name) {
 
 std::string score_kind_name(ScoreKind kind) {
     switch (kind) {
-        case ScoreKind::additive: return "additive";
-        case ScoreKind::dot: return "dot";
-        case ScoreKind::general: return "general";
-        case ScoreKind::concat: return "concat";
-        case ScoreKind::scaled_dot: return "scaled-dot";
+        case ScoreKind::additive:
+            return "additive";
+        case ScoreKind::dot:
+            return "dot";
+        case ScoreKind::general:
+            return "general";
+        case ScoreKind::concat:
+            return "concat";
+        case ScoreKind::scaled_dot:
+            return "scaled-dot";
     }
     throw Error("attention score: invalid kind");
 }
 
-AttentionScore make_attention_score(const std::string& name, std::size_t decoder_size,
-                                    std::size_t encoder_size, std::size_t attention_size, Rng& rng) {
+AttentionScore make_attention_score(const std::string& name, std::size_t decoder_size, std::size_t encoder_size,
+                                    std::size_t attention_size, Rng& rng) {
     AttentionScore score;
     score.kind = score_kind_from_name(name);
     switch (score.kind) {
         case ScoreKind::additive:
             score.additive = make_additive_score(decoder_size, encoder_size, attention_size, rng);
             break;
-        case ScoreKind::general: score.general = make_general_score(decoder_size, encoder_size, rng); break;
+        case ScoreKind::general:
+            score.general = make_general_score(decoder_size, encoder_size, rng);
+            break;
         case ScoreKind::concat:
             score.concat = make_concat_score(decoder_size, encoder_size, attention_size, rng);
             break;
@@ -50,33 +57,49 @@ AttentionScore make_attention_score(const std::string& name, std::size_t decoder
 
 Var attention_keys(const AttentionScore& score, const Var& h) {
     switch (score.kind) {
-        case ScoreKind::additive: return additive_keys(score.additive, h);
-        case ScoreKind::general: return general_keys(score.general, h);
-        case ScoreKind::concat: return concat_keys(score.concat, h);
+        case ScoreKind::additive:
+            return additive_keys(score.additive, h);
+        case ScoreKind::general:
+            return general_keys(score.general, h);
+        case ScoreKind::concat:
+            return concat_keys(score.concat, h);
         case ScoreKind::dot:
-        case ScoreKind::scaled_dot: return h;
+        case ScoreKind::scaled_dot:
+            return h;
     }
     throw Error("attention score: invalid kind");
 }
 
 Var attention_scores(const AttentionScore& score, const Var& s, const Var& keys) {
     switch (score.kind) {
-        case ScoreKind::additive: return additive_score(score.additive, s, keys);
-        case ScoreKind::general: return general_score(score.general, s, keys);
-        case ScoreKind::concat: return concat_score(score.concat, s, keys);
-        case ScoreKind::dot: return dot_score(s, keys);
-        case ScoreKind::scaled_dot: return scaled_dot_score(s, keys);
+        case ScoreKind::additive:
+            return additive_score(score.additive, s, keys);
+        case ScoreKind::general:
+            return general_score(score.general, s, keys);
+        case ScoreKind::concat:
+            return concat_score(score.concat, s, keys);
+        case ScoreKind::dot:
+            return dot_score(s, keys);
+        case ScoreKind::scaled_dot:
+            return scaled_dot_score(s, keys);
     }
     throw Error("attention score: invalid kind");
 }
 
 void add_parameters(NamedVars& out, const std::string& prefix, const AttentionScore& score) {
     switch (score.kind) {
-        case ScoreKind::additive: add_parameters(out, prefix, score.additive); break;
-        case ScoreKind::general: add_parameters(out, prefix, score.general); break;
-        case ScoreKind::concat: add_parameters(out, prefix, score.concat); break;
+        case ScoreKind::additive:
+            add_parameters(out, prefix, score.additive);
+            break;
+        case ScoreKind::general:
+            add_parameters(out, prefix, score.general);
+            break;
+        case ScoreKind::concat:
+            add_parameters(out, prefix, score.concat);
+            break;
         case ScoreKind::dot:
-        case ScoreKind::scaled_dot: break;
+        case ScoreKind::scaled_dot:
+            break;
     }
 }
 

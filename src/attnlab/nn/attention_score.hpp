@@ -35,8 +35,8 @@ struct AttentionScore {
 
 // Fresh parameters (PyTorch nn.Linear init) for the named score. attention_size (A) is used by
 // "additive" and "concat" only; "dot" and "scaled-dot" need decoder_size == encoder_size.
-AttentionScore make_attention_score(const std::string& name, std::size_t decoder_size,
-                                    std::size_t encoder_size, std::size_t attention_size, Rng& rng);
+AttentionScore make_attention_score(const std::string& name, std::size_t decoder_size, std::size_t encoder_size,
+                                    std::size_t attention_size, Rng& rng);
 
 // h: (B, Ts, He) -> keys (B, Ts, ·): the step-independent part (U h + b, W h, W_a[:, Hd:] h, or h itself)
 Var attention_keys(const AttentionScore& score, const Var& h);

@@ -6,8 +6,8 @@
 
 namespace attnlab {
 
-ConcatScore make_concat_score(std::size_t decoder_size, std::size_t encoder_size,
-                              std::size_t attention_size, Rng& rng) {
+ConcatScore make_concat_score(std::size_t decoder_size, std::size_t encoder_size, std::size_t attention_size,
+                              Rng& rng) {
     if (decoder_size == 0 || encoder_size == 0 || attention_size == 0)
         throw Error("concat_score: sizes must be positive");
     const float kw = 1.0f / std::sqrt(float(decoder_size + encoder_size));
@@ -35,10 +35,10 @@ Var concat_score(const ConcatScore& c, const Var& s, const Var& keys) {
     if (keys.shape(0) != B || keys.shape(2) != A || Hd >= c.W_a_weight.shape(1))
         throw Error("concat_score: state " + shape_str(s.value()) + " and keys " + shape_str(keys.value()) +
                     " do not fit W_a.weight " + shape_str(c.W_a_weight.value()));
-    const Var W_s = slice(c.W_a_weight, 1, 0, Hd);                  // the columns that see s
+    const Var W_s = slice(c.W_a_weight, 1, 0, Hd);  // the columns that see s
     const Var Ws = reshape(matmul_nt(s, W_s), {B, 1, A});
-    const Var hidden = tanh(add(keys, Ws));                        // tanh(W_a [s; h_j]): (B, Ts, A)
-    return reshape(matmul_nt(hidden, c.v_a_weight), {B, Ts});       // v_aᵀ ·
+    const Var hidden = tanh(add(keys, Ws));                    // tanh(W_a [s; h_j]): (B, Ts, A)
+    return reshape(matmul_nt(hidden, c.v_a_weight), {B, Ts});  // v_aᵀ ·
 }
 
 void add_parameters(NamedVars& out, const std::string& prefix, const ConcatScore& c) {

@@ -21,8 +21,7 @@ struct ConcatScore {
 };
 
 // nn.Linear init: uniform(-1/√(Hd + He), …) for W_a, uniform(-1/√A, …) for v_a.
-ConcatScore make_concat_score(std::size_t decoder_size, std::size_t encoder_size,
-                              std::size_t attention_size, Rng& rng);
+ConcatScore make_concat_score(std::size_t decoder_size, std::size_t encoder_size, std::size_t attention_size, Rng& rng);
 
 // h: (B, Ts, He) -> W_a[:, Hd:] h: (B, Ts, A)   (once per source sentence)
 Var concat_keys(const ConcatScore& c, const Var& h);

@@ -14,8 +14,7 @@ ContextVector context_vector(const Var& scores, const Var& h, const Tensor& mask
         throw Error("context_vector: scores " + shape_str(scores.value()) + " do not fit encoder states " +
                     shape_str(h.value()));
     if (has_mask(mask) && (mask.dimension() != 2 || mask.shape(0) != B || mask.shape(1) != Ts))
-        throw Error("context_vector: mask " + shape_str(mask) + " does not match scores " +
-                    shape_str(scores.value()));
+        throw Error("context_vector: mask " + shape_str(mask) + " does not match scores " + shape_str(scores.value()));
     const Var weights = !has_mask(mask) ? softmax(scores) : softmax(scores, mask);
     const Var context = reshape(bmm(reshape(weights, {B, 1, Ts}), h), {B, He});  // Σ_j α_j h_j
     return {context, weights, masked_scores(scores.value(), mask)};

@@ -9,8 +9,8 @@
 namespace attnlab {
 
 struct ContextVector {
-    Var context;  // c: (B, He)
-    Var weights;  // α: (B, Ts)
+    Var context;    // c: (B, He)
+    Var weights;    // α: (B, Ts)
     Tensor scores;  // (B, Ts) the raw scores + mask, what went into the softmax (−inf on padding); no gradient
 };
 

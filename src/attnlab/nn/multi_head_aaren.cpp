@@ -26,7 +26,8 @@ Tensor prefix_scores(const Tensor& scores) {
     for (std::size_t r = 0; r < rows; ++r)
         for (std::size_t t = 0; t < T; ++t)
             for (std::size_t i = 0; i < T; ++i)
-                out.data()[(r * T + t) * T + i] = i <= t ? scores.data()[r * T + i] : -std::numeric_limits<float>::infinity();
+                out.data()[(r * T + t) * T + i] =
+                    i <= t ? scores.data()[r * T + i] : -std::numeric_limits<float>::infinity();
     return out;
 }
 
@@ -36,24 +37,26 @@ AarenScoreMap aaren_score_map(const MultiHeadAttention& m, const Var& query) {
     if (!m.projections) throw Error("multi-head Aaren needs the projections W_Q, W_K, W_V, W_O (not the plain split)");
     const std::size_t d = m.embed_dim, h = m.num_heads, dh = d / h;
     if (query.dimension() != 1 || query.size() != d)
-        throw Error("multi-head Aaren: the query token must be (" + std::to_string(d) + "), got " + shape_str(query.value()));
+        throw Error("multi-head Aaren: the query token must be (" + std::to_string(d) + "), got " +
+                    shape_str(query.value()));
     const float inv_sqrt_dh = 1.0f / std::sqrt(float(dh));
     const Var q = linear(reshape(query, {1, d}), slice(m.in_proj_weight, 0, 0, d), slice(m.in_proj_bias, 0, 0, d));
-    const Var q_heads = reshape(q, {h, 1, dh});                                    // q_h: (h, 1, d/h)
-    const Var W_K = reshape(slice(m.in_proj_weight, 0, d, d), {h, dh, d});        // W_K,h: (h, d/h, d)
-    const Var b_K = reshape(slice(m.in_proj_bias, 0, d, d), {h, dh, 1});          // b_K,h: (h, d/h, 1)
-    return {scale(reshape(bmm(q_heads, W_K), {h, d}), inv_sqrt_dh),               // q_hᵀ W_K,h: (h, d)
-            scale(reshape(bmm(q_heads, b_K), {h}), inv_sqrt_dh)};                 // q_h · b_K,h: (h)
+    const Var q_heads = reshape(q, {h, 1, dh});                             // q_h: (h, 1, d/h)
+    const Var W_K = reshape(slice(m.in_proj_weight, 0, d, d), {h, dh, d});  // W_K,h: (h, d/h, d)
+    const Var b_K = reshape(slice(m.in_proj_bias, 0, d, d), {h, dh, 1});    // b_K,h: (h, d/h, 1)
+    return {scale(reshape(bmm(q_heads, W_K), {h, d}), inv_sqrt_dh),         // q_hᵀ W_K,h: (h, d)
+            scale(reshape(bmm(q_heads, b_K), {h}), inv_sqrt_dh)};           // q_h · b_K,h: (h)
 }
 
 AttentionOutput multi_head_aaren(const MultiHeadAttention& m, const Var& query, const Var& x, bool with_weights) {
     expect_input(m, x, false, "multi_head_aaren");
     const AarenScoreMap map = aaren_score_map(m, query);
     const Var scores = permute(linear(x, map.weight, map.bias), {0, 2, 1});  // (B, T, h) -> (B, h, T)
-    const Var V = project_heads(m, x, 2);                                   // (B, h, T, d/h)
-    const Var heads = aaren_prefix_attention(scores, V);                    // (B, h, T, d/h)
+    const Var V = project_heads(m, x, 2);                                    // (B, h, T, d/h)
+    const Var heads = aaren_prefix_attention(scores, V);                     // (B, h, T, d/h)
     if (!with_weights) return {combine_heads(m, heads), Var(), Tensor(), Var(), Var()};
-    return {combine_heads(m, heads), constant(aaren_prefix_weights(scores.value())), prefix_scores(scores.value()), Var(), Var()};
+    return {combine_heads(m, heads), constant(aaren_prefix_weights(scores.value())), prefix_scores(scores.value()),
+            Var(), Var()};
 }
 
 MultiHeadAarenState start_multi_head_aaren(const MultiHeadAttention& m, const Var& query, std::size_t batch,
@@ -77,7 +80,7 @@ AttentionOutput multi_head_aaren_step(const MultiHeadAttention& m, const Var& x,
         throw Error("multi_head_aaren_step: a batch of " + std::to_string(B) + " does not match the state's " +
                     std::to_string(state.batch()));
     const Tensor scores = linear(x, constant(state.score_weight), constant(state.score_bias)).value();  // (B, 1, h)
-    const Tensor V = project_heads(m, x, 2).value();                                                   // (B, h, 1, d/h)
+    const Tensor V = project_heads(m, x, 2).value();  // (B, h, 1, d/h)
     Tensor heads = Tensor::from_shape({B, h, 1, dh}), v = Tensor::from_shape({dh});
     for (std::size_t k = 0; k < B * h; ++k) {  // k = b·h + head: the same order in scores, V and heads
         std::copy_n(V.data() + k * dh, dh, v.data());

@@ -37,11 +37,11 @@ AttentionOutput multi_head_aaren(const MultiHeadAttention& m, const Var& query, 
 // What a decoding keeps per layer: the (m, u, w) of every hypothesis and head, O(1) in the length.
 struct MultiHeadAarenState {
     std::size_t num_heads = 0;
-    Tensor score_weight, score_bias;           // the AarenScoreMap, computed once: (h, d), (h)
-    std::vector<AarenState> heads;             // (B·h): hypothesis b, head h at b·h + h; w: (d/h)
-    bool keep_scores = true;                   // keep every score, only to draw the attention map
-    std::vector<std::vector<float>> scores;    // (B·h) × t, the scores so far (empty without keep_scores)
-    std::size_t length = 0;                    // positions seen
+    Tensor score_weight, score_bias;         // the AarenScoreMap, computed once: (h, d), (h)
+    std::vector<AarenState> heads;           // (B·h): hypothesis b, head h at b·h + h; w: (d/h)
+    bool keep_scores = true;                 // keep every score, only to draw the attention map
+    std::vector<std::vector<float>> scores;  // (B·h) × t, the scores so far (empty without keep_scores)
+    std::size_t length = 0;                  // positions seen
     std::size_t batch() const { return num_heads ? heads.size() / num_heads : 0; }
 };
 MultiHeadAarenState start_multi_head_aaren(const MultiHeadAttention& m, const Var& query, std::size_t batch,

@@ -11,14 +11,13 @@ namespace {
 
 void expect_model_input(const MultiHeadAttention& m, const Var& x, const char* what) {
     if (x.dimension() != 3 || x.shape(2) != m.embed_dim)
-        throw Error(std::string("multi_head_attention: ") + what + " must be (B, T, " +
-                    std::to_string(m.embed_dim) + "), got " + shape_str(x.value()));
+        throw Error(std::string("multi_head_attention: ") + what + " must be (B, T, " + std::to_string(m.embed_dim) +
+                    "), got " + shape_str(x.value()));
 }
 
 }  // namespace
 
-MultiHeadAttention make_multi_head_attention(std::size_t embed_dim, std::size_t num_heads, Rng& rng,
-                                             bool projections) {
+MultiHeadAttention make_multi_head_attention(std::size_t embed_dim, std::size_t num_heads, Rng& rng, bool projections) {
     if (embed_dim == 0 || num_heads == 0 || embed_dim % num_heads != 0)
         throw Error("multi_head_attention: " + std::to_string(num_heads) + " heads do not divide embed_dim " +
                     std::to_string(embed_dim));
@@ -65,8 +64,8 @@ Var combine_heads(const MultiHeadAttention& m, const Var& heads) {
     return m.projections ? linear(merged, m.out_proj_weight, m.out_proj_bias) : merged;
 }
 
-AttentionOutput multi_head_attention(const MultiHeadAttention& m, const Var& query, const Var& key,
-                                     const Var& value, const Tensor& key_padding_mask, const Tensor& attn_mask) {
+AttentionOutput multi_head_attention(const MultiHeadAttention& m, const Var& query, const Var& key, const Var& value,
+                                     const Tensor& key_padding_mask, const Tensor& attn_mask) {
     expect_model_input(m, query, "query");
     expect_model_input(m, key, "key");
     expect_model_input(m, value, "value");
@@ -86,8 +85,8 @@ AttentionOutput multi_head_attention(const MultiHeadAttention& m, const Var& que
     }
     if (has_mask(attn_mask)) {
         if (attn_mask.dimension() > 4 || attn_mask.shape(attn_mask.dimension() - 1) != Tk)
-            throw Error("multi_head_attention: attn_mask " + shape_str(attn_mask) + " does not broadcast to (B, h, Tq, " +
-                        std::to_string(Tk) + ")");
+            throw Error("multi_head_attention: attn_mask " + shape_str(attn_mask) +
+                        " does not broadcast to (B, h, Tq, " + std::to_string(Tk) + ")");
         try {
             mask = has_mask(mask) ? Tensor(mask + attn_mask) : attn_mask;
         } catch (const std::exception&) {

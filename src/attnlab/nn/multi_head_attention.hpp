@@ -50,8 +50,8 @@ Var combine_heads(const MultiHeadAttention& m, const Var& heads);
 
 // query: (B, Tq, d), key: (B, Tk, d), value: (B, Tk, d) -> {output (B, Tq, d), weights (B, h, Tq, Tk)}
 // (the per-head weights: PyTorch's average_attn_weights=False)
-AttentionOutput multi_head_attention(const MultiHeadAttention& m, const Var& query, const Var& key,
-                                     const Var& value, const Tensor& key_padding_mask, const Tensor& attn_mask);
+AttentionOutput multi_head_attention(const MultiHeadAttention& m, const Var& query, const Var& key, const Var& value,
+                                     const Tensor& key_padding_mask, const Tensor& attn_mask);
 
 // in_proj_weight, in_proj_bias, out_proj.weight, out_proj.bias (none for the plain variant)
 void add_parameters(NamedVars& out, const std::string& prefix, const MultiHeadAttention& m);

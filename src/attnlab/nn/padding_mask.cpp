@@ -5,8 +5,7 @@
 namespace attnlab {
 
 Tensor padding_mask(const IntTensor& lengths, std::size_t T) {
-    if (lengths.dimension() != 1)
-        throw Error("padding_mask: lengths must be 1-d (B), got " + shape_str(lengths));
+    if (lengths.dimension() != 1) throw Error("padding_mask: lengths must be 1-d (B), got " + shape_str(lengths));
     const std::size_t B = lengths.size();
     Tensor mask = xt::zeros<float>({B, T});
     for (std::size_t b = 0; b < B; ++b) {

@@ -26,14 +26,15 @@ namespace {
 // Throws unless x: (B, T, D) fits rows [start, start + T) of a (max_len, D) table.
 void check_positions(const Var& x, const Tensor& table, std::size_t start) {
     if (x.dimension() != 3) throw Error("add_positions: input " + shape_str(x.value()) + " is not (B, T, D)");
-    if (table.dimension() != 2) throw Error("add_positions: position table " + shape_str(table) + " is not (max_len, D)");
+    if (table.dimension() != 2)
+        throw Error("add_positions: position table " + shape_str(table) + " is not (max_len, D)");
     const std::size_t T = x.shape(1), max_len = table.shape(0);
     if (x.shape(2) != table.shape(1))
         throw Error("add_positions: input " + shape_str(x.value()) + " has D = " + std::to_string(x.shape(2)) +
                     " but the position table has " + std::to_string(table.shape(1)));
     if (start + T > max_len)
-        throw Error("add_positions: sequence of length " + std::to_string(start + T) +
-                    " is longer than the " + std::to_string(max_len) + " positions of the table");
+        throw Error("add_positions: sequence of length " + std::to_string(start + T) + " is longer than the " +
+                    std::to_string(max_len) + " positions of the table");
 }
 
 }  // namespace
@@ -41,7 +42,7 @@ void check_positions(const Var& x, const Tensor& table, std::size_t start) {
 Var add_positions(const Var& x, const Tensor& table, std::size_t start) {
     check_positions(x, table, start);
     Tensor rows = xt::view(table, xt::range(start, start + x.shape(1)), xt::all());  // (T, D)
-    return add(x, constant(std::move(rows)));  // (B, T, D) + (T, D)
+    return add(x, constant(std::move(rows)));                                        // (B, T, D) + (T, D)
 }
 
 }  // namespace attnlab

@@ -10,9 +10,12 @@ std::size_t num_directions(const RecurrentConfig& config) { return config.bidire
 
 std::size_t gate_count(RecurrentKind kind) {
     switch (kind) {
-        case RecurrentKind::rnn: return 1;
-        case RecurrentKind::lstm: return 4;
-        case RecurrentKind::gru: return 3;
+        case RecurrentKind::rnn:
+            return 1;
+        case RecurrentKind::lstm:
+            return 4;
+        case RecurrentKind::gru:
+            return 3;
     }
     return 0;
 }
@@ -68,9 +71,11 @@ void check_state(const RecurrentConfig& c, const RecurrentState& s, std::size_t 
     if (is_lstm(c) && has_h != has_c)
         throw Error(std::string(what) + ": an LSTM needs both h and c of the initial state, or neither");
     if (has_h && Shape(s.h.shape().begin(), s.h.shape().end()) != expected)
-        throw Error(std::string(what) + ": initial h is " + shape_str(s.h.value()) + ", expected " + shape_str(expected));
+        throw Error(std::string(what) + ": initial h is " + shape_str(s.h.value()) + ", expected " +
+                    shape_str(expected));
     if (has_c && Shape(s.c.shape().begin(), s.c.shape().end()) != expected)
-        throw Error(std::string(what) + ": initial c is " + shape_str(s.c.value()) + ", expected " + shape_str(expected));
+        throw Error(std::string(what) + ": initial c is " + shape_str(s.c.value()) + ", expected " +
+                    shape_str(expected));
 }
 
 // The (B, H) state of layer/direction `index` from a checked (count, B, H) state, or zeros.
@@ -188,7 +193,8 @@ RecurrentOutput recurrent_forward(const RecurrentLayer& layer, const Var& x, con
     const char* what = "recurrent_forward";
     check_layer(layer, what);
     const RecurrentConfig& c = layer.config;
-    if (x.dimension() != 3) throw Error("recurrent_forward: input " + shape_str(x.value()) + " is not (B, T, input_size)");
+    if (x.dimension() != 3)
+        throw Error("recurrent_forward: input " + shape_str(x.value()) + " is not (B, T, input_size)");
     const std::size_t B = x.shape(0), T = x.shape(1), D = num_directions(c);
     if (B == 0 || T == 0) throw Error("recurrent_forward: empty input " + shape_str(x.value()));
     if (x.shape(2) != c.input_size)
@@ -198,8 +204,8 @@ RecurrentOutput recurrent_forward(const RecurrentLayer& layer, const Var& x, con
         throw Error("recurrent_forward: lengths " + shape_str(lengths) + " is not (" + std::to_string(B) + ")");
     for (std::size_t b = 0; b < B; ++b)
         if (lengths(b) < 1 || std::size_t(lengths(b)) > T)
-            throw Error("recurrent_forward: length " + std::to_string(lengths(b)) + " of sequence " + std::to_string(b) +
-                        " is outside 1.." + std::to_string(T));
+            throw Error("recurrent_forward: length " + std::to_string(lengths(b)) + " of sequence " +
+                        std::to_string(b) + " is outside 1.." + std::to_string(T));
     check_state(c, initial, c.num_layers * D, B, what);
 
     const std::vector<StepMask> masks = step_masks(lengths, T);
@@ -228,8 +234,8 @@ RecurrentStepOutput recurrent_step(const RecurrentLayer& layer, const Var& x, co
     const RecurrentConfig& c = layer.config;
     if (c.bidirectional) throw Error("recurrent_step: a bidirectional layer cannot be run one step at a time");
     if (x.dimension() != 2 || x.shape(0) == 0 || x.shape(1) != c.input_size)
-        throw Error("recurrent_step: input " + shape_str(x.value()) + " is not (B, input_size = " +
-                    std::to_string(c.input_size) + ")");
+        throw Error("recurrent_step: input " + shape_str(x.value()) +
+                    " is not (B, input_size = " + std::to_string(c.input_size) + ")");
     const std::size_t B = x.shape(0);
     check_state(c, state, c.num_layers, B, what);
 

@@ -49,8 +49,8 @@ LayerNormParams make_layer_norm(std::size_t d) {
 }
 
 TransformerEncoderLayer make_transformer_encoder_layer(std::size_t d_model, std::size_t num_heads,
-                                                       std::size_t dim_feedforward, float dropout,
-                                                       bool norm_first, Rng& rng) {
+                                                       std::size_t dim_feedforward, float dropout, bool norm_first,
+                                                       Rng& rng) {
     TransformerEncoderLayer l;
     l.self_attn = make_multi_head_attention(d_model, num_heads, rng);
     l.ff = make_feed_forward(d_model, dim_feedforward, rng);
@@ -62,8 +62,8 @@ TransformerEncoderLayer make_transformer_encoder_layer(std::size_t d_model, std:
 }
 
 TransformerDecoderLayer make_transformer_decoder_layer(std::size_t d_model, std::size_t num_heads,
-                                                       std::size_t dim_feedforward, float dropout,
-                                                       bool norm_first, Rng& rng) {
+                                                       std::size_t dim_feedforward, float dropout, bool norm_first,
+                                                       Rng& rng) {
     TransformerDecoderLayer l;
     l.self_attn = make_multi_head_attention(d_model, num_heads, rng);
     l.multihead_attn = make_multi_head_attention(d_model, num_heads, rng);
@@ -83,8 +83,8 @@ Var feed_forward(const FeedForward& ff, const Var& x, float p, const LayerRun& r
     return linear(hidden, ff.linear2_weight, ff.linear2_bias);
 }
 
-EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const Var& x,
-                                         const Tensor& key_padding_mask, const LayerRun& run) {
+EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const Var& x, const Tensor& key_padding_mask,
+                                         const LayerRun& run) {
     expect_model_input(x, l.self_attn.embed_dim, "encoder input");
     EncoderLayerOutput out;
     Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
@@ -96,7 +96,7 @@ EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const
         return a.output;
     });
     out.output = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run,
-                          [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
+                                   [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
     return out;
 }
 
@@ -107,14 +107,15 @@ DecoderLayerOutput decoder_layer_forward(const TransformerDecoderLayer& l, const
     expect_model_input(memory, d, "memory");
     DecoderLayerOutput out;
     const Tensor future = causal_mask(x.shape(1));
-    const Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L1: masked self-attention
-        AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, Tensor(), future);
-        out.self_weights = a.weights;
-        out.self_scores = std::move(a.scores);
-        out.self_values = a.values;
-        out.self_head_context = a.head_context;
-        return a.output;
-    });
+    const Var y = residual_sublayer(
+        x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L1: masked self-attention
+            AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, Tensor(), future);
+            out.self_weights = a.weights;
+            out.self_scores = std::move(a.scores);
+            out.self_values = a.values;
+            out.self_head_context = a.head_context;
+            return a.output;
+        });
     decoder_layer_forward_after_self_attention(l, y, memory, memory_mask, run, out);
     return out;
 }
@@ -122,14 +123,15 @@ DecoderLayerOutput decoder_layer_forward(const TransformerDecoderLayer& l, const
 void decoder_layer_forward_after_self_attention(const TransformerDecoderLayer& l, const Var& y, const Var& memory,
                                                 const Tensor& memory_mask, const LayerRun& run,
                                                 DecoderLayerOutput& out) {
-    const Var z = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L2: attend over the source
-        AttentionOutput a = multi_head_attention(l.multihead_attn, v, memory, memory, memory_mask, Tensor());
-        out.cross_weights = a.weights;
-        out.cross_scores = std::move(a.scores);
-        out.cross_values = a.values;
-        out.cross_head_context = a.head_context;
-        return a.output;
-    });
+    const Var z = residual_sublayer(
+        y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L2: attend over the source
+            AttentionOutput a = multi_head_attention(l.multihead_attn, v, memory, memory, memory_mask, Tensor());
+            out.cross_weights = a.weights;
+            out.cross_scores = std::move(a.scores);
+            out.cross_values = a.values;
+            out.cross_head_context = a.head_context;
+            return a.output;
+        });
     out.output = residual_sublayer(z, l.norm3, l.norm_first, l.dropout, run,  // Sub-L3: FFN
                                    [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
 }

@@ -59,11 +59,11 @@ struct LayerRun {
 
 // PyTorch's init: attention as make_multi_head_attention, linears uniform(±1/√fan_in), norms 1 and 0.
 TransformerEncoderLayer make_transformer_encoder_layer(std::size_t d_model, std::size_t num_heads,
-                                                       std::size_t dim_feedforward, float dropout,
-                                                       bool norm_first, Rng& rng);
+                                                       std::size_t dim_feedforward, float dropout, bool norm_first,
+                                                       Rng& rng);
 TransformerDecoderLayer make_transformer_decoder_layer(std::size_t d_model, std::size_t num_heads,
-                                                       std::size_t dim_feedforward, float dropout,
-                                                       bool norm_first, Rng& rng);
+                                                       std::size_t dim_feedforward, float dropout, bool norm_first,
+                                                       Rng& rng);
 LayerNormParams make_layer_norm(std::size_t d);
 
 // x: (…, d) -> (…, d)
@@ -82,19 +82,19 @@ Var residual_sublayer(const Var& x, const LayerNormParams& norm, bool norm_first
 }
 
 struct EncoderLayerOutput {
-    Var output;        // (B, T, d)
-    Var self_weights;  // (B, h, T, T)
-    Tensor self_scores;  // (B, h, T, T) before the softmax, −inf on padding
+    Var output;                          // (B, T, d)
+    Var self_weights;                    // (B, h, T, T)
+    Tensor self_scores;                  // (B, h, T, T) before the softmax, −inf on padding
     Var self_values, self_head_context;  // per head: v_i (B, h, T, d/h) and o_t = Σ_i α_{t,i} v_i (B, h, T, d/h)
 };
 // x: (B, Ts, d), key_padding_mask: (B, Ts) 0 / −inf -> output (B, Ts, d), self-attention weights
-EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const Var& x,
-                                         const Tensor& key_padding_mask, const LayerRun& run);
+EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const Var& x, const Tensor& key_padding_mask,
+                                         const LayerRun& run);
 
 struct DecoderLayerOutput {
-    Var output;         // (B, Tt, d)
-    Var self_weights;   // (B, h, Tt, Tt)
-    Var cross_weights;  // (B, h, Tt, Ts)
+    Var output;                        // (B, Tt, d)
+    Var self_weights;                  // (B, h, Tt, Tt)
+    Var cross_weights;                 // (B, h, Tt, Ts)
     Tensor self_scores, cross_scores;  // the same shapes, before the softmax: −inf on the future, on padding
     // per head (AttentionOutput::values, head_context): the values v_i (B, h, Tk, d/h) — for a step, the
     // cached values of every position so far — and the head outputs o_t = Σ_i α_{t,i} v_i (B, h, Tt, d/h);

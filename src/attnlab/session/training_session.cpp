@@ -19,7 +19,8 @@ TrainingOptions small_dates_training() {
 
 namespace {
 
-std::vector<TokenPair> encode_examples(const std::vector<Example>& examples, const TextCodec& src, const TextCodec& tgt) {
+std::vector<TokenPair> encode_examples(const std::vector<Example>& examples, const TextCodec& src,
+                                       const TextCodec& tgt) {
     std::vector<TokenPair> out;
     out.reserve(examples.size());
     for (const Example& e : examples) out.push_back({src.encode(e.source).ids, tgt.encode(e.target).ids});
@@ -44,12 +45,19 @@ TrainingSession::TrainingSession(const TrainingOptions& options, const Lexicon* 
     mc["source_vocab_size"] = codecs.source.vocab().size();
     mc["target_vocab_size"] = codecs.target.vocab().size();
     auto model = make_model(mc, options.seed);
-    nlohmann::json config = {{"format", "attnlab-bundle"}, {"version", 1}, {"task", options.task},
-                             {"description", task_description(options.task)}, {"model", model->config()}};
-    bundle_ = std::make_unique<Bundle>(Bundle{{std::move(model), std::move(codecs.source), std::move(codecs.target)}, config});
-    trainer_ = std::make_unique<Trainer>(*bundle_->model, encode_examples(splits_.train, bundle_->source, bundle_->target),
-                                         encode_examples(splits_.valid, bundle_->source, bundle_->target), config_);
-    probe_ = !options.probe.empty() ? options.probe : !splits_.test.empty() ? splits_.test.front().source : splits_.train.front().source;
+    nlohmann::json config = {{"format", "attnlab-bundle"},
+                             {"version", 1},
+                             {"task", options.task},
+                             {"description", task_description(options.task)},
+                             {"model", model->config()}};
+    bundle_ = std::make_unique<Bundle>(
+        Bundle{{std::move(model), std::move(codecs.source), std::move(codecs.target)}, config});
+    trainer_ =
+        std::make_unique<Trainer>(*bundle_->model, encode_examples(splits_.train, bundle_->source, bundle_->target),
+                                  encode_examples(splits_.valid, bundle_->source, bundle_->target), config_);
+    probe_ = !options.probe.empty()  ? options.probe
+             : !splits_.test.empty() ? splits_.test.front().source
+                                     : splits_.train.front().source;
 }
 
 TrainingStatus TrainingSession::step(std::size_t n) {
@@ -75,16 +83,26 @@ EvalReport TrainingSession::evaluate(std::size_t limit) const {
 
 BundleFiles TrainingSession::export_bundle() const {
     const TrainSummary s = trainer_->summary();
-    const nlohmann::json info = {
-        {"task", options_.task},
-        {"description", task_description(options_.task)},
-        {"data", {{"seed", options_.data_seed}, {"train_size", options_.data.train}, {"valid_size", options_.data.valid},
-                  {"test_size", options_.data.test}}},
-        {"training", {{"preset", options_.preset}, {"seed", options_.seed}, {"epochs", config_.epochs}, {"lr", config_.lr},
-                      {"schedule", config_.schedule}, {"warmup_steps", config_.warmup_steps},
-                      {"max_tokens", config_.max_tokens}, {"label_smoothing", config_.label_smoothing},
-                      {"teacher_forcing", {config_.teacher_forcing_start, config_.teacher_forcing_end}},
-                      {"steps", s.steps}, {"seconds", s.seconds}, {"final_train_loss", s.final_train_loss}}}};
+    const nlohmann::json info = {{"task", options_.task},
+                                 {"description", task_description(options_.task)},
+                                 {"data",
+                                  {{"seed", options_.data_seed},
+                                   {"train_size", options_.data.train},
+                                   {"valid_size", options_.data.valid},
+                                   {"test_size", options_.data.test}}},
+                                 {"training",
+                                  {{"preset", options_.preset},
+                                   {"seed", options_.seed},
+                                   {"epochs", config_.epochs},
+                                   {"lr", config_.lr},
+                                   {"schedule", config_.schedule},
+                                   {"warmup_steps", config_.warmup_steps},
+                                   {"max_tokens", config_.max_tokens},
+                                   {"label_smoothing", config_.label_smoothing},
+                                   {"teacher_forcing", {config_.teacher_forcing_start, config_.teacher_forcing_end}},
+                                   {"steps", s.steps},
+                                   {"seconds", s.seconds},
+                                   {"final_train_loss", s.final_train_loss}}}};
     return bundle_files(*bundle_->model, bundle_->source, bundle_->target, info);
 }
 

@@ -23,13 +23,13 @@ struct Lexicon;
 
 struct TrainingOptions {
     std::string task = "dates", preset = "bahdanau-gru";
-    PresetOptions sizes;            // embedding, hidden, d_model, … and teacher forcing; unset: the preset's
+    PresetOptions sizes;  // embedding, hidden, d_model, … and teacher forcing; unset: the preset's
     std::size_t epochs = 1;
     float lr = 2e-3f;
     std::size_t max_tokens = 2000;  // padded tokens per batch, as `attnlab train --max-tokens`
     std::uint64_t seed = 1, data_seed = 1;
-    TaskSizes data;                 // train / valid / test sizes
-    std::string probe;              // the sentence whose attention the page redraws; empty: the first test source
+    TaskSizes data;     // train / valid / test sizes
+    std::string probe;  // the sentence whose attention the page redraws; empty: the first test source
 };
 
 // The small, fast dates preset for training in the browser: a Bahdanau GRU near the TensorFlow.js
@@ -40,7 +40,7 @@ struct TrainingOptions {
 TrainingOptions small_dates_training();
 
 struct TrainingStatus {
-    TrainProgress progress;         // the Trainer's: step, total_steps, epoch, running loss, tokens/s, ETA
+    TrainProgress progress;  // the Trainer's: step, total_steps, epoch, running loss, tokens/s, ETA
     bool done = false;
 };
 

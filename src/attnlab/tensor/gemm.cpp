@@ -13,8 +13,8 @@
 
 namespace attnlab {
 
-void gemm_scalar(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
-                 std::size_t ldc, bool accumulate) {
+void gemm_scalar(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C, std::size_t ldc,
+                 bool accumulate) {
     for (std::size_t i = 0; i < M; ++i) {
         float* c = C + i * ldc;
         if (!accumulate) std::fill(c, c + N, 0.0f);
@@ -41,9 +41,7 @@ ATTNLAB_INLINE void splat(f32x4& v, float a) { v = f32x4{a, a, a, a}; }
 typedef float f32x8 __attribute__((vector_size(32), aligned(4)));
 typedef float f32x16 __attribute__((vector_size(64), aligned(4)));
 ATTNLAB_INLINE void splat(f32x8& v, float a) { v = f32x8{a, a, a, a, a, a, a, a}; }
-ATTNLAB_INLINE void splat(f32x16& v, float a) {
-    v = f32x16{a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a};
-}
+ATTNLAB_INLINE void splat(f32x16& v, float a) { v = f32x16{a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a}; }
 #endif
 template <class V>
 ATTNLAB_INLINE V load(const float* p) {
@@ -100,8 +98,8 @@ void pack_b(MatRef B, std::size_t k0, std::size_t kc, std::size_t j0, std::size_
 // The micro-kernel: an MR × (NV vectors) tile of C held in registers, kc rank-1 updates.
 // ap: kc×MR packed, bp: kc×NR packed; the tile goes to c (row stride ldc), `rows`×`cols` of it valid.
 template <class V, std::size_t MR, std::size_t NV>
-ATTNLAB_INLINE void micro_kernel(std::size_t kc, const float* ap, const float* bp, float* c,
-                                 std::size_t ldc, std::size_t rows, std::size_t cols, bool accumulate) {
+ATTNLAB_INLINE void micro_kernel(std::size_t kc, const float* ap, const float* bp, float* c, std::size_t ldc,
+                                 std::size_t rows, std::size_t cols, bool accumulate) {
     constexpr std::size_t W = sizeof(V) / sizeof(float), NR = NV * W;
     V acc[MR][NV] = {};
     for (std::size_t k = 0; k < kc; ++k) {
@@ -127,8 +125,7 @@ ATTNLAB_INLINE void micro_kernel(std::size_t kc, const float* ap, const float* b
     for (std::size_t r = 0; r < MR; ++r)
         for (std::size_t v = 0; v < NV; ++v) store(tile[r] + v * W, acc[r][v]);
     for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t j = 0; j < cols; ++j)
-            c[r * ldc + j] = accumulate ? c[r * ldc + j] + tile[r][j] : tile[r][j];
+        for (std::size_t j = 0; j < cols; ++j) c[r * ldc + j] = accumulate ? c[r * ldc + j] + tile[r][j] : tile[r][j];
 }
 
 std::vector<float>& a_scratch() {
@@ -141,8 +138,8 @@ std::vector<float>& b_scratch() {
 }
 
 template <class V, std::size_t MR, std::size_t NV>
-ATTNLAB_INLINE void gemm_packed(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B,
-                                float* C, std::size_t ldc, bool accumulate) {
+ATTNLAB_INLINE void gemm_packed(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
+                                std::size_t ldc, bool accumulate) {
     constexpr std::size_t NR = NV * sizeof(V) / sizeof(float), MC = 16 * MR;
     // Bounded scratch: at most KC×(NC rounded up to NR) + KC×MC floats.
     std::vector<float>&a_pack = a_scratch(), &b_pack = b_scratch();
@@ -160,8 +157,8 @@ ATTNLAB_INLINE void gemm_packed(std::size_t M, std::size_t N, std::size_t K, Mat
                 for (std::size_t jr = 0; jr < nc; jr += NR)
                     for (std::size_t ir = 0; ir < mc; ir += MR)
                         micro_kernel<V, MR, NV>(kc, a_pack.data() + ir * kc, b_pack.data() + jr * kc,
-                                                C + (ic + ir) * ldc + jc + jr, ldc,
-                                                std::min(MR, mc - ir), std::min(NR, nc - jr), acc);
+                                                C + (ic + ir) * ldc + jc + jr, ldc, std::min(MR, mc - ir),
+                                                std::min(NR, nc - jr), acc);
             }
         }
     }
@@ -174,8 +171,8 @@ ATTNLAB_INLINE void gemm_packed(std::size_t M, std::size_t N, std::size_t K, Mat
 
 // Columns [j, …) of a few rows, one vector of columns at a time; returns the first column not done.
 template <class V, std::size_t R>
-ATTNLAB_INLINE std::size_t few_rows_b_rows_one_vector(std::size_t j, std::size_t N, std::size_t K, MatRef A,
-                                                      MatRef B, float* C, std::size_t ldc, bool accumulate) {
+ATTNLAB_INLINE std::size_t few_rows_b_rows_one_vector(std::size_t j, std::size_t N, std::size_t K, MatRef A, MatRef B,
+                                                      float* C, std::size_t ldc, bool accumulate) {
     constexpr std::size_t W = sizeof(V) / sizeof(float);
     for (; j + W <= N; j += W) {
         V acc[R] = {};
@@ -196,8 +193,8 @@ ATTNLAB_INLINE std::size_t few_rows_b_rows_one_vector(std::size_t j, std::size_t
 }
 
 template <class V, std::size_t R>
-ATTNLAB_INLINE void few_rows_b_rows(std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
-                                    std::size_t ldc, bool accumulate) {
+ATTNLAB_INLINE void few_rows_b_rows(std::size_t N, std::size_t K, MatRef A, MatRef B, float* C, std::size_t ldc,
+                                    bool accumulate) {
     // 32 columns at a time for one row, 16 for two or three (the accumulators stay in registers).
     constexpr std::size_t W = sizeof(V) / sizeof(float), NV = std::max<std::size_t>(1, (R == 1 ? 32 : 16) / W);
     std::size_t j = 0;
@@ -232,8 +229,8 @@ ATTNLAB_INLINE void few_rows_b_rows(std::size_t N, std::size_t K, MatRef A, MatR
 
 // B(k, j) = b[j * cs + k]; a: R rows of K contiguous values (row stride lda).
 template <class V, std::size_t R>
-ATTNLAB_INLINE void few_rows_b_cols(std::size_t N, std::size_t K, const float* a, std::size_t lda,
-                                    MatRef B, float* C, std::size_t ldc, bool accumulate) {
+ATTNLAB_INLINE void few_rows_b_cols(std::size_t N, std::size_t K, const float* a, std::size_t lda, MatRef B, float* C,
+                                    std::size_t ldc, bool accumulate) {
     constexpr std::size_t W = sizeof(V) / sizeof(float), NJ = 4;
     const std::size_t Kv = K / W * W;
     for (std::size_t j0 = 0; j0 < N; j0 += NJ) {
@@ -260,8 +257,8 @@ ATTNLAB_INLINE void few_rows_b_cols(std::size_t N, std::size_t K, const float* a
 }
 
 template <class V, std::size_t R>
-ATTNLAB_INLINE void few_rows(std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
-                             std::size_t ldc, bool accumulate) {
+ATTNLAB_INLINE void few_rows(std::size_t N, std::size_t K, MatRef A, MatRef B, float* C, std::size_t ldc,
+                             bool accumulate) {
     if (B.cs == 1) return few_rows_b_rows<V, R>(N, K, A, B, C, ldc, accumulate);
     // B.rs == 1: dot products along k need A's rows contiguous in k too (copy the few rows if not).
     if (A.cs == 1) return few_rows_b_cols<V, R>(N, K, A.data, A.rs, B, C, ldc, accumulate);
@@ -277,8 +274,8 @@ constexpr std::size_t tiny_product = 8192;  // M·N·K; e.g. a 20×20×16 attent
 
 // The whole product: empty cases, the unpacked path (vectors VF), else the packed path (vectors V).
 template <class V, std::size_t MR, std::size_t NV, class VF = V>
-ATTNLAB_INLINE void gemm_with(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B,
-                              float* C, std::size_t ldc, bool accumulate) {
+ATTNLAB_INLINE void gemm_with(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
+                              std::size_t ldc, bool accumulate) {
     if (M == 0 || N == 0) return;
     if (K == 0) {
         if (!accumulate)
@@ -300,8 +297,8 @@ ATTNLAB_INLINE void gemm_with(std::size_t M, std::size_t N, std::size_t K, MatRe
 }  // namespace
 
 // 128-bit vectors, 4×8 tile: SSE natively, SIMD128 in wasm.
-void gemm_simd(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
-               std::size_t ldc, bool accumulate) {
+void gemm_simd(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C, std::size_t ldc,
+               bool accumulate) {
     gemm_with<f32x4, 4, 2>(M, N, K, A, B, C, ldc, accumulate);
 }
 
@@ -309,17 +306,15 @@ namespace {
 
 #if ATTNLAB_X86_KERNELS
 // 256-bit vectors with FMA, 6×16 tile (12 accumulators of the 16 registers).
-__attribute__((target("avx2,fma"))) void gemm_avx2(std::size_t M, std::size_t N, std::size_t K,
-                                                   MatRef A, MatRef B, float* C, std::size_t ldc,
-                                                   bool accumulate) {
+__attribute__((target("avx2,fma"))) void gemm_avx2(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B,
+                                                   float* C, std::size_t ldc, bool accumulate) {
     gemm_with<f32x8, 6, 2>(M, N, K, A, B, C, ldc, accumulate);
 }
 
 // 512-bit vectors with FMA, 8×32 tile (16 accumulators of the 32 registers); the unpacked path
 // for few rows stays at 256 bits (it streams B once: wider vectors only add column tails).
-__attribute__((target("avx512f,avx2,fma"))) void gemm_avx512(std::size_t M, std::size_t N, std::size_t K,
-                                                             MatRef A, MatRef B, float* C, std::size_t ldc,
-                                                             bool accumulate) {
+__attribute__((target("avx512f,avx2,fma"))) void gemm_avx512(std::size_t M, std::size_t N, std::size_t K, MatRef A,
+                                                             MatRef B, float* C, std::size_t ldc, bool accumulate) {
     gemm_with<f32x16, 8, 2, f32x8>(M, N, K, A, B, C, ldc, accumulate);
 }
 #endif
@@ -352,8 +347,7 @@ bool gemm_takes_unpacked_path(std::size_t M, std::size_t N, std::size_t K, MatRe
     return (M <= 3 || M * N * K <= tiny_product) && (B.cs == 1 || B.rs == 1);
 }
 
-void gemm(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
-          std::size_t ldc, bool accumulate) {
+void gemm(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C, std::size_t ldc, bool accumulate) {
 #if ATTNLAB_SIMD
     if (gemm_takes_unpacked_path(M, N, K, B)) return unpacked_kernel()(M, N, K, A, B, C, ldc, accumulate);
     best_kernel()(M, N, K, A, B, C, ldc, accumulate);
@@ -399,8 +393,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     expect_at_least_1d(a, "matmul");
     expect_dim(b, 2, "matmul (right operand)");
     const std::size_t K = last_dim(a), N = b.shape(1), M = row_count(a);
-    if (b.shape(0) != K)
-        throw Error("matmul: inner sizes differ: " + shape_str(a) + " · " + shape_str(b));
+    if (b.shape(0) != K) throw Error("matmul: inner sizes differ: " + shape_str(a) + " · " + shape_str(b));
     Tensor c = Tensor::from_shape(rows_times(a, N));
     gemm(M, N, K, {a.data(), K, 1}, {b.data(), N, 1}, c.data(), N, false);
     return c;
@@ -410,8 +403,7 @@ Tensor matmul_nt(const Tensor& a, const Tensor& b) {
     expect_at_least_1d(a, "matmul_nt");
     expect_dim(b, 2, "matmul_nt (right operand)");
     const std::size_t K = last_dim(a), N = b.shape(0), M = row_count(a);
-    if (b.shape(1) != K)
-        throw Error("matmul_nt: inner sizes differ: " + shape_str(a) + " · " + shape_str(b) + "ᵀ");
+    if (b.shape(1) != K) throw Error("matmul_nt: inner sizes differ: " + shape_str(a) + " · " + shape_str(b) + "ᵀ");
     Tensor c = Tensor::from_shape(rows_times(a, N));
     gemm(M, N, K, {a.data(), K, 1}, {b.data(), 1, K}, c.data(), N, false);
     return c;
@@ -421,8 +413,7 @@ Tensor matmul_tn(const Tensor& a, const Tensor& b) {
     expect_dim(a, 2, "matmul_tn (left operand)");
     expect_dim(b, 2, "matmul_tn (right operand)");
     const std::size_t K = a.shape(0), M = a.shape(1), N = b.shape(1);
-    if (b.shape(0) != K)
-        throw Error("matmul_tn: inner sizes differ: " + shape_str(a) + "ᵀ · " + shape_str(b));
+    if (b.shape(0) != K) throw Error("matmul_tn: inner sizes differ: " + shape_str(a) + "ᵀ · " + shape_str(b));
     Tensor c = Tensor::from_shape({M, N});
     gemm(M, N, K, {a.data(), 1, M}, {b.data(), N, 1}, c.data(), N, false);
     return c;
@@ -435,13 +426,12 @@ Tensor bmm(const Tensor& a, const Tensor& b, bool transpose_b) {
     const std::size_t N = transpose_b ? b.shape(1) : b.shape(2);
     const std::size_t bK = transpose_b ? b.shape(2) : b.shape(1);
     if (b.shape(0) != B || bK != K)
-        throw Error("bmm: shapes do not match: " + shape_str(a) + " · " + shape_str(b) +
-                    (transpose_b ? "ᵀ" : ""));
+        throw Error("bmm: shapes do not match: " + shape_str(a) + " · " + shape_str(b) + (transpose_b ? "ᵀ" : ""));
     Tensor c = Tensor::from_shape({B, M, N});
     const MatRef bref = transpose_b ? MatRef{nullptr, 1, K} : MatRef{nullptr, N, 1};
     for (std::size_t i = 0; i < B; ++i)
-        gemm(M, N, K, {a.data() + i * M * K, K, 1}, {b.data() + i * K * N, bref.rs, bref.cs},
-             c.data() + i * M * N, N, false);
+        gemm(M, N, K, {a.data() + i * M * K, K, 1}, {b.data() + i * K * N, bref.rs, bref.cs}, c.data() + i * M * N, N,
+             false);
     return c;
 }
 

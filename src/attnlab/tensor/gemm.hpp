@@ -22,12 +22,11 @@ struct MatRef {  // a read-only strided matrix view
     std::size_t rs, cs;  // row stride, column stride (in floats)
 };
 
-void gemm_scalar(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
-                 std::size_t ldc, bool accumulate);
-void gemm_simd(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
-               std::size_t ldc, bool accumulate);
-void gemm(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
-          std::size_t ldc, bool accumulate);
+void gemm_scalar(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C, std::size_t ldc,
+                 bool accumulate);
+void gemm_simd(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C, std::size_t ldc,
+               bool accumulate);
+void gemm(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C, std::size_t ldc, bool accumulate);
 
 // Whether a product of this shape takes the vector kernels' unpacked path (B read in place): at most
 // 3 rows or M·N·K ≤ 8192, with B contiguous along one axis.
@@ -37,8 +36,8 @@ bool gemm_takes_unpacked_path(std::size_t M, std::size_t N, std::size_t K, MatRe
 const char* gemm_kernel_name();
 
 // Every kernel this machine can run, the scalar reference first, the widest last.
-using GemmFn = void (*)(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
-                        std::size_t ldc, bool accumulate);
+using GemmFn = void (*)(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C, std::size_t ldc,
+                        bool accumulate);
 struct GemmKernel {
     const char* name;
     GemmFn run;

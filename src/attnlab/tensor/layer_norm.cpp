@@ -21,15 +21,14 @@ std::pair<float, float> row_stats(const float* in, std::size_t d, float eps) {
 Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float eps) {
     const std::size_t d = last_dim(x), rows = row_count(x);
     if (gamma.size() != d || beta.size() != d)
-        throw Error("layer_norm: weight " + shape_str(gamma) + " and bias " + shape_str(beta) +
-                    " must both have the " + std::to_string(d) + " features of x " + shape_str(x));
+        throw Error("layer_norm: weight " + shape_str(gamma) + " and bias " + shape_str(beta) + " must both have the " +
+                    std::to_string(d) + " features of x " + shape_str(x));
     Tensor y = Tensor::from_shape(x.shape());
     for (std::size_t r = 0; r < rows; ++r) {
         const float* in = x.data() + r * d;
         float* out = y.data() + r * d;
         const auto [mean, inv_std] = row_stats(in, d, eps);
-        for (std::size_t j = 0; j < d; ++j)
-            out[j] = (in[j] - mean) * inv_std * gamma.data()[j] + beta.data()[j];
+        for (std::size_t j = 0; j < d; ++j) out[j] = (in[j] - mean) * inv_std * gamma.data()[j] + beta.data()[j];
     }
     return y;
 }

@@ -14,7 +14,6 @@ struct LayerNormGrads {
 };
 // The backward pass, with x̂ = (x − mean)·rstd:  ∂L/∂x = rstd·(g − mean(g) − x̂·mean(g ⊙ x̂)),
 // g = ∂L/∂y ⊙ γ;  ∂L/∂γ = Σ_rows ∂L/∂y ⊙ x̂;  ∂L/∂β = Σ_rows ∂L/∂y.
-LayerNormGrads layer_norm_backward(const Tensor& dy, const Tensor& x, const Tensor& gamma,
-                                   float eps = 1e-5f);
+LayerNormGrads layer_norm_backward(const Tensor& dy, const Tensor& x, const Tensor& gamma, float eps = 1e-5f);
 
 }  // namespace attnlab

@@ -39,9 +39,7 @@ std::uint32_t Rng::below(std::uint32_t n) {
     }
 }
 
-float Rng::uniform(float lo, float hi) {
-    return lo + (hi - lo) * float(next_u64() >> 40) * (1.0f / float(1u << 24));
-}
+float Rng::uniform(float lo, float hi) { return lo + (hi - lo) * float(next_u64() >> 40) * (1.0f / float(1u << 24)); }
 
 float Rng::normal(float mean, float stddev) {
     const double u1 = (double(next_u64() >> 11) + 1.0) * (1.0 / 9007199254740992.0);  // (0, 1]

@@ -13,11 +13,11 @@ namespace attnlab {
 class Rng {
 public:
     explicit Rng(std::uint64_t seed = 0);
-    std::uint64_t next_u64();                   // xoshiro256** step
-    std::uint32_t below(std::uint32_t n);       // uniform integer in [0, n), n > 0, unbiased
-    float uniform(float lo = 0.0f, float hi = 1.0f);  // uniform float in [lo, hi)
+    std::uint64_t next_u64();                              // xoshiro256** step
+    std::uint32_t below(std::uint32_t n);                  // uniform integer in [0, n), n > 0, unbiased
+    float uniform(float lo = 0.0f, float hi = 1.0f);       // uniform float in [lo, hi)
     float normal(float mean = 0.0f, float stddev = 1.0f);  // Box-Muller
-    bool bernoulli(float p);                    // true with probability p
+    bool bernoulli(float p);                               // true with probability p
     // out[i] = bernoulli(p) ? if_true : if_false for i < n: the same draws as n bernoulli calls, in bulk
     void bernoulli_fill(float* out, std::size_t n, float p, float if_true, float if_false);
 

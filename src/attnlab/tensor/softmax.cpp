@@ -45,7 +45,7 @@ void softmax_row(float* row, std::size_t n) {
 void log_softmax_row(float* row, std::size_t n) {
     const float m = row_max(row, n);
     if (std::isinf(m) && m < 0) return;  // all -inf already: log of all-zero weights
-    float sum = 0.0f, e[256];  // Σ exp(row − m), a chunk of exponentials at a time
+    float sum = 0.0f, e[256];            // Σ exp(row − m), a chunk of exponentials at a time
     for (std::size_t j0 = 0; j0 < n; j0 += 256) {
         const std::size_t len = std::min<std::size_t>(256, n - j0);
         for (std::size_t j = 0; j < len; ++j) e[j] = row[j0 + j] - m;
@@ -59,9 +59,7 @@ void log_softmax_row(float* row, std::size_t n) {
 Tensor softmax(const Tensor& x) { return over_rows<softmax_row>(x); }
 Tensor softmax(const Tensor& x, const Tensor& mask) { return over_rows<softmax_row>(with_mask(x, mask)); }
 Tensor log_softmax(const Tensor& x) { return over_rows<log_softmax_row>(x); }
-Tensor log_softmax(const Tensor& x, const Tensor& mask) {
-    return over_rows<log_softmax_row>(with_mask(x, mask));
-}
+Tensor log_softmax(const Tensor& x, const Tensor& mask) { return over_rows<log_softmax_row>(with_mask(x, mask)); }
 
 Tensor softmax_backward(const Tensor& dy, const Tensor& y) {
     Tensor dx = Tensor::from_shape(y.shape());

@@ -12,8 +12,7 @@ std::string shape_str(const Shape& s) {
 
 void expect_dim(const Tensor& t, std::size_t n, const char* what) {
     if (t.dimension() != n)
-        throw Error(std::string(what) + ": expected a " + std::to_string(n) + "-d tensor, got " +
-                    shape_str(t));
+        throw Error(std::string(what) + ": expected a " + std::to_string(n) + "-d tensor, got " + shape_str(t));
 }
 
 std::size_t last_dim(const Tensor& t) { return t.dimension() ? t.shape().back() : 1; }
@@ -33,7 +32,8 @@ Tensor take(const Tensor& t, const std::vector<std::size_t>& indices, std::size_
     out[axis] = indices.size();
     Tensor r = Tensor::from_shape(out);
     for (std::size_t k = 0; k < indices.size(); ++k)
-        if (indices[k] >= len) throw Error("take: index " + std::to_string(indices[k]) + " past " + std::to_string(len));
+        if (indices[k] >= len)
+            throw Error("take: index " + std::to_string(indices[k]) + " past " + std::to_string(len));
     for (std::size_t o = 0; o < outer; ++o)
         for (std::size_t k = 0; k < indices.size(); ++k)
             std::copy_n(t.data() + (o * len + indices[k]) * inner, inner, r.data() + (o * indices.size() + k) * inner);
@@ -113,8 +113,10 @@ Tensor add_mask(const Tensor& t, const Tensor& mask, const char* what) {
     std::size_t stride = 1;
     for (std::size_t i = Rm; fits && i-- > 0;) {
         const std::size_t axis = R - Rm + i, m = mask.shape(i);
-        if (m == t.shape(axis)) st[axis] = m == 1 ? 0 : stride;
-        else if (m != 1) fits = false;
+        if (m == t.shape(axis))
+            st[axis] = m == 1 ? 0 : stride;
+        else if (m != 1)
+            fits = false;
         stride *= m;
     }
     if (!fits)

@@ -15,9 +15,12 @@ std::size_t json_nesting_depth(std::string_view text, std::size_t stop_above) {
     bool in_string = false, escaped = false;
     for (char c : text) {
         if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
@@ -91,7 +94,8 @@ private:
     // " inside \"a\" / \"b\"": the keys of the objects enclosing the current one (empty at the top).
     std::string path() const {
         std::string p;
-        for (std::size_t i = 0; i + 1 < open_.size(); ++i) p += (p.empty() ? " inside " : " / ") + quoted(open_[i].last);
+        for (std::size_t i = 0; i + 1 < open_.size(); ++i)
+            p += (p.empty() ? " inside " : " / ") + quoted(open_[i].last);
         return p;
     }
     const JsonLimits& limits_;

@@ -7,8 +7,8 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
 #include <functional>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -20,9 +20,9 @@ namespace attnlab {
 std::size_t json_nesting_depth(std::string_view text, std::size_t stop_above = std::size_t(-1));
 
 struct JsonLimits {
-    std::size_t max_depth = 32;               // arrays and objects nested in one another
-    std::size_t max_members = 1'000'000;      // keys of any one object
-    bool reject_duplicate_keys = true;        // an object with a key twice is an error
+    std::size_t max_depth = 32;           // arrays and objects nested in one another
+    std::size_t max_members = 1'000'000;  // keys of any one object
+    bool reject_duplicate_keys = true;    // an object with a key twice is an error
     // How a key given twice in the top-level object is named in the error (default: duplicate key "k").
     std::function<std::string(const std::string& key)> describe_top_level_duplicate;
 };

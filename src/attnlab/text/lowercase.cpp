@@ -10,8 +10,8 @@ char32_t to_lower(char32_t cp) {
     if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 0x20;
     // Latin Extended-A: capitals and small letters alternate, capital first, in three runs whose
     // parity differs; a few letters have no partner.
-    if (cp == 0x130) return U'i';     // İ -> i (simple mapping)
-    if (cp == 0x178) return 0xFF;     // Ÿ -> ÿ (its small letter is in Latin-1)
+    if (cp == 0x130) return U'i';  // İ -> i (simple mapping)
+    if (cp == 0x178) return 0xFF;  // Ÿ -> ÿ (its small letter is in Latin-1)
     if ((cp >= 0x100 && cp <= 0x12F) || (cp >= 0x132 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
         return (cp % 2 == 0) ? cp + 1 : cp;  // Ā ā, Ĳ ĳ, Ŋ ŋ … Ŷ ŷ: capital at even code points
     if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))

@@ -15,9 +15,7 @@ namespace attnlab {
 
 using nlohmann::json;
 
-const char* tokenizer_kind_name(TokenizerKind kind) {
-    return kind == TokenizerKind::Word ? "word" : "char";
-}
+const char* tokenizer_kind_name(TokenizerKind kind) { return kind == TokenizerKind::Word ? "word" : "char"; }
 
 TokenizerKind parse_tokenizer_kind(const std::string& name) {
     if (name == "word") return TokenizerKind::Word;
@@ -55,14 +53,10 @@ TextEncoding TextCodec::encode(const std::string& text) const {
     return out;
 }
 
-std::string TextCodec::decode(const std::vector<std::int32_t>& ids) const {
-    return detokenize(vocab_.decode(ids));
-}
+std::string TextCodec::decode(const std::vector<std::int32_t>& ids) const { return detokenize(vocab_.decode(ids)); }
 
 json TextCodec::to_json() const {
-    return json{{"tokenizer", tokenizer_kind_name(kind_)},
-                {"lowercase", lowercase_},
-                {"tokens", vocab_.tokens()}};
+    return json{{"tokenizer", tokenizer_kind_name(kind_)}, {"lowercase", lowercase_}, {"tokens", vocab_.tokens()}};
 }
 
 TextCodec TextCodec::from_json(const json& j) {
@@ -84,8 +78,7 @@ TextCodec TextCodec::from_json(const json& j) {
         throw Error(where + "field \"tokenizer\" must be a string, got " + tokenizer.type_name());
     if (!lowercase.is_boolean())
         throw Error(where + "field \"lowercase\" must be a boolean, got " + lowercase.type_name());
-    if (!tokens.is_array())
-        throw Error(where + "field \"tokens\" must be an array, got " + tokens.type_name());
+    if (!tokens.is_array()) throw Error(where + "field \"tokens\" must be an array, got " + tokens.type_name());
 
     TokenizerKind kind;
     try {
@@ -98,8 +91,7 @@ TextCodec TextCodec::from_json(const json& j) {
     list.reserve(tokens.size());
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         if (!tokens[i].is_string())
-            throw Error(where + "token " + std::to_string(i) + " must be a string, got " +
-                        tokens[i].type_name());
+            throw Error(where + "token " + std::to_string(i) + " must be a string, got " + tokens[i].type_name());
         list.push_back(tokens[i].get<std::string>());
     }
     try {

@@ -20,7 +20,7 @@ namespace attnlab {
 
 enum class TokenizerKind { Word, Char };
 
-const char* tokenizer_kind_name(TokenizerKind kind);      // "word" / "char"
+const char* tokenizer_kind_name(TokenizerKind kind);          // "word" / "char"
 TokenizerKind parse_tokenizer_kind(const std::string& name);  // throws Error if neither
 
 struct TextEncoding {
@@ -50,11 +50,11 @@ public:
     std::string decode(const std::vector<std::int32_t>& ids) const;
 
     nlohmann::json to_json() const;
-    static TextCodec from_json(const nlohmann::json& j);        // throws Error("codec JSON: …")
-    static TextCodec from_json_text(const std::string& text);   // parses first; errors as Error
+    static TextCodec from_json(const nlohmann::json& j);       // throws Error("codec JSON: …")
+    static TextCodec from_json_text(const std::string& text);  // parses first; errors as Error
 
-    void save(const std::string& path) const;         // throws Error naming the file
-    static TextCodec load(const std::string& path);   // throws Error naming the file
+    void save(const std::string& path) const;        // throws Error naming the file
+    static TextCodec load(const std::string& path);  // throws Error naming the file
 
 private:
     TokenizerKind kind_;

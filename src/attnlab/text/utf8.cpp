@@ -71,8 +71,7 @@ std::string utf8_encode(char32_t cp) {
         out += char(0x80 | (cp & 0x3F));
     } else if (cp < 0x10000) {
         if (cp >= 0xD800 && cp <= 0xDFFF)
-            throw Error("utf8_encode: surrogate code point " + code_point_str(cp) +
-                        " cannot be encoded");
+            throw Error("utf8_encode: surrogate code point " + code_point_str(cp) + " cannot be encoded");
         out += char(0xE0 | (cp >> 12));
         out += char(0x80 | ((cp >> 6) & 0x3F));
         out += char(0x80 | (cp & 0x3F));

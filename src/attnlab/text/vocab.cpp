@@ -39,8 +39,8 @@ Vocab::Vocab(std::vector<std::string> tokens) : tokens_(std::move(tokens)) {
             throw Error("vocab: only " + std::to_string(tokens_.size()) + " tokens, the special token " +
                         in_quotes(kSpecialTokens[i]) + " (id " + std::to_string(i) + ") is missing");
         if (tokens_[i] != kSpecialTokens[i])
-            throw Error("vocab: token " + std::to_string(i) + " must be " + in_quotes(kSpecialTokens[i]) +
-                        ", got " + in_quotes(tokens_[i]));
+            throw Error("vocab: token " + std::to_string(i) + " must be " + in_quotes(kSpecialTokens[i]) + ", got " +
+                        in_quotes(tokens_[i]));
     }
     if (tokens_.size() > std::size_t(INT32_MAX)) throw Error("vocab: too many tokens");
     std::unordered_map<std::string, std::int32_t> seen;
@@ -49,17 +49,15 @@ Vocab::Vocab(std::vector<std::string> tokens) : tokens_(std::move(tokens)) {
         check_token(t, "vocab: token " + std::to_string(i));
         auto [it, inserted] = seen.emplace(t, std::int32_t(i));
         if (!inserted)
-            throw Error("vocab: duplicate token " + in_quotes(t) + " (ids " + std::to_string(it->second) +
-                        " and " + std::to_string(i) + ")");
+            throw Error("vocab: duplicate token " + in_quotes(t) + " (ids " + std::to_string(it->second) + " and " +
+                        std::to_string(i) + ")");
         if (i >= kNumSpecial) word_ids_.emplace(t, std::int32_t(i));
     }
 }
 
-Vocab Vocab::build(const std::vector<std::vector<std::string>>& corpus, std::size_t min_freq,
-                   std::size_t max_size) {
+Vocab Vocab::build(const std::vector<std::vector<std::string>>& corpus, std::size_t min_freq, std::size_t max_size) {
     if (max_size != 0 && max_size < kNumSpecial)
-        throw Error("Vocab::build: max_size " + std::to_string(max_size) +
-                    " leaves no room for the 4 special tokens");
+        throw Error("Vocab::build: max_size " + std::to_string(max_size) + " leaves no room for the 4 special tokens");
     std::map<std::string, std::size_t> counts;
     for (std::size_t s = 0; s < corpus.size(); ++s)
         for (std::size_t p = 0; p < corpus[s].size(); ++p) {

@@ -7,8 +7,8 @@ namespace attnlab {
 
 bool is_space(char32_t cp) {
     return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-           cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+           cp == 0x3000 || cp == 0xFEFF;
 }
 
 namespace {
@@ -71,8 +71,8 @@ std::vector<std::string> word_tokenize(const std::string& text, bool lowercase) 
             if (han) flush();
             han = false;
             word.push_back(cp);
-        } else if (is_apostrophe(cp) && !word.empty() && is_letter(word.back()) &&
-                   i + 1 < cps.size() && is_letter(cps[i + 1])) {
+        } else if (is_apostrophe(cp) && !word.empty() && is_letter(word.back()) && i + 1 < cps.size() &&
+                   is_letter(cps[i + 1])) {
             word.push_back(cp);  // elision: the apostrophe ends the left part
             flush();
         } else {

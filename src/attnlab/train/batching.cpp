@@ -30,8 +30,8 @@ Batch make_batch(const std::vector<TokenPair>& data, const std::vector<std::size
     return b;
 }
 
-std::vector<Batch> make_batches(const std::vector<TokenPair>& data, std::size_t max_tokens,
-                                std::size_t max_sentences, Rng& rng, bool shuffle) {
+std::vector<Batch> make_batches(const std::vector<TokenPair>& data, std::size_t max_tokens, std::size_t max_sentences,
+                                Rng& rng, bool shuffle) {
     std::vector<std::size_t> order(data.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
     if (shuffle) rng.shuffle(order);  // ties in length end up in a random order

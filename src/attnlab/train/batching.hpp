@@ -15,7 +15,7 @@ Batch make_batch(const std::vector<TokenPair>& data, const std::vector<std::size
 
 // Sorts by length and cuts into batches of at most `max_tokens` padded source+target tokens (and at
 // most max_sentences); the order of the batches is shuffled with rng when `shuffle`.
-std::vector<Batch> make_batches(const std::vector<TokenPair>& data, std::size_t max_tokens,
-                                std::size_t max_sentences, Rng& rng, bool shuffle);
+std::vector<Batch> make_batches(const std::vector<TokenPair>& data, std::size_t max_tokens, std::size_t max_sentences,
+                                Rng& rng, bool shuffle);
 
 }  // namespace attnlab

@@ -5,8 +5,7 @@
 
 namespace attnlab {
 
-CrossEntropy cross_entropy(const Var& logits, const IntTensor& targets, int ignore_index,
-                           float label_smoothing) {
+CrossEntropy cross_entropy(const Var& logits, const IntTensor& targets, int ignore_index, float label_smoothing) {
     const Tensor& z = logits.value();
     const std::size_t V = last_dim(z), rows = row_count(z);
     if (targets.size() != rows || z.dimension() != targets.dimension() + 1)
@@ -21,7 +20,8 @@ CrossEntropy cross_entropy(const Var& logits, const IntTensor& targets, int igno
         const int y = targets.data()[r];
         if (y == ignore_index) continue;
         if (y < 0 || std::size_t(y) >= V)
-            throw Error("cross_entropy: target id " + std::to_string(y) + " outside the " + std::to_string(V) + " classes");
+            throw Error("cross_entropy: target id " + std::to_string(y) + " outside the " + std::to_string(V) +
+                        " classes");
         const float* l = logp.data() + r * V;
         double smooth = 0.0;
         if (eps > 0.0f)

@@ -10,9 +10,9 @@ struct LrSchedule {
     std::string kind = "warmup-linear";  // "constant", "warmup-linear", "warmup-cosine", "noam"
     float base_lr = 1e-3f;               // peak rate (for noam: the factor)
     long warmup_steps = 0;
-    long total_steps = 1;                // for the decays
-    float min_lr_ratio = 0.05f;          // decays end at base_lr · min_lr_ratio
-    long model_dim = 64;                 // noam's d
+    long total_steps = 1;        // for the decays
+    float min_lr_ratio = 0.05f;  // decays end at base_lr · min_lr_ratio
+    long model_dim = 64;         // noam's d
 
     float at(long step) const;  // step counts from 1
 };
