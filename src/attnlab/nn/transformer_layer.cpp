@@ -36,6 +36,15 @@ Tensor per_head_mask(const Tensor& mask, std::size_t B, std::size_t Ts) {
     return m;
 }
 
+// What a layer keeps of one attention block besides its output: the map, the raw scores, and §10's
+// per-head values and head outputs (handles, no copies; the scores are moved).
+void keep_attention(AttentionOutput& a, Var& weights, Tensor& scores, Var& values, Var& head_context) {
+    weights = a.weights;
+    scores = std::move(a.scores);
+    values = a.values;
+    head_context = a.head_context;
+}
+
 }  // namespace
 
 Var train_dropout(const Var& x, float p, const LayerRun& run) {
@@ -89,10 +98,7 @@ EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const
     EncoderLayerOutput out;
     Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
         AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, key_padding_mask, Tensor());
-        out.self_weights = a.weights;
-        out.self_scores = std::move(a.scores);
-        out.self_values = a.values;
-        out.self_head_context = a.head_context;
+        keep_attention(a, out.self_weights, out.self_scores, out.self_values, out.self_head_context);
         return a.output;
     });
     out.output = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run,
@@ -110,10 +116,7 @@ DecoderLayerOutput decoder_layer_forward(const TransformerDecoderLayer& l, const
     const Var y = residual_sublayer(
         x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L1: masked self-attention
             AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, Tensor(), future);
-            out.self_weights = a.weights;
-            out.self_scores = std::move(a.scores);
-            out.self_values = a.values;
-            out.self_head_context = a.head_context;
+            keep_attention(a, out.self_weights, out.self_scores, out.self_values, out.self_head_context);
             return a.output;
         });
     decoder_layer_forward_after_self_attention(l, y, memory, memory_mask, run, out);
@@ -126,10 +129,7 @@ void decoder_layer_forward_after_self_attention(const TransformerDecoderLayer& l
     const Var z = residual_sublayer(
         y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L2: attend over the source
             AttentionOutput a = multi_head_attention(l.multihead_attn, v, memory, memory, memory_mask, Tensor());
-            out.cross_weights = a.weights;
-            out.cross_scores = std::move(a.scores);
-            out.cross_values = a.values;
-            out.cross_head_context = a.head_context;
+            keep_attention(a, out.cross_weights, out.cross_scores, out.cross_values, out.cross_head_context);
             return a.output;
         });
     out.output = residual_sublayer(z, l.norm3, l.norm_first, l.dropout, run,  // Sub-L3: FFN
@@ -157,10 +157,7 @@ DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Va
     const Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
         // only the positions so far are in the cache: nothing of the future to mask
         AttentionOutput a = multi_head_attention_step(l.self_attn, v, v, v, cache.self);
-        out.self_weights = a.weights;
-        out.self_scores = std::move(a.scores);
-        out.self_values = a.values;
-        out.self_head_context = a.head_context;
+        keep_attention(a, out.self_weights, out.self_scores, out.self_values, out.self_head_context);
         return a.output;
     });
     decoder_layer_step_after_self_attention(l, y, cache, memory_mask, run, out);
@@ -174,10 +171,7 @@ void decoder_layer_step_after_self_attention(const TransformerDecoderLayer& l, c
         const Var q = project_heads(l.multihead_attn, v, 0);  // (B, h, 1, d/h)
         const Tensor mask = per_head_mask(memory_mask, y.shape(0), cache.cross_keys.shape(2));
         AttentionOutput a = scaled_dot_product_attention(q, cache.cross_keys, cache.cross_values, mask);
-        out.cross_weights = a.weights;
-        out.cross_scores = std::move(a.scores);
-        out.cross_values = a.values;
-        out.cross_head_context = a.head_context;
+        keep_attention(a, out.cross_weights, out.cross_scores, out.cross_values, out.cross_head_context);
         return combine_heads(l.multihead_attn, a.output);
     });
     out.output = residual_sublayer(z, l.norm3, l.norm_first, l.dropout, run,
