@@ -66,7 +66,7 @@ async function exportBundle(page) {
 }
 
 test('a run from the panel draws its loss curve and redraws the probe map in place; Stop halts it, Resume finishes it with the exact match by length', async () => {
-  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'bahdanau-gru', size: 16, examples: 3000, seed: 2 });
+  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'bahdanau-gru', size: 16, examples: 10000, seed: 2 }); // long enough to be running at Stop
   await page.waitForFunction(() => Number(document.querySelector('#train-heatmap').dataset.updates) >= 3 &&
     Number(document.querySelector('#train-curves').dataset.points) >= 3, null, { timeout: 120000 });
   const early = await readCells(page.locator('#train-heatmap'));
@@ -111,7 +111,7 @@ test('a run from the panel draws its loss curve and redraws the probe map in pla
 });
 
 test('"Use this model" translates in the translator exactly as `attnlab translate` does on the three exported files', async () => {
-  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'bahdanau-gru', size: 32, examples: 3000, seed: 5 });
+  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'bahdanau-gru', size: 32, examples: 20000, seed: 5 }); // still running at Stop
   await curvePoints(page, 4);
   await page.click('#train-stop');
   await phase(page, 'stopped');
@@ -153,7 +153,7 @@ test('the teacher-forcing experiment trains its two runs one after the other and
 });
 
 test('the scaled vs unscaled experiment plots the attention entropy of the probe map: the last point is the entropy of the map on screen', async () => {
-  const { page, context, problems } = await startRun('en', { experiment: 'scaled-vs-unscaled', size: 64, examples: 1000, seed: 1 });
+  const { page, context, problems } = await startRun('en', { experiment: 'scaled-vs-unscaled', size: 64, examples: 3000, seed: 1 }); // the first run still runs at Stop
   // the first run (scaled) has trained a few steps; stop it there and read its last point and its map
   await curvePoints(page, 4);
   await page.click('#train-stop');
@@ -173,7 +173,7 @@ test('the scaled vs unscaled experiment plots the attention entropy of the probe
 });
 
 test('the map view the reader picks during a Transformer run is kept as the map is redrawn', async () => {
-  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'transformer', size: 16, examples: 3000, seed: 1 });
+  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'transformer', size: 16, examples: 20000, seed: 1 }); // a long run: still running at Stop
   await page.waitForSelector('#train-hm-map', { timeout: 120000 });
   assert.equal(await page.inputValue('#train-hm-map'), 'cross'); // the default view
   await page.selectOption('#train-hm-map', 'encoder_self');
@@ -258,12 +258,12 @@ const href = (page) => page.evaluate(() => location.href);
 
 test('the panel\'s choices live in the URL beside the page\'s own state, and a link to it reproduces the preset it trains', async () => {
   const link = `${site.url}?lang=en&train=single&train_task=reverse&train_arch=luong-general-gru&train_layers=2&train_size=32` +
-    '&train_pairs=3000&train_seed=7';
+    '&train_pairs=20000&train_seed=7'; // a long run: still running at Stop
   const first = await openReady(site.browser, link);
   const pickers = (page) => page.evaluate(() => Object.fromEntries(['experiment', 'task', 'arch', 'layers', 'size', 'examples', 'seed']
     .map((k) => [k, document.getElementById(`train-${k}`).value])));
   assert.deepEqual(await pickers(first.page), { experiment: 'single', task: 'reverse', arch: 'luong-general-gru', layers: '2', size: '32',
-    examples: '3000', seed: '7' });
+    examples: '20000', seed: '7' });
   // the reader changes a choice; then a translation rewrites the page's part of the URL and keeps the panel's
   await first.page.selectOption('#train-arch', 'transformer');
   await first.page.selectOption('#train-size', '16');
@@ -284,7 +284,7 @@ test('the panel\'s choices live in the URL beside the page\'s own state, and a l
   await again.page.click('#train-stop');
   await phase(again.page, 'stopped');
   const [options] = await again.page.evaluate(() => window.trainCalls);
-  assert.deepEqual(options, runOptions({ task: 'reverse', preset: 'transformer', size: 16, layers: 2, seed: 7, examples: 3000 }));
+  assert.deepEqual(options, runOptions({ task: 'reverse', preset: 'transformer', size: 16, layers: 2, seed: 7, examples: 20000 }));
   // the default choice writes nothing into the URL
   await again.page.selectOption('#train-experiment', 'small-dates');
   await again.page.fill('#train-seed', '1');
