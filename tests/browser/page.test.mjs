@@ -194,3 +194,27 @@ test('the site is served compressed: the wasm module, the page script and the mo
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the first script the page runs holds no KaTeX: KaTeX comes in a chunk of its own, asked for after the opening model\'s files, and typesets the formula', async () => {
+  const assets = path.join(ROOT, 'web/dist/assets');
+  const html = fs.readFileSync(path.join(ROOT, 'web/dist/index.html'), 'utf8');
+  const entry = html.match(/<script type="module"[^>]*src="\.\/assets\/([^"]+\.js)"/)[1];
+  const KATEX = 'KaTeX parse error'; // a string of KaTeX's own code
+  const code = (file) => fs.readFileSync(path.join(assets, file), 'utf8');
+  const withKatex = fs.readdirSync(assets).filter((f) => f.endsWith('.js') && code(f).includes(KATEX));
+  assert.equal(withKatex.length, 1, `KaTeX in ${withKatex.join(', ') || 'no chunk'}`);
+  assert.notEqual(withKatex[0], entry);
+  const entryBytes = fs.statSync(path.join(assets, entry)).size;
+  assert.ok(entryBytes < 32 * 1024, `the first script is ${entryBytes} bytes`);
+
+  const { page, context, problems } = await openReady();
+  const opening = await page.inputValue('#model');
+  const requests = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime })));
+  const katex = requests.find((r) => r.name.endsWith(`/assets/${withKatex[0]}`));
+  const weights = requests.find((r) => r.name.endsWith(`/models/${opening}/model.safetensors`));
+  assert.ok(katex && weights, `requests: ${requests.map((r) => r.name).join(', ')}`);
+  assert.ok(katex.start >= weights.start, `KaTeX asked for at ${katex.start} ms, the weights at ${weights.start} ms`);
+  assert.equal(await page.locator('#formula .katex .katex-mathml math').count(), 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -3,7 +3,7 @@
 // and the attention weight α_{t,i} = exp(e_{t,i} − max) / Σ_j exp(e_{t,j} − max); the score formula of
 // the model's attention (vᵀtanh(Ws+Uh), sᵀWh, sᵀh, qᵀk/√d_k) typeset by KaTeX; and the weighted sum
 // that is the context vector (an RNN) or, inside one head of a Transformer (§10), the head's output.
-import katex from 'katex';
+import { renderFormula } from './formula.js';
 import { t } from './i18n.js';
 import { slice, axesFor } from './heatmap.js';
 import { fixed, showToken } from './format.js';
@@ -76,8 +76,7 @@ function weightedSum(result, { name, layer, head, row, weights, masked, cols, m 
     const formula = document.createElement('div');
     formula.className = 'formula';
     formula.setAttribute('translate', 'no');
-    katex.render(String.raw`\begin{gathered} o_t = \sum_i \alpha_{t,i} v_i, \quad v_i = W^V_{h} x_i + b^V_{h} \\ \mathrm{MultiHead} = [o^{(1)}_t; \dots; o^{(H)}_t]\, W^O \end{gathered}`,
-      formula, { displayMode: true, throwOnError: true });
+    renderFormula(formula, String.raw`\begin{gathered} o_t = \sum_i \alpha_{t,i} v_i, \quad v_i = W^V_{h} x_i + b^V_{h} \\ \mathrm{MultiHead} = [o^{(1)}_t; \dots; o^{(H)}_t]\, W^O \end{gathered}`);
     box.append(formula);
   }
   const table = document.createElement('table');
@@ -168,8 +167,7 @@ export function renderRowDetail(container, { result, entry, name, layer = 0, hea
   formula.className = 'formula';
   formula.setAttribute('translate', 'no');
   const sumTex = entry.transformer || name !== 'cross' ? String.raw`o_t = \sum_i \alpha_{t,i} v_i` : String.raw`c_t = \sum_i \alpha_{t,i} h_i`;
-  katex.render(String.raw`\begin{gathered} ${scoreTex(entry, name)} \\ \alpha_{t,i} = \frac{\exp(e_{t,i} - \max_j e_{t,j})}{\sum_j \exp(e_{t,j} - \max_j e_{t,j})}, \quad ${sumTex} \end{gathered}`,
-    formula, { displayMode: true, throwOnError: true });
+  renderFormula(formula, String.raw`\begin{gathered} ${scoreTex(entry, name)} \\ \alpha_{t,i} = \frac{\exp(e_{t,i} - \max_j e_{t,j})}{\sum_j \exp(e_{t,j} - \max_j e_{t,j})}, \quad ${sumTex} \end{gathered}`);
   const table = document.createElement('table');
   table.className = 'row-table';
   headerRow(table, ['row.key', 'row.score', 'row.exp', 'row.weight'], m, ['row.exp']); // exp(…): a formula, the same in every language

@@ -1,0 +1,34 @@
+// Formulas typeset by KaTeX: renderFormula(element, tex[, options]) (display mode, an error in the TeX
+// throws). KaTeX and its CSS are the page's largest library and no part of the first translation, so
+// they are loaded on first use, in a chunk of their own (a dynamic import: Vite splits it off the page's
+// script). A formula asked for before KaTeX arrives is typeset when it does (the latest TeX asked for an
+// element wins); once it is in, renderFormula typesets at once. formulasTypeset() resolves when every
+// formula asked for so far is on screen.
+let katex = null;            // the module, once loaded
+let loading = null;          // Promise: KaTeX loaded and the waiting formulas typeset
+const waiting = new Map();   // element -> [tex, options], asked for before KaTeX arrived
+
+const typeset = (el, tex, options) => katex.render(tex, el, { displayMode: true, throwOnError: true, ...options });
+
+function load() {
+  loading ||= Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(([module]) => {
+    katex = module.default;
+    for (const [el, [tex, options]] of waiting) typeset(el, tex, options);
+    waiting.clear();
+  });
+  return loading;
+}
+
+export function renderFormula(el, tex, options = {}) {
+  if (katex) {
+    typeset(el, tex, options);
+    return;
+  }
+  el.replaceChildren(); // no stale formula while the new one waits
+  waiting.set(el, [tex, options]);
+  load();
+}
+
+export function formulasTypeset() {
+  return waiting.size ? load() : Promise.resolve();
+}
