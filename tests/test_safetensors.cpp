@@ -194,6 +194,87 @@ TEST_CASE("F16 and BF16 tensors in a file are read and widened to float") {
     CHECK(f.tensors.at("g") == Tensor{1.0f, -2.0f, INFINITY});
 }
 
+TEST_CASE("float_to_f16 gives back every half-precision pattern that f16_to_float widens (NaNs stay NaNs)") {
+    int bad = 0;
+    for (std::uint32_t h = 0; h < 65536; ++h) {
+        const float f = f16_to_float(std::uint16_t(h));
+        const std::uint16_t back = float_to_f16(f);
+        const bool nan = ((h >> 10) & 0x1f) == 0x1f && (h & 0x3ff);
+        if (nan ? !std::isnan(f16_to_float(back)) : back != h) ++bad;
+    }
+    CHECK(bad == 0);
+}
+
+TEST_CASE("float_to_f16 rounds to the nearest half at every rounding boundary, ties to even, beyond 65504 to inf") {
+    // Between each two neighbouring finite halves a < b (both signs): a and just above a give a, b and just
+    // below b give b, the midpoint (exact in float) gives the one with an even mantissa.
+    int bad = 0;
+    for (std::uint32_t h = 0; h < 0x7bff; ++h) {
+        for (const std::uint32_t sign : {0u, 0x8000u}) {
+            const std::uint16_t lo = std::uint16_t(h | sign), hi = std::uint16_t((h + 1) | sign);
+            const float a = f16_to_float(lo), b = f16_to_float(hi), mid = (a + b) / 2;
+            REQUIRE(double(mid) == (double(a) + double(b)) / 2);
+            const std::uint16_t even = (h & 1) ? hi : lo;
+            const float toward_b = std::nextafter(mid, b), toward_a = std::nextafter(mid, a);
+            bad += float_to_f16(a) != lo;
+            bad += float_to_f16(b) != hi;
+            bad += float_to_f16(mid) != even;
+            bad += float_to_f16(toward_b) != hi;
+            bad += float_to_f16(toward_a) != lo;
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(float_to_f16(65504.0f) == 0x7bff);
+    CHECK(float_to_f16(std::nextafter(65520.0f, 0.0f)) == 0x7bff);
+    CHECK(float_to_f16(65520.0f) == 0x7c00);  // the midpoint to 65536 rounds to even: inf
+    CHECK(float_to_f16(-1e30f) == 0xfc00);
+    CHECK(float_to_f16(INFINITY) == 0x7c00);
+    CHECK(float_to_f16(std::ldexp(1.0f, -25)) == 0x0000);  // half the smallest subnormal: ties to even (0)
+    CHECK(float_to_f16(std::nextafter(std::ldexp(1.0f, -25), 1.0f)) == 0x0001);
+    CHECK(float_to_f16(-0.0f) == 0x8000);
+    CHECK(float_to_f16(1e-30f) == 0x0000);
+}
+
+TEST_CASE("an F16 file holds each value rounded to the nearest half, in half the data bytes") {
+    TestRng rng(5);
+    SafeTensors file;
+    file.tensors["w"] = random_tensor({7, 5}, rng, -3.0f, 3.0f);
+    file.tensors["b"] = Tensor{0.1f, -65504.0f, 1e-6f, -0.0f};
+    file.metadata = {{"format", "pt"}};
+    const std::string f32 = write_safetensors(file), f16 = write_safetensors(file, WriteDType::f16);
+    CHECK(f16.find(R"("w":{"dtype":"F16","shape":[7,5],"data_offsets":[8,78]})") != std::string::npos);
+    const auto data_bytes = [](const std::string& f) {  // the file's size less its header
+        std::uint64_t n = 0;
+        for (int i = 7; i >= 0; --i) n = n << 8 | std::uint8_t(f[std::size_t(i)]);
+        return f.size() - 8 - n;
+    };
+    CHECK(data_bytes(f32) == 4 * 39);
+    CHECK(data_bytes(f16) == 2 * 39);
+    const SafeTensors back = read_safetensors(f16);
+    CHECK(back.metadata == file.metadata);
+    for (const auto& entry : file.tensors) {
+        const std::string& name = entry.first;
+        const Tensor& t = entry.second;
+        CAPTURE(name);
+        const Tensor& u = back.tensors.at(name);
+        REQUIRE(u.shape() == t.shape());
+        for (std::size_t i = 0; i < t.size(); ++i)
+            CHECK(bits_of(u.data()[i]) == bits_of(f16_to_float(float_to_f16(t.data()[i]))));
+    }
+    CHECK(write_safetensors(back, WriteDType::f16) == f16);  // rounding again changes nothing
+}
+
+TEST_CASE("writing F16 refuses a finite value beyond float16's range, naming the tensor and the element") {
+    SafeTensors file;
+    file.tensors["ok"] = Tensor{1.0f};
+    file.tensors["big"] = Tensor{1.0f, 70000.0f};
+    CHECK_THROWS_WITH_AS(write_safetensors(file, WriteDType::f16),
+                         "safetensors: tensor \"big\"[1] = 70000.000000 is beyond float16's range (largest 65504): it "
+                         "cannot be written as F16",
+                         Error);
+    CHECK_NOTHROW(write_safetensors(file));  // F32 holds it
+}
+
 TEST_CASE("every malformed file is an Error whose message names the problem and the tensor") {
     // A well-formed entry for tensor "a" with the given fields replaced.
     const std::string ok_a = R"("a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]})";

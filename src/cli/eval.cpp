@@ -1,6 +1,6 @@
-// attnlab eval --model DIR [--split test|valid] [--json]: a bundle on its task's held-out split
-// (regenerated from config.json's data seed and sizes): exact match, token accuracy, corpus BLEU, by
-// source length, and for the dates task by format.
+// attnlab eval --model DIR [--split test|valid] [--json [--outputs]]: a bundle on its task's held-out
+// split (regenerated from config.json's data seed and sizes): exact match, token accuracy, corpus BLEU,
+// by source length, and for the dates task by format; --outputs adds every example's greedy output.
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -11,7 +11,7 @@
 #include "attnlab/data/task.hpp"
 #include "attnlab/eval/evaluate.hpp"
 #include "attnlab/io/bundle.hpp"
-#include "attnlab/text/bounded_json.hpp"
+#include "bundle_splits.hpp"
 #include "commands.hpp"
 
 namespace attnlab {
@@ -20,39 +20,18 @@ namespace {
 
 struct EvalCommand {
     std::string model, split = "test";
-    bool json = false;
+    bool json = false, outputs = false;
 };
-
-// config.json's "data" sizes (each optional), checked before the splits are regenerated.
-TaskSizes sizes_from(const nlohmann::json& data, const std::string& config_file) {
-    TaskSizes s;
-    const std::pair<const char*, std::size_t*> fields[] = {
-        {"train_size", &s.train}, {"valid_size", &s.valid}, {"test_size", &s.test}};
-    for (const auto& [name, out] : fields) {
-        if (!data.contains(name)) continue;
-        const nlohmann::json& v = data[name];
-        if (!v.is_number_unsigned() || v.get<std::uint64_t>() > task_max_examples)
-            throw Error(config_file + ": data." + name + " must be a whole number ≤ " +
-                        std::to_string(task_max_examples) + " (examples), got " + brief_json(v));
-        *out = std::size_t(v.get<std::uint64_t>());
-    }
-    return s;
-}
 
 void run_eval(const EvalCommand& c) {
     const std::string &dir = c.model, &split = c.split;
     const bool json = c.json;
     const Bundle bundle = load_bundle(dir);
-    const nlohmann::json data = bundle.config.value("data", nlohmann::json::object());
-    if (!data.is_object()) throw Error(dir + "/config.json: \"data\" must be an object, got " + brief_json(data));
-    const TaskSizes sizes = sizes_from(data, dir + "/config.json");
-    if (data.contains("seed") && !data["seed"].is_number_unsigned())
-        throw Error(dir + "/config.json: data.seed must be a whole number ≥ 0, got " + brief_json(data["seed"]));
-    const TaskSplits splits = make_task(bundle.task(), data.value("seed", std::uint64_t(1)), sizes);
+    const TaskSplits splits = bundle_splits(bundle, dir);
     const auto& examples = split == "test" ? splits.test : splits.valid;
     const EvalReport r = evaluate(*bundle.model, bundle.source, bundle.target, examples, bundle.task());
     if (json) {
-        nlohmann::json j = r.to_json();
+        nlohmann::json j = r.to_json(c.outputs);
         j["model"] = dir;
         j["split"] = split;
         std::cout << j.dump(2) << "\n";
@@ -80,7 +59,9 @@ void register_eval(CLI::App& app) {
     cmd->add_option("--split", c->split, "the held-out split")
         ->check(CLI::IsMember({"test", "valid"}))
         ->capture_default_str();
-    cmd->add_flag("--json", c->json, "the report as JSON (as in models/*/eval.json)");
+    CLI::Option* json = cmd->add_flag("--json", c->json, "the report as JSON (as in models/*/eval.json)");
+    cmd->add_flag("--outputs", c->outputs, "with --json: also \"outputs\", every example's greedy output in order")
+        ->needs(json);
     cmd->callback([c] { run_eval(*c); });
 }
 

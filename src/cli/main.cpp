@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
     register_forward(app);
     register_tasks(app);
     register_data(app);
+    register_convert(app);
     for (CLI::App* command : app.get_subcommands({})) command->set_help_all_flag();  // --help-all: top level only
     app.footer("attnlab COMMAND --help: one command's options");  // after the commands, which would inherit it
     if (argc < 2) {

@@ -117,6 +117,68 @@ check "a corrupt config.json is a one-line error" one_line_error "config.json: n
 run "$bin" eval --model "$work/model"
 check "eval reports exact match, BLEU and length buckets" bash -c "[ $code -eq 0 ] && grep -q 'exact match' '$work/out' && grep -q 'corpus BLEU' '$work/out' && grep -q 'by source length' '$work/out'"
 
+run "$bin" eval --model "$work/model" --json --outputs
+check "eval --json --outputs lists every test example's output, as many as the report counts" /usr/bin/env python3 -c "
+import json
+j = json.load(open('$work/out'))
+assert len(j['outputs']) == j['count'] > 0 and all(isinstance(o, str) for o in j['outputs'])
+"
+run "$bin" eval --model "$work/model" --outputs
+check "eval --outputs without --json is refused" one_line_error "--outputs requires --json"
+
+run "$bin" convert --dtype f16 --model "$work/model" --out "$work/half"
+check "convert --dtype f16 writes the bundle with F16 weights, half the bytes, config and vocab as they were" /usr/bin/env python3 -c "
+import json, os, struct
+f = open('$work/half/model.safetensors', 'rb').read()
+n = struct.unpack('<Q', f[:8])[0]
+header = json.loads(f[8:8 + n])
+assert {v['dtype'] for k, v in header.items() if k != '__metadata__'} == {'F16'}
+before = os.path.getsize('$work/model/model.safetensors')
+assert len(f) < before / 2 + 4096, (len(f), before)
+for name in ['config.json', 'vocab.json']:
+    assert open('$work/half/' + name, 'rb').read() == open('$work/model/' + name, 'rb').read(), name
+"
+check "convert says what it wrote: the sizes and the largest change of a weight" grep -q "model.safetensors [0-9]* -> [0-9]* bytes, largest change of a weight" "$work/out"
+run "$bin" translate --model "$work/half" --json "3 1 4"
+check "an F16 bundle translates" bash -c "[ $code -eq 0 ] && grep -q '\"source_tokens\"' '$work/out'"
+run "$bin" convert --dtype f32 --model "$work/half" --out "$work/back"
+check "convert --dtype f32 of an F16 bundle gives F32 weights equal to the halves" /usr/bin/env python3 -c "
+import json, struct
+def read(p):
+    f = open(p, 'rb').read()
+    n = struct.unpack('<Q', f[:8])[0]
+    return json.loads(f[8:8 + n]), f[8 + n:]
+h, hd = read('$work/half/model.safetensors')
+b, bd = read('$work/back/model.safetensors')
+for k, v in h.items():
+    if k == '__metadata__': continue
+    assert b[k]['dtype'] == 'F32' and b[k]['shape'] == v['shape']
+    x = struct.unpack('<%de' % ((v['data_offsets'][1] - v['data_offsets'][0]) // 2), hd[v['data_offsets'][0]:v['data_offsets'][1]])
+    y = struct.unpack('<%df' % len(x), bd[b[k]['data_offsets'][0]:b[k]['data_offsets'][1]])
+    assert list(x) == list(y), k
+"
+run "$bin" convert --dtype f8 --model "$work/model" --out "$work/x8"
+check "convert --dtype takes only f16 or f32" one_line_error "--dtype: f8 not in {f16,f32}"
+run "$bin" convert --model "$work/model" --out "$work/x8"
+check "convert without --dtype is refused" one_line_error "--dtype is required"
+run "$bin" convert --dtype f16 --model "$work/nothing" --out "$work/x8"
+check "convert of a missing folder is a one-line error" one_line_error "model $work/nothing: not a folder"
+cp -r "$work/model" "$work/huge"
+/usr/bin/python3 -c "
+import json, struct
+p = '$work/huge/model.safetensors'
+f = bytearray(open(p, 'rb').read())
+n = struct.unpack('<Q', f[:8])[0]
+header = json.loads(f[8:8 + n])
+name = sorted(k for k in header if k != '__metadata__')[0]
+begin = 8 + n + header[name]['data_offsets'][0]
+f[begin:begin + 4] = struct.pack('<f', 70000.0)
+open(p, 'wb').write(f)
+"
+run "$bin" convert --dtype f16 --model "$work/huge" --out "$work/x8"
+check "convert refuses a weight beyond float16's range, naming it" one_line_error 'huge/model.safetensors: safetensors: tensor "[^"]*"\[0\] = 70000.000000 is beyond float16'"'"'s range'
+check "a refused convert writes nothing" test ! -e "$work/x8"
+
 # A copy of the model whose config.json is edited by a Python statement on c (the parsed config).
 edited_model() {  # edited_model NAME STATEMENT
   rm -rf "${work:?}/${1:?}" && cp -r "$work/model" "$work/$1"
@@ -272,14 +334,14 @@ run "$bin" eval --model "$work/model" --split dev
 check "--split takes only test or valid" one_line_error "--split: dev not in {test,valid}"
 run "$bin" eval --model "$work/model" extra
 check "a stray word after eval's options is a one-line error" one_line_error 'unexpected argument "extra"'
-for cmd in train translate eval forward tasks data; do
+for cmd in train translate eval forward tasks data convert; do
   run "$bin" "$cmd" --help
   check "$cmd --help prints its usage on stdout and exits 0" bash -c "[ $code -eq 0 ] && [ -z '$err' ] && grep -q '^Usage: attnlab $cmd ' '$work/out'"
 done
 run "$bin" train --help
 check "train --help lists the presets and each family's options" bash -c "grep -q 'luong-scaled-dot-gru' '$work/out' && grep -q -- '--attention-size' '$work/out' && grep -q -- '--d-model' '$work/out'"
 run "$bin" --help
-check "attnlab --help lists every command, exit 0" bash -c "[ $code -eq 0 ] && for c in train translate eval forward tasks data; do grep -q \"^  \$c \" '$work/out' || exit 1; done"
+check "attnlab --help lists every command, exit 0" bash -c "[ $code -eq 0 ] && for c in train translate eval forward tasks data convert; do grep -q \"^  \$c \" '$work/out' || exit 1; done"
 run "$bin" frobnicate
 check "an unknown command prints the usage on stderr, exit 2" bash -c "[ $code -eq 2 ] && grep -q 'unknown command \"frobnicate\"' '$work/err' && grep -q 'Usage: attnlab' '$work/err'"
 # Numbers are read in decimal as std::stod/stol read them: 010 is ten (not octal 8), and a real at a

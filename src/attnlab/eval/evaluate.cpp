@@ -8,7 +8,7 @@
 
 namespace attnlab {
 
-nlohmann::json EvalReport::to_json() const {
+nlohmann::json EvalReport::to_json(bool with_outputs) const {
     nlohmann::json b = nlohmann::json::array();
     for (const auto& k : buckets)
         b.push_back({{"min_len", k.min_len},
@@ -24,6 +24,7 @@ nlohmann::json EvalReport::to_json() const {
             f.push_back({{"format", g.name}, {"count", g.count}, {"exact_match", double(g.exact) / double(g.count)}});
         j["by_format"] = f;
     }
+    if (with_outputs) j["outputs"] = outputs;
     return j;
 }
 
@@ -54,6 +55,7 @@ EvalReport evaluate(const SequenceModel& model, const TextCodec& source, const T
     for (std::size_t i = 0; i < examples.size(); ++i) {
         Tokens hyp;
         for (auto id : outputs[i]) hyp.push_back(target.vocab().token(id));
+        r.outputs.push_back(target.decode(outputs[i]));
         const Tokens& ref = refs[i];
         const bool exact = hyp == ref;
         r.exact += exact;

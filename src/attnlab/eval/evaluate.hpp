@@ -31,9 +31,11 @@ struct EvalReport {
     std::string bleu_unit = "tokens";  // "characters" for Chinese targets (task_bleu_unit)
     std::vector<EvalBucket> buckets;
     std::vector<EvalGroup> by_format;  // by Example::group, sorted by name; empty when no example has one
+    std::vector<std::string> outputs;  // each example's greedy output, decoded, in the split's order
     double exact_match() const { return count ? double(exact) / double(count) : 0.0; }
     double token_accuracy() const { return token_total ? double(token_matches) / double(token_total) : 0.0; }
-    nlohmann::json to_json() const;
+    // with_outputs: also "outputs", every example's output (`attnlab eval --outputs`)
+    nlohmann::json to_json(bool with_outputs = false) const;
 };
 
 // Greedy-decodes every example of `task`; exact match also by format (Example::group); source lengths (in source

@@ -180,9 +180,12 @@ BundleFiles bundle_files(const SequenceModel& model, const TextCodec& source, co
 
 void save_bundle(const std::string& dir, const SequenceModel& model, const TextCodec& source, const TextCodec& target,
                  const nlohmann::json& info) {
+    write_bundle_files(dir, bundle_files(model, source, target, info));
+}
+
+void write_bundle_files(const std::string& dir, const BundleFiles& files) {
     const std::filesystem::path d(dir);
     std::filesystem::create_directories(d);
-    const BundleFiles files = bundle_files(model, source, target, info);
     write_file(d / "config.json", files.config_json);
     write_file(d / "model.safetensors", files.safetensors);
     write_file(d / "vocab.json", files.vocab_json);

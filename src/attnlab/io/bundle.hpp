@@ -46,7 +46,9 @@ struct BundleFiles {
 BundleFiles bundle_files(const SequenceModel& model, const TextCodec& source, const TextCodec& target,
                          const nlohmann::json& info);
 
-// Writes the three files into dir (created if missing). `info` supplies task, description and
+// Writes the three files into dir (created if missing).
+void write_bundle_files(const std::string& dir, const BundleFiles& files);
+// Writes the three files of a model into dir (created if missing). `info` supplies task, description and
 // training; the model's own config goes under "model".
 void save_bundle(const std::string& dir, const SequenceModel& model, const TextCodec& source, const TextCodec& target,
                  const nlohmann::json& info);

@@ -210,6 +210,25 @@ float f16_to_float(std::uint16_t h) {
 // bfloat16 is the top half of a float.
 float bf16_to_float(std::uint16_t bits) { return float_from_bits(std::uint32_t(bits) << 16); }
 
+std::uint16_t float_to_f16(float f) {
+    std::uint32_t x;
+    std::memcpy(&x, &f, 4);
+    const auto sign = std::uint16_t((x >> 16) & 0x8000);
+    x &= 0x7fffffffu;
+    if (x > 0x7f800000u) return std::uint16_t(sign | 0x7e00 | ((x >> 13) & 0x3ff));  // NaN: a quiet NaN
+    if (x >= 0x477ff000u) return std::uint16_t(sign | 0x7c00);  // ≥ 65520, halfway past 65504: inf
+    if (x < 0x38800000u) {  // below 2^-14, the smallest normal: a subnormal m · 2^-24 (m = 1024 is 2^-14)
+        const float scaled = std::ldexp(std::fabs(f), 24);                   // exact
+        return std::uint16_t(sign | std::uint16_t(std::nearbyint(scaled)));  // ties to even
+    }
+    // normal: rebias the exponent from 127 to 15, round the mantissa from 23 to 10 bits, ties to even
+    // (a carry out of the mantissa moves to the next exponent, as it should)
+    std::uint32_t h = (x - 0x38000000u) >> 13;
+    const std::uint32_t rest = x & 0x1fffu;
+    if (rest > 0x1000u || (rest == 0x1000u && (h & 1))) ++h;
+    return std::uint16_t(sign | h);
+}
+
 namespace {
 
 // The file's header, validated (offsets, dtypes, the data section tiled exactly): its entries and
@@ -283,7 +302,9 @@ SafeTensors load_safetensors(const std::string& path) {
     }
 }
 
-std::string write_safetensors(const SafeTensors& file) {
+std::string write_safetensors(const SafeTensors& file, WriteDType dtype) {
+    const bool half = dtype == WriteDType::f16;
+    const std::uint64_t width = half ? 2 : 4;
     // The header in the reference library's layout: __metadata__ first, then the tensors in data
     // order, each {"dtype", "shape", "data_offsets"}, compact JSON.
     std::string header = "{";
@@ -299,9 +320,9 @@ std::string write_safetensors(const SafeTensors& file) {
     for (const auto& [name, t] : file.tensors) {
         if (name == "__metadata__") fail("\"__metadata__\" cannot be a tensor name");
         if (header.size() > 1) header += ',';
-        header += json_string(name, "tensor name") + ":{\"dtype\":\"F32\",\"shape\":[";
+        header += json_string(name, "tensor name") + ":{\"dtype\":\"" + (half ? "F16" : "F32") + "\",\"shape\":[";
         for (std::size_t i = 0; i < t.dimension(); ++i) header += (i ? "," : "") + std::to_string(t.shape(i));
-        const std::uint64_t bytes = 4 * std::uint64_t(t.size());
+        const std::uint64_t bytes = width * std::uint64_t(t.size());
         header += "],\"data_offsets\":[" + std::to_string(offset) + "," + std::to_string(offset + bytes) + "]}";
         offset += bytes;
     }
@@ -312,19 +333,25 @@ std::string write_safetensors(const SafeTensors& file) {
     out.reserve(8 + header.size() + offset);
     append_u64(out, header.size());
     out += header;
-    for (const auto& entry : file.tensors) {
-        const Tensor& t = entry.second;
+    for (const auto& [name, t] : file.tensors) {
         for (std::size_t i = 0; i < t.size(); ++i) {
             std::uint32_t bits;
-            std::memcpy(&bits, t.data() + i, 4);
-            for (int b = 0; b < 4; ++b) out += char((bits >> (8 * b)) & 0xff);
+            if (half) {
+                bits = float_to_f16(t.data()[i]);
+                if (std::isfinite(t.data()[i]) && (bits & 0x7fff) == 0x7c00)
+                    fail(tensor_ref(name) + "[" + std::to_string(i) + "] = " + std::to_string(t.data()[i]) +
+                         " is beyond float16's range (largest 65504): it cannot be written as F16");
+            } else {
+                std::memcpy(&bits, t.data() + i, 4);
+            }
+            for (std::uint64_t b = 0; b < width; ++b) out += char((bits >> (8 * b)) & 0xff);
         }
     }
     return out;
 }
 
-void save_safetensors(const SafeTensors& file, const std::string& path) {
-    const std::string bytes = write_safetensors(file);
+void save_safetensors(const SafeTensors& file, const std::string& path, WriteDType dtype) {
+    const std::string bytes = write_safetensors(file, dtype);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) fail("cannot open " + quote(path) + " for writing");
     out.write(bytes.data(), std::streamsize(bytes.size()));

@@ -8,9 +8,10 @@
 //
 // Reading accepts F32, and F16 / BF16 widened exactly to float; every other dtype is an Error naming
 // the dtype and the tensor. Like the reference library, the reader requires the tensors to tile the
-// data section exactly: no overlap, no hole, no byte left over at the end. Writing produces F32 only,
-// in the reference library's layout (tensors sorted by name, header padded with spaces to a
-// multiple of 8 bytes), so the output is deterministic.
+// data section exactly: no overlap, no hole, no byte left over at the end. Writing produces F32, or
+// F16 (each value rounded to the nearest half, ties to even: half the bytes), in the reference
+// library's layout (tensors sorted by name, header padded with spaces to a multiple of 8 bytes), so
+// the output is deterministic.
 #pragma once
 
 #include <cstddef>
@@ -45,14 +46,21 @@ SafeTensors load_safetensors(const std::string& path);
 // config before building anything).
 std::map<std::string, Shape> read_safetensors_shapes(const std::string& bytes);
 
-// tensors + metadata -> the bytes of a .safetensors file (dtype F32).
-std::string write_safetensors(const SafeTensors& file);
-void save_safetensors(const SafeTensors& file, const std::string& path);
+// The dtypes attnlab writes.
+enum class WriteDType { f32, f16 };
+
+// tensors + metadata -> the bytes of a .safetensors file, every tensor in `dtype`. F16: a finite value
+// beyond float16's range (|x| > 65504, which would round to infinity) is an Error naming the tensor.
+std::string write_safetensors(const SafeTensors& file, WriteDType dtype = WriteDType::f32);
+void save_safetensors(const SafeTensors& file, const std::string& path, WriteDType dtype = WriteDType::f32);
 
 // One half-precision value (IEEE binary16) / bfloat16 value, given by its bits -> the same number
 // as a float (exact: subnormals, ±inf, NaN included).
 float f16_to_float(std::uint16_t bits);
 float bf16_to_float(std::uint16_t bits);
+// A float -> the bits of the nearest half-precision value (ties to even; subnormals included; ±inf
+// from |x| ≥ 65520; NaN stays a NaN).
+std::uint16_t float_to_f16(float x);
 
 // Copies each expected tensor of `file` into its target, which must already have the right shape.
 // Throws one Error listing every missing tensor, every unexpected extra tensor and every shape
