@@ -292,7 +292,8 @@ val softmax_saturation(val dims, int n_keys, int trials, int seed) {
 }
 
 // A JS options object -> TrainingOptions: {task, preset, embedding, hidden, attentionSize, dModel, heads, ffn,
-// layers, teacherForcing, epochs, lr, maxTokens, seed, dataSeed, trainSize, validSize, testSize, probe};
+// layers, teacherForcing, epochs, lr, maxTokens, seed, dataSeed, trainSize, validSize, testSize, maxTrainWords,
+// probe};
 // an absent field keeps the library's default.
 attnlab::TrainingOptions training_options(const val& o) {
     attnlab::TrainingOptions t;
@@ -324,6 +325,7 @@ attnlab::TrainingOptions training_options(const val& o) {
     if (has("trainSize")) t.data.train = size("trainSize");
     if (has("validSize")) t.data.valid = size("validSize");
     if (has("testSize")) t.data.test = size("testSize");
+    if (has("maxTrainWords")) t.data.max_train_words = size("maxTrainWords");
     if (has("probe")) t.probe = o["probe"].as<std::string>();
     return t;
 }

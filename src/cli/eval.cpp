@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attnlab/data/task.hpp"
+#include "attnlab/data/task_data.hpp"
 #include "attnlab/eval/evaluate.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/text/bounded_json.hpp"
@@ -23,29 +24,13 @@ struct EvalCommand {
     bool json = false;
 };
 
-// config.json's "data" sizes (each optional), checked before the splits are regenerated.
-TaskSizes sizes_from(const nlohmann::json& data, const std::string& config_file) {
-    TaskSizes s;
-    const std::pair<const char*, std::size_t*> fields[] = {
-        {"train_size", &s.train}, {"valid_size", &s.valid}, {"test_size", &s.test}};
-    for (const auto& [name, out] : fields) {
-        if (!data.contains(name)) continue;
-        const nlohmann::json& v = data[name];
-        if (!v.is_number_unsigned() || v.get<std::uint64_t>() > task_max_examples)
-            throw Error(config_file + ": data." + name + " must be a whole number ≤ " +
-                        std::to_string(task_max_examples) + " (examples), got " + brief_json(v));
-        *out = std::size_t(v.get<std::uint64_t>());
-    }
-    return s;
-}
-
 void run_eval(const EvalCommand& c) {
     const std::string &dir = c.model, &split = c.split;
     const bool json = c.json;
     const Bundle bundle = load_bundle(dir);
     const nlohmann::json data = bundle.config.value("data", nlohmann::json::object());
     if (!data.is_object()) throw Error(dir + "/config.json: \"data\" must be an object, got " + brief_json(data));
-    const TaskSizes sizes = sizes_from(data, dir + "/config.json");
+    const TaskSizes sizes = task_sizes_from_json(data, dir + "/config.json");
     if (data.contains("seed") && !data["seed"].is_number_unsigned())
         throw Error(dir + "/config.json: data.seed must be a whole number ≥ 0, got " + brief_json(data["seed"]));
     const TaskSplits splits = make_task(bundle.task(), data.value("seed", std::uint64_t(1)), sizes);
