@@ -5,9 +5,10 @@ export const TASKS = {
   dates: { probe: '24 nov 2026', embedding: 32, lr: 0.005, epochs: 2, trainSize: 10000, validSize: 200, testSize: 500 },
   reverse: { probe: '3 1 4 1 5 9 2 6 5 3 5 8 9 7', embedding: 16, lr: 0.005, epochs: 2, trainSize: 10000, validSize: 200, testSize: 500 },
   // Bahdanau at hidden 64 on the short sentences only: of 40000 pairs drawn, the 16794 of at most 10 tokens
-  // (maxTrainWords; valid and test keep all lengths), dropout 0, 5 epochs, 1315 steps. The bench measured 94.0 %
-  // exact match on the test sentences of <= 10 tokens in 115.6 s (target: 90 % in 5 min; README, "Training in the worker")
-  'toy-en-fr': { probe: 'the small cat does not eat the red apple .', embedding: 64, lr: 0.008, epochs: 5, trainSize: 40000,
+  // (maxTrainWords; valid and test keep all lengths), dropout 0, 7 epochs, 1841 steps. The bench measured 98.5 %
+  // exact match on the test sentences of <= 10 tokens in 179.1 s (target: 90 % in 5 min; README, "Training in the
+  // worker"); 5 epochs reached 94.0 % in 116-123 s with seed 1, but natively only 89.5 % with seed 2 (7: 96.7 %)
+  'toy-en-fr': { probe: 'the small cat does not eat the red apple .', embedding: 64, lr: 0.008, epochs: 7, trainSize: 40000,
     maxTrainWords: 10, dropout: 0, validSize: 200, testSize: 500 },
 };
 export const ARCHITECTURES = ['bahdanau-gru', 'context-gru', 'luong-general-gru', 'luong-dot-gru', 'luong-scaled-dot-gru', 'transformer'];
