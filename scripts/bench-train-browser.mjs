@@ -2,7 +2,8 @@
 // call to the end of its held-out evaluation:
 //   - each of the Train panel's experiments (web/src/lib/train_presets.js) at its default sizes, both runs
 //     one after the other, as the panel runs them (BENCH_EXPERIMENTS=0 skips them, BENCH_EXPERIMENTS=id,id picks);
-//   - the panel's toy-en-fr Bahdanau preset: exact match on the test sentences of <= 10 tokens (BENCH_ENFR=0 skips it);
+//   - the panel's toy-en-fr Bahdanau preset: exact match on the test sentences of <= 10 tokens (BENCH_ENFR=0 skips it),
+//     and its own browser-train line (the last one under BENCH_DATES=0, which skips the dates preset and the peer);
 //   - the panel's small, fast dates preset (the module's smallDatesPreset(), seed 1), on the whole dates test
 //     split (1000 dates, 32 formats);
 //   - last, the peer: the TensorFlow.js date-conversion-attention example (bench/tfjs-dates-peer, tfjs-backend-wasm,
@@ -84,36 +85,47 @@ try {
     }
   }
   if (process.env.BENCH_ENFR !== '0') {
-    // the panel's toy-en-fr Bahdanau preset; the target is >= 90 % exact match on test sentences of <= 10 tokens
-    const options = { ...runOptions({ task: 'toy-en-fr', preset: 'bahdanau-gru', size: 64, layers: 1, seed: 1 }), testSize: 1000 };
+    // the panel's toy-en-fr Bahdanau preset (TASKS['toy-en-fr']: its sizes, and training only on the drawn pairs of
+    // at most maxTrainWords tokens); the target is >= 90 % exact match on test sentences of <= 10 tokens in < 5 min
+    const base = TASKS['toy-en-fr'];
+    // BENCH_ENFR_OPTIONS='{"lr":0.01}': train() options over the preset's (to try settings before they become the preset)
+    const options = { ...runOptions({ task: 'toy-en-fr', preset: 'bahdanau-gru', size: base.size ?? 64, layers: 1, seed: 1 }), testSize: 1000,
+      ...JSON.parse(process.env.BENCH_ENFR_OPTIONS || '{}') };
     const e = await train(page, options);
     const short = e.report.buckets.filter((b) => b.max_len <= 10);
     const count = short.reduce((n, b) => n + b.count, 0);
     const exact = short.reduce((n, b) => n + b.exact_match * b.count, 0) / count;
-    console.log(`toy-en-fr bahdanau-gru (embedding 64, hidden 64, ${options.trainSize} pairs, ${options.epochs} epochs, ${e.status.step} steps): ` +
+    console.log(`toy-en-fr bahdanau-gru (embedding ${options.embedding}, hidden ${options.hidden}, attention ${options.attentionSize}, ` +
+      `${options.trainSize} pairs drawn, trained on those of <= ${options.maxTrainWords ?? 'any'} tokens, ${options.epochs} epochs, ` +
+      `lr ${options.lr}, ${e.parameters} parameters, ${e.status.step} steps, ${(e.status.step / e.seconds).toFixed(1)} steps/s, ` +
+      `final loss ${e.status.loss.toFixed(4)}, wasm heap ${(e.status.heapBytes / 2 ** 20).toFixed(0)} MiB): ` +
       `${pct(exact)} exact match on the ${count} test sentences of <= 10 tokens (${pct(e.report.exact_match)} on all ${e.report.count}) ` +
       `in ${e.seconds.toFixed(1)} s`);
+    console.log(`browser-train: toy-en-fr-${options.preset} ${(100 * exact).toFixed(1)}% exact match (test sentences of <= 10 tokens) ` +
+      `in ${e.seconds.toFixed(1)} s (tfjs peer: none for this task)`);
   }
-  const preset = await page.evaluate(() => window.attnlabClient.smallDatesPreset());
-  const r = await train(page, smallDatesOptions(preset, 1), CHECK_EVERY_MS);
-  const s = r.status;
-  const when = (goal) => (r.reached[goal] === undefined ? 'not reached' : `${r.reached[goal].toFixed(1)} s`);
-  const name = `dates-${preset.preset} (small: embedding ${preset.embedding}, hidden ${preset.hidden}, attention ${preset.attentionSize})`;
-  console.log(`${name}, ${r.parameters} parameters, ${preset.epochs} epochs of the task's training dates: ` +
-    `${s.step} steps, ${(s.step / r.seconds).toFixed(1)} steps/s, final loss ${s.loss.toFixed(4)}, wasm heap ${(s.heapBytes / 2 ** 20).toFixed(0)} MiB; ` +
-    `exact match on the test split >= 95 % at ${when(0.95)}, >= 99 % at ${when(0.99)} (checked every ${CHECK_EVERY_MS / 1000} s, the checks' time included)`);
-  await context.close();
-  let peer = 'not measured';
-  if (process.env.BENCH_PEER !== '0') {
-    const cap = Number(process.env.BENCH_PEER_CAP || 2400);
-    const p = await trainPeer(browser, { target: r.report.exact_match, capSeconds: cap });
-    console.log(`tfjs peer (date-conversion-attention, ${p.parameters} parameters, tfjs-backend-wasm, SIMD ${p.simd ? 'on' : 'off'}, ` +
-      `threads ${p.threads ? 'on' : 'off'}): ${p.batches} batches of 128 (${p.epochs} whole epochs), loss ${p.loss.toFixed(4)}, ` +
-      `${pct(p.exact)} exact match on ${p.testCount} of its test dates (its 20 formats) after ${p.trainSeconds.toFixed(1)} s of training ` +
-      `(+ ${p.checkSeconds.toFixed(1)} s of checks)` + (p.reached ? '' : `: stopped at the ${cap} s cap, target ${pct(r.report.exact_match)} not reached`));
-    peer = p.reached ? `${p.trainSeconds.toFixed(1)} s` : `> ${cap} s, ${pct(p.exact)} at the cap`;
+  if (process.env.BENCH_DATES !== '0') { // else the toy-en-fr line above is the last
+    const preset = await page.evaluate(() => window.attnlabClient.smallDatesPreset());
+    const r = await train(page, smallDatesOptions(preset, 1), CHECK_EVERY_MS);
+    const s = r.status;
+    const when = (goal) => (r.reached[goal] === undefined ? 'not reached' : `${r.reached[goal].toFixed(1)} s`);
+    const name = `dates-${preset.preset} (small: embedding ${preset.embedding}, hidden ${preset.hidden}, attention ${preset.attentionSize})`;
+    console.log(`${name}, ${r.parameters} parameters, ${preset.epochs} epochs of the task's training dates: ` +
+      `${s.step} steps, ${(s.step / r.seconds).toFixed(1)} steps/s, final loss ${s.loss.toFixed(4)}, wasm heap ${(s.heapBytes / 2 ** 20).toFixed(0)} MiB; ` +
+      `exact match on the test split >= 95 % at ${when(0.95)}, >= 99 % at ${when(0.99)} (checked every ${CHECK_EVERY_MS / 1000} s, the checks' time included)`);
+    await context.close();
+    let peer = 'not measured';
+    if (process.env.BENCH_PEER !== '0') {
+      const cap = Number(process.env.BENCH_PEER_CAP || 2400);
+      const p = await trainPeer(browser, { target: r.report.exact_match, capSeconds: cap });
+      console.log(`tfjs peer (date-conversion-attention, ${p.parameters} parameters, tfjs-backend-wasm, SIMD ${p.simd ? 'on' : 'off'}, ` +
+        `threads ${p.threads ? 'on' : 'off'}): ${p.batches} batches of 128 (${p.epochs} whole epochs), loss ${p.loss.toFixed(4)}, ` +
+        `${pct(p.exact)} exact match on ${p.testCount} of its test dates (its 20 formats) after ${p.trainSeconds.toFixed(1)} s of training ` +
+        `(+ ${p.checkSeconds.toFixed(1)} s of checks)` + (p.reached ? '' : `: stopped at the ${cap} s cap, target ${pct(r.report.exact_match)} not reached`));
+      peer = p.reached ? `${p.trainSeconds.toFixed(1)} s` : `> ${cap} s, ${pct(p.exact)} at the cap`;
+    }
+    console.log(`browser-train: dates-${preset.preset}-small ${(100 * r.report.exact_match).toFixed(1)}% exact match in ${r.seconds.toFixed(1)} s (tfjs peer: ${peer})`);
   }
-  console.log(`browser-train: dates-${preset.preset}-small ${(100 * r.report.exact_match).toFixed(1)}% exact match in ${r.seconds.toFixed(1)} s (tfjs peer: ${peer})`);
 } finally {
   await browser.close();
   stopServer();

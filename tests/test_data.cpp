@@ -14,6 +14,7 @@
 #include "attnlab/data/en_fr_grammar.hpp"
 #include "attnlab/data/lexicon.hpp"
 #include "attnlab/data/task.hpp"
+#include "attnlab/data/task_data.hpp"
 #include "attnlab/data/toy_en_fr.hpp"
 #include "test_util.hpp"
 
@@ -235,6 +236,66 @@ TEST_CASE("every task: splits are disjoint and hold no duplicate") {
         CHECK(overlap(train, test) == 0);
         CHECK(overlap(valid, test) == 0);
     }
+}
+
+TEST_CASE("every task: max_train_words keeps exactly the short training pairs and leaves valid and test as drawn") {
+    // A length in the middle of each task's range, so that some training pairs go and some stay.
+    const std::map<std::string, std::size_t> limit = {
+        {"toy-en-fr", 10}, {"toy-en-zh", 10}, {"dates", 12}, {"copy", 10}, {"reverse", 10}};
+    for (const auto& name : task_names()) {
+        CAPTURE(name);
+        const TaskSizes all = small_sizes();
+        TaskSizes short_only = all;
+        short_only.max_train_words = limit.at(name);
+        const TaskSplits full = make_task(name, 3, all), cut = make_task(name, 3, short_only);
+        CHECK(same_examples(cut.valid, full.valid));
+        CHECK(same_examples(cut.test, full.test));
+        std::vector<Example> expected;
+        for (const Example& e : full.train)
+            if (sentence_tokens(name, e.source) <= limit.at(name)) expected.push_back(e);
+        CHECK(same_examples(cut.train, expected));
+        CHECK(cut.train.size() > 0);
+        CHECK(cut.train.size() < full.train.size());
+        for (const Example& e : cut.train) CHECK(sentence_tokens(name, e.source) <= limit.at(name));
+        CHECK(overlap(sources(cut.train), sources(cut.test)) == 0);
+        CHECK(overlap(sources(cut.train), sources(cut.valid)) == 0);
+    }
+}
+
+TEST_CASE("sentence_tokens counts words of a word-level task and characters of a character-level one") {
+    CHECK(sentence_tokens("toy-en-fr", "the small cat eats .") == 5);
+    CHECK(sentence_tokens("reverse", "3 1 4") == 3);
+    CHECK(sentence_tokens("dates", "24 nov 2026") == 11);
+    CHECK(sentence_tokens("dates", "24 févr") == 7);  // é is one character (two bytes)
+}
+
+TEST_CASE("max_train_words: a limit that leaves no training pair, or is over the sentence limit, is a one-line error") {
+    TaskSizes s = small_sizes();
+    s.max_train_words = 1;
+    CHECK(error_of([&] { make_task("toy-en-fr", 3, s); }) ==
+          "toy-en-fr: max_train_words 1 leaves none of the 2000 training examples");
+    s.max_train_words = task_max_sentence_tokens + 1;
+    CHECK(error_of([&] { make_task("copy", 3, s); }) == "max_train_words 201 is more than the limit of 200 tokens");
+}
+
+TEST_CASE("config.json's data block carries max_train_words (only when set) and reads back every size") {
+    TaskSizes s;
+    s.train = 40000;
+    s.valid = 200;
+    s.test = 1000;
+    CHECK_FALSE(task_data_json(5, s).contains("max_train_words"));
+    s.max_train_words = 12;
+    const nlohmann::json data = task_data_json(5, s);
+    CHECK(data["seed"] == 5);
+    CHECK(data["max_train_words"] == 12);
+    const TaskSizes back = task_sizes_from_json(data, "m/config.json");
+    CHECK(back.train == 40000);
+    CHECK(back.valid == 200);
+    CHECK(back.test == 1000);
+    CHECK(back.max_train_words == 12);
+    CHECK(error_of([&] {
+              task_sizes_from_json({{"max_train_words", 500}}, "m/config.json");
+          }) == "m/config.json: data.max_train_words must be a whole number ≤ 200 (tokens), got 500");
 }
 
 TEST_CASE("lexicon: loads from ATTNLAB_DATA_DIR and from text, is large enough, and rejects bad input") {

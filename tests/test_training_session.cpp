@@ -102,6 +102,19 @@ TEST_CASE("exported bundle bytes load with load_bundle_from_memory and translate
     CHECK(a.token_matches == b.token_matches);
 }
 
+TEST_CASE(
+    "a TrainingSession with max_train_words trains on fewer steps, scores the whole test split and records the limit") {
+    TrainingOptions o = tiny_dates();
+    o.data.max_train_words = 12;  // characters: some of the 120 training dates are longer
+    const TrainingSession all(tiny_dates()), short_only(o);
+    CHECK(short_only.status().progress.total_steps < all.status().progress.total_steps);
+    CHECK(short_only.evaluate().count == 30);
+    const nlohmann::json config = nlohmann::json::parse(short_only.export_bundle().config_json);
+    CHECK(config["data"]["max_train_words"] == 12);
+    CHECK(config["data"]["train_size"] == 120);
+    CHECK_FALSE(nlohmann::json::parse(all.export_bundle().config_json)["data"].contains("max_train_words"));
+}
+
 TEST_CASE("a TrainingSession's probe attention changes as it trains and its rows are distributions") {
     TrainingOptions o = tiny_dates();
     o.probe = "march 3, 1999";

@@ -292,7 +292,8 @@ val softmax_saturation(val dims, int n_keys, int trials, int seed) {
 }
 
 // A JS options object -> TrainingOptions: {task, preset, embedding, hidden, attentionSize, dModel, heads, ffn,
-// layers, teacherForcing, epochs, lr, maxTokens, seed, dataSeed, trainSize, validSize, testSize, probe};
+// layers, dropout, teacherForcing, epochs, lr, maxTokens, seed, dataSeed, trainSize, validSize, testSize,
+// maxTrainWords, probe};
 // an absent field keeps the library's default.
 attnlab::TrainingOptions training_options(const val& o) {
     attnlab::TrainingOptions t;
@@ -314,6 +315,7 @@ attnlab::TrainingOptions training_options(const val& o) {
     if (has("heads")) t.sizes.heads = size("heads");
     if (has("ffn")) t.sizes.ffn = size("ffn");
     if (has("layers")) t.sizes.layers = size("layers");
+    if (has("dropout")) t.sizes.dropout = o["dropout"].as<float>();
     if (has("teacherForcing"))
         t.sizes.teacher_forcing_start = t.sizes.teacher_forcing_end = o["teacherForcing"].as<float>();
     if (has("epochs")) t.epochs = size("epochs");
@@ -324,6 +326,7 @@ attnlab::TrainingOptions training_options(const val& o) {
     if (has("trainSize")) t.data.train = size("trainSize");
     if (has("validSize")) t.data.valid = size("validSize");
     if (has("testSize")) t.data.test = size("testSize");
+    if (has("maxTrainWords")) t.data.max_train_words = size("maxTrainWords");
     if (has("probe")) t.probe = o["probe"].as<std::string>();
     return t;
 }

@@ -1,16 +1,16 @@
 // The splits of a bundle's task as it was trained on them, regenerated from its config.json's "data"
-// (seed and sizes, each optional and checked before anything is generated: a size over
+// (seed, sizes and max_train_words, each optional and checked before anything is generated: a size over
 // task_max_examples or a seed that is not a whole number is a one-line Error naming config.json).
 // Used by eval and by convert --check.
 #pragma once
 
 #include <cstdint>
 #include <string>
-#include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "attnlab/data/task.hpp"
+#include "attnlab/data/task_data.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/text/bounded_json.hpp"
 
@@ -20,17 +20,7 @@ inline TaskSplits bundle_splits(const Bundle& bundle, const std::string& dir) {
     const std::string config_file = dir + "/config.json";
     const nlohmann::json data = bundle.config.value("data", nlohmann::json::object());
     if (!data.is_object()) throw Error(config_file + ": \"data\" must be an object, got " + brief_json(data));
-    TaskSizes sizes;
-    const std::pair<const char*, std::size_t*> fields[] = {
-        {"train_size", &sizes.train}, {"valid_size", &sizes.valid}, {"test_size", &sizes.test}};
-    for (const auto& [name, out] : fields) {
-        if (!data.contains(name)) continue;
-        const nlohmann::json& v = data[name];
-        if (!v.is_number_unsigned() || v.get<std::uint64_t>() > task_max_examples)
-            throw Error(config_file + ": data." + name + " must be a whole number ≤ " +
-                        std::to_string(task_max_examples) + " (examples), got " + brief_json(v));
-        *out = std::size_t(v.get<std::uint64_t>());
-    }
+    const TaskSizes sizes = task_sizes_from_json(data, config_file);  // each size checked against its limit
     if (data.contains("seed") && !data["seed"].is_number_unsigned())
         throw Error(config_file + ": data.seed must be a whole number ≥ 0, got " + brief_json(data["seed"]));
     return make_task(bundle.task(), data.value("seed", std::uint64_t(1)), sizes);

@@ -1,9 +1,10 @@
 // attnlab data — a toy task's splits and vocabularies as JSON, so other programs (the PyTorch example,
 // scripts/torch_train_example.py) train on exactly the data `attnlab train` and `attnlab eval` use.
 //   attnlab data --task TASK [--split train|valid|test|all] [--data-seed N] [--train-size N]
-//                [--valid-size N] [--test-size N] [--json]
+//                [--valid-size N] [--test-size N] [--max-train-words N] [--json]
 // Prints {"task", "description", "level": "word"|"char",
-//         "data": {"seed", "train_size", "valid_size", "test_size"}   (config.json's "data" for these splits),
+//         "data": {"seed", "train_size", "valid_size", "test_size"[, "max_train_words"]}
+//                 (config.json's "data" for these splits),
 //         "vocab": {"source": codec, "target": codec}   (vocab.json as `attnlab train` builds it from train),
 //         "splits": {"train"|"valid"|"test": [{"source", "target", "source_ids", "target_ids"}, …]}}
 // ids without <bos>/<eos>; --split picks one split (default all).
@@ -15,6 +16,7 @@
 
 #include "attnlab/data/task.hpp"
 #include "attnlab/data/task_codecs.hpp"
+#include "attnlab/data/task_data.hpp"
 #include "attnlab/tensor/tensor.hpp"
 #include "attnlab/text/text_codec.hpp"
 #include "commands.hpp"
@@ -53,13 +55,12 @@ void run_data(const DataCommand& c) {
     if (split == "all" || split == "train") out_splits["train"] = examples_json(splits.train, src, tgt);
     if (split == "all" || split == "valid") out_splits["valid"] = examples_json(splits.valid, src, tgt);
     if (split == "all" || split == "test") out_splits["test"] = examples_json(splits.test, src, tgt);
-    const nlohmann::json out = {
-        {"task", task},
-        {"description", task_description(task)},
-        {"level", task_level(task)},
-        {"data", {{"seed", seed}, {"train_size", sizes.train}, {"valid_size", sizes.valid}, {"test_size", sizes.test}}},
-        {"vocab", {{"source", src.to_json()}, {"target", tgt.to_json()}}},
-        {"splits", out_splits}};
+    const nlohmann::json out = {{"task", task},
+                                {"description", task_description(task)},
+                                {"level", task_level(task)},
+                                {"data", task_data_json(seed, sizes)},
+                                {"vocab", {{"source", src.to_json()}, {"target", tgt.to_json()}}},
+                                {"splits", out_splits}};
     std::cout << out.dump() << "\n";
 }
 
@@ -78,6 +79,9 @@ void register_data(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--valid-size", c->sizes.valid)->transform(whole_number)->capture_default_str();
     cmd->add_option("--test-size", c->sizes.test)->transform(whole_number)->capture_default_str();
+    cmd->add_option("--max-train-words", c->sizes.max_train_words, "> 0: only training pairs this short")
+        ->transform(whole_number)
+        ->capture_default_str();
     cmd->add_flag("--json", c->json, "accepted: the output is always JSON");
     cmd->callback([c] { run_data(*c); });
 }

@@ -12,6 +12,7 @@
 
 #include "attnlab/data/task.hpp"
 #include "attnlab/data/task_codecs.hpp"
+#include "attnlab/data/task_data.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/models/model_factory.hpp"
 #include "attnlab/train/presets.hpp"
@@ -26,7 +27,7 @@ namespace {
 struct TrainCommand {
     std::string task, out, preset_name;
     std::uint64_t seed = 1, data_seed = 1;
-    std::size_t train_size = TaskSizes{}.train;
+    TaskSizes sizes;  // train, valid and test sizes, max_train_words
     bool quiet = false;
     PresetOptions preset;         // the sizes given; the rest the preset's
     std::string teacher_forcing;  // P or P_START:P_END; empty: the preset's
@@ -79,8 +80,7 @@ PresetOptions preset_options(const TrainCommand& c) {
 void run_train(const TrainCommand& c) {
     const std::string &task = c.task, &out = c.out, &preset_name = c.preset_name;
     const std::uint64_t seed = c.seed, data_seed = c.data_seed;
-    TaskSizes sizes;
-    sizes.train = c.train_size;
+    const TaskSizes& sizes = c.sizes;
     const bool quiet = c.quiet;
     const Preset preset = make_preset(preset_name, preset_options(c));
     nlohmann::json mc = preset.model;
@@ -132,30 +132,28 @@ void run_train(const TrainCommand& c) {
     Trainer trainer(model, train, valid, tc);
     while (!trainer.done()) progress(trainer.step());
     const TrainSummary s = trainer.summary();
-    nlohmann::json info = {
-        {"task", task},
-        {"description", task_description(task)},
-        {"data",
-         {{"seed", data_seed}, {"train_size", sizes.train}, {"valid_size", sizes.valid}, {"test_size", sizes.test}}},
-        {"training",
-         {{"preset", preset_name},
-          {"seed", seed},
-          {"epochs", tc.epochs},
-          {"lr", tc.lr},
-          {"schedule", tc.schedule},
-          {"warmup_steps", tc.warmup_steps},
-          {"adam",
-           {{"beta1", decimal(tc.adam.beta1)},
-            {"beta2", decimal(tc.adam.beta2)},
-            {"eps", decimal(tc.adam.eps)},
-            {"weight_decay", decimal(tc.adam.weight_decay)}}},
-          {"max_tokens", tc.max_tokens},
-          {"label_smoothing", tc.label_smoothing},
-          {"teacher_forcing", {tc.teacher_forcing_start, tc.teacher_forcing_end}},
-          {"steps", s.steps},
-          {"seconds", std::round(s.seconds)},
-          {"final_train_loss", s.final_train_loss},
-          {"final_valid_loss", s.final_valid_loss}}}};
+    nlohmann::json info = {{"task", task},
+                           {"description", task_description(task)},
+                           {"data", task_data_json(data_seed, sizes)},
+                           {"training",
+                            {{"preset", preset_name},
+                             {"seed", seed},
+                             {"epochs", tc.epochs},
+                             {"lr", tc.lr},
+                             {"schedule", tc.schedule},
+                             {"warmup_steps", tc.warmup_steps},
+                             {"adam",
+                              {{"beta1", decimal(tc.adam.beta1)},
+                               {"beta2", decimal(tc.adam.beta2)},
+                               {"eps", decimal(tc.adam.eps)},
+                               {"weight_decay", decimal(tc.adam.weight_decay)}}},
+                             {"max_tokens", tc.max_tokens},
+                             {"label_smoothing", tc.label_smoothing},
+                             {"teacher_forcing", {tc.teacher_forcing_start, tc.teacher_forcing_end}},
+                             {"steps", s.steps},
+                             {"seconds", std::round(s.seconds)},
+                             {"final_train_loss", s.final_train_loss},
+                             {"final_valid_loss", s.final_valid_loss}}}};
     save_bundle(out, model, src, tgt, info);
     std::printf("saved %s (%ld steps in %s)\n", out.c_str(), s.steps, format_seconds(s.seconds).c_str());
 }
@@ -175,7 +173,16 @@ void register_train(CLI::App& app) {
         ->transform(whole_number)
         ->capture_default_str();
     cmd->add_option("--data-seed", c->data_seed, "the task's splits")->transform(whole_number)->capture_default_str();
-    cmd->add_option("--train-size", c->train_size, "training pairs")->transform(whole_number)->capture_default_str();
+    cmd->add_option("--train-size", c->sizes.train, "training pairs")->transform(whole_number)->capture_default_str();
+    cmd->add_option("--valid-size", c->sizes.valid, "validation pairs")->transform(whole_number)->capture_default_str();
+    cmd->add_option("--test-size", c->sizes.test, "test pairs (drawn after train and valid: their sizes change it)")
+        ->transform(whole_number)
+        ->capture_default_str();
+    cmd->add_option("--max-train-words", c->sizes.max_train_words,
+                    "> 0: train only on the drawn training pairs whose source has at most this many tokens "
+                    "(valid and test unchanged)")
+        ->transform(whole_number)
+        ->capture_default_str();
     cmd->add_option("--dropout", c->preset.dropout, "default: the preset's")->transform(real_number);
     cmd->add_option("--lr", c->lr, "learning rate (noam: its factor)")->transform(real_number)->capture_default_str();
     cmd->add_option("--max-tokens", c->max_tokens, "padded source + target tokens per batch")

@@ -253,6 +253,28 @@ test('the panel opens on the module\'s small dates preset and trains exactly its
   await context.close();
 });
 
+test('the panel\'s toy-en-fr preset trains on the drawn sentences of at most 10 words only, says so, and its export records the limit', async () => {
+  const { page, context, problems } = await openReady(site.browser, `${site.url}?lang=en`);
+  await choose(page, { task: 'toy-en-fr', size: 16, examples: 1000, seed: 2 });
+  assert.match(await page.textContent('#train-lookfor'), /only on the drawn sentences of at most 10 words/);
+  await recordTrainCalls(page);
+  await page.click('#train-start');
+  await curvePoints(page, 1);
+  await page.click('#train-stop');
+  await phase(page, 'stopped');
+  const calls = await page.evaluate(() => window.trainCalls);
+  assert.equal(calls.length, 1); // one press of Train, one run
+  assert.equal(calls[0].maxTrainWords, 10);
+  assert.equal(calls[0].trainSize, 1000);
+  const config = JSON.parse((await page.evaluate(() => window.attnlabClient.exportTraining())).config);
+  assert.deepEqual(config.data, { seed: 1, train_size: 1000, valid_size: 200, test_size: 500, max_train_words: 10 });
+  // another task trains on every drawn pair and says nothing of it
+  await choose(page, { task: 'reverse' });
+  assert.doesNotMatch(await page.textContent('#train-lookfor'), /at most/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 /** The page's URL as the page has it now (Playwright's page.url() may not have seen a replaceState yet). */
 const href = (page) => page.evaluate(() => location.href);
 

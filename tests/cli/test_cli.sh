@@ -354,5 +354,30 @@ t = json.load(open('$work/numbers/config.json'))['training']
 assert t['seed'] == 10 and t['lr'] == 2 ** -10, (t['seed'], t['lr'])
 "
 
+run "$bin" train --task reverse --model bahdanau-gru --epochs 1 --train-size 400 --valid-size 50 --test-size 60 --max-train-words 8 --hidden 8 --embedding 8 --out "$work/short" --quiet
+check "train --max-train-words trains on the short drawn pairs only and records the data block eval draws again" /usr/bin/env python3 -c "
+import json, re
+assert $code == 0
+n = int(re.search(r'(\\d+) train / 50 valid pairs', open('$work/out').read()).group(1))
+assert 0 < n < 400, n
+d = json.load(open('$work/short/config.json'))['data']
+assert d == {'seed': 1, 'train_size': 400, 'valid_size': 50, 'test_size': 60, 'max_train_words': 8}, d
+"
+run "$bin" eval --model "$work/short" --json
+check "eval of a bundle trained on short pairs scores the whole test split, long sentences included" /usr/bin/env python3 -c "
+import json
+j = json.load(open('$work/out'))
+assert j['count'] == 60 and max(b['max_len'] for b in j['buckets']) > 8, j['buckets']
+"
+run "$bin" data --task reverse --train-size 400 --valid-size 50 --test-size 60 --max-train-words 8
+check "data --max-train-words: train sources of at most 8 tokens; test the same as without it" /usr/bin/env python3 -c "
+import json, subprocess
+j = json.load(open('$work/out'))
+full = json.loads(subprocess.run(['$bin', 'data', '--task', 'reverse', '--train-size', '400', '--valid-size', '50', '--test-size', '60'], capture_output=True, check=True).stdout)
+assert 0 < len(j['splits']['train']) < 400 and all(len(e['source'].split()) <= 8 for e in j['splits']['train'])
+pairs = lambda d, split: [(e['source'], e['target']) for e in d['splits'][split]]  # ids follow the vocabulary, built from train
+assert pairs(j, 'test') == pairs(full, 'test') and pairs(j, 'valid') == pairs(full, 'valid')
+"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

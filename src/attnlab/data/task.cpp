@@ -39,7 +39,35 @@ const TaskInfo& find_task(const std::string& name) {
     throw Error("unknown task \"" + name + "\"; known tasks: " + known);
 }
 
+// sizes.max_train_words > 0: only the training pairs with a source that short; valid and test untouched.
+TaskSplits keep_short_training(const std::string& task, TaskSplits splits, const TaskSizes& sizes) {
+    if (sizes.max_train_words == 0) return splits;
+    std::vector<Example> kept;
+    for (Example& e : splits.train)
+        if (sentence_tokens(task, e.source) <= sizes.max_train_words) kept.push_back(std::move(e));
+    if (kept.empty())
+        throw Error(task + ": max_train_words " + std::to_string(sizes.max_train_words) + " leaves none of the " +
+                    std::to_string(splits.train.size()) + " training examples");
+    splits.train = std::move(kept);
+    return splits;
+}
+
 }  // namespace
+
+std::size_t sentence_tokens(const std::string& task, const std::string& sentence) {
+    if (task_level(task) == "char") {
+        std::size_t n = 0;
+        for (unsigned char c : sentence) n += (c & 0xC0) != 0x80;  // count lead bytes, not continuation bytes
+        return n;
+    }
+    std::size_t n = 0;
+    bool in_word = false;
+    for (char c : sentence) {
+        n += c != ' ' && !in_word;
+        in_word = c != ' ';
+    }
+    return n;
+}
 
 std::vector<std::string> task_names() {
     std::vector<std::string> names;
@@ -62,8 +90,8 @@ void check_task_sizes(const TaskSizes& sizes) {
         if (n > task_max_examples)
             throw Error(std::string(name) + " " + std::to_string(n) + " is more than the limit of " +
                         std::to_string(task_max_examples) + " examples");
-    const std::pair<const char*, std::size_t> lengths[] = {{"max_words", sizes.max_words},
-                                                           {"max_digits", sizes.max_digits}};
+    const std::pair<const char*, std::size_t> lengths[] = {
+        {"max_words", sizes.max_words}, {"max_digits", sizes.max_digits}, {"max_train_words", sizes.max_train_words}};
     for (const auto& [name, n] : lengths)
         if (n > task_max_sentence_tokens)
             throw Error(std::string(name) + " " + std::to_string(n) + " is more than the limit of " +
@@ -74,15 +102,16 @@ TaskSplits make_task(const std::string& name, std::uint64_t seed, const TaskSize
     find_task(name);
     check_task_sizes(sizes);
     if (name == "toy-en-fr") return make_task(name, seed, sizes, default_lexicon());
-    if (name == "toy-en-zh") return make_toy_en_zh(en_zh::default_lexicon(), seed, sizes).splits;
-    if (name == "dates") return make_dates(seed, sizes);
-    return make_digit_sequences(name == "reverse", seed, sizes);
+    if (name == "toy-en-zh")
+        return keep_short_training(name, make_toy_en_zh(en_zh::default_lexicon(), seed, sizes).splits, sizes);
+    if (name == "dates") return keep_short_training(name, make_dates(seed, sizes), sizes);
+    return keep_short_training(name, make_digit_sequences(name == "reverse", seed, sizes), sizes);
 }
 
 TaskSplits make_task(const std::string& name, std::uint64_t seed, const TaskSizes& sizes, const Lexicon& lexicon) {
     find_task(name);
     check_task_sizes(sizes);
-    if (name == "toy-en-fr") return make_toy_en_fr(lexicon, seed, sizes).splits;
+    if (name == "toy-en-fr") return keep_short_training(name, make_toy_en_fr(lexicon, seed, sizes).splits, sizes);
     return make_task(name, seed, sizes);
 }
 

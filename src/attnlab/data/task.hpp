@@ -32,6 +32,9 @@ struct TaskSizes {
     std::size_t held_out_pairs = 40;              // toy-en-fr: (adjective, noun) and (subject noun, verb) pairs
                                                   // kept out of train/valid, this many of each kind
     std::size_t min_digits = 1, max_digits = 20;  // copy / reverse: length range of the strings
+    std::size_t max_train_words = 0;  // > 0: after all three splits are drawn, keep only the training pairs whose
+                                      // source has at most this many tokens (characters for a character-level
+                                      // task); valid and test stay exactly as drawn (a short-sentence curriculum)
 };
 
 // The most examples a split may ask for (the shipped models use 30 000; `attnlab eval` regenerates the
@@ -53,6 +56,9 @@ std::string task_level(const std::string& name);
 // What BLEU counts n-grams of: "characters" for Chinese targets (toy-en-zh; the usual figure for
 // Chinese, independent of the word segmentation), "tokens" otherwise.
 std::string task_bleu_unit(const std::string& name);
+
+// The number of tokens of a task's sentence: words, or characters (code points) for a character-level task.
+std::size_t sentence_tokens(const std::string& task, const std::string& sentence);
 
 // Builds the splits of a task; an unknown name throws Error listing the known ones. toy-en-fr reads
 // its lexicon from ATTNLAB_DATA_DIR (see default_lexicon); the second form takes a lexicon the

@@ -2,6 +2,7 @@
 
 #include "attnlab/data/lexicon.hpp"
 #include "attnlab/data/task_codecs.hpp"
+#include "attnlab/data/task_data.hpp"
 #include "attnlab/models/model_factory.hpp"
 
 namespace attnlab {
@@ -85,11 +86,7 @@ BundleFiles TrainingSession::export_bundle() const {
     const TrainSummary s = trainer_->summary();
     const nlohmann::json info = {{"task", options_.task},
                                  {"description", task_description(options_.task)},
-                                 {"data",
-                                  {{"seed", options_.data_seed},
-                                   {"train_size", options_.data.train},
-                                   {"valid_size", options_.data.valid},
-                                   {"test_size", options_.data.test}}},
+                                 {"data", task_data_json(options_.data_seed, options_.data)},
                                  {"training",
                                   {{"preset", options_.preset},
                                    {"seed", options_.seed},

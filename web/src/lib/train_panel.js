@@ -86,7 +86,9 @@ export function mountTrainPanel({ client, lang: initialLang, useModel, params = 
     ui.layersRow.hidden = Boolean(exp) || small;
     ui.sizeRow.hidden = small;
     ui.examplesRow.hidden = small;
-    ui.lookFor.textContent = exp || small ? m(`train.look.${ui.experiment.value}`) : m('train.look.single');
+    const shortOnly = !exp && !small && TASKS[ui.task.value].maxTrainWords; // the task trains on its short sentences only
+    ui.lookFor.textContent = exp || small ? m(`train.look.${ui.experiment.value}`)
+      : m('train.look.single') + (shortOnly ? ` ${m('train.look.shortOnly', { n: shortOnly })}` : '');
   }
 
   /** The runs the reader asked for: one, or an experiment's two. */
@@ -377,12 +379,13 @@ export function mountTrainPanel({ client, lang: initialLang, useModel, params = 
   ui.experiment.addEventListener('change', () => fillSizes());
   ui.task.addEventListener('change', () => fillSizes(ui.size.value));
   ui.arch.addEventListener('change', () => fillSizes(ui.size.value, ui.examples.value));
-  ui.start.addEventListener('click', () => start());
   ui.stop.addEventListener('click', () => stop());
   ui.resume.addEventListener('click', () => resume());
   ui.export.addEventListener('click', () => exportFiles());
   ui.use.addEventListener('click', () => use());
   ui.map.addEventListener('focusout', () => { if (state.mapPending) setTimeout(drawMap); });
+  // Train is the form's submit button: its click and Enter in a field both submit (a click listener as well
+  // started every run twice, the first replaced at once)
   $('train-form').addEventListener('submit', (e) => { e.preventDefault(); start(); });
   $('train-form').addEventListener('change', () => saveUrl()); // after the pickers' own listeners (it bubbles)
   // The reader's own choice (a picker they changed, or the URL's) is never replaced by a section's suggestion.
