@@ -26,7 +26,7 @@ namespace {
 struct TrainCommand {
     std::string task, out, preset_name;
     std::uint64_t seed = 1, data_seed = 1;
-    std::size_t train_size = TaskSizes{}.train;
+    TaskSizes sizes;  // train / valid / test pairs (config.json's "data", which `eval` regenerates)
     bool quiet = false;
     PresetOptions preset;         // the sizes given; the rest the preset's
     std::string teacher_forcing;  // P or P_START:P_END; empty: the preset's
@@ -79,8 +79,7 @@ PresetOptions preset_options(const TrainCommand& c) {
 void run_train(const TrainCommand& c) {
     const std::string &task = c.task, &out = c.out, &preset_name = c.preset_name;
     const std::uint64_t seed = c.seed, data_seed = c.data_seed;
-    TaskSizes sizes;
-    sizes.train = c.train_size;
+    const TaskSizes& sizes = c.sizes;
     const bool quiet = c.quiet;
     const Preset preset = make_preset(preset_name, preset_options(c));
     nlohmann::json mc = preset.model;
@@ -175,7 +174,11 @@ void register_train(CLI::App& app) {
         ->transform(whole_number)
         ->capture_default_str();
     cmd->add_option("--data-seed", c->data_seed, "the task's splits")->transform(whole_number)->capture_default_str();
-    cmd->add_option("--train-size", c->train_size, "training pairs")->transform(whole_number)->capture_default_str();
+    cmd->add_option("--train-size", c->sizes.train, "training pairs")->transform(whole_number)->capture_default_str();
+    cmd->add_option("--valid-size", c->sizes.valid, "validation pairs")->transform(whole_number)->capture_default_str();
+    cmd->add_option("--test-size", c->sizes.test, "held-out test pairs (`eval`)")
+        ->transform(whole_number)
+        ->capture_default_str();
     cmd->add_option("--dropout", c->preset.dropout, "default: the preset's")->transform(real_number);
     cmd->add_option("--lr", c->lr, "learning rate (noam: its factor)")->transform(real_number)->capture_default_str();
     cmd->add_option("--max-tokens", c->max_tokens, "padded source + target tokens per batch")
