@@ -175,7 +175,7 @@ void register_train(CLI::App& app) {
     cmd->add_option("--data-seed", c->data_seed, "the task's splits")->transform(whole_number)->capture_default_str();
     cmd->add_option("--train-size", c->sizes.train, "training pairs")->transform(whole_number)->capture_default_str();
     cmd->add_option("--valid-size", c->sizes.valid, "validation pairs")->transform(whole_number)->capture_default_str();
-    cmd->add_option("--test-size", c->sizes.test, "test pairs (drawn after train and valid: their sizes change it)")
+    cmd->add_option("--test-size", c->sizes.test, "held-out test pairs (`eval` draws them again)")
         ->transform(whole_number)
         ->capture_default_str();
     cmd->add_option("--max-train-words", c->sizes.max_train_words,

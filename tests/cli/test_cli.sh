@@ -255,6 +255,25 @@ assert all(0 <= x['exact_match'] <= 1 for x in f)
 run "$bin" eval --model "$work/model" --json
 check "eval of other tasks has no by_format table" bash -c "[ $code -eq 0 ] && ! grep -q 'by_format' '$work/out'"
 
+run "$bin" train --task reverse --model bahdanau-gru --epochs 1 --train-size 300 --valid-size 11 --test-size 37 --hidden 8 --embedding 4 --out "$work/sizes" --quiet
+run "$bin" eval --model "$work/sizes" --json
+check "train --valid-size/--test-size are written to config.json's data, and eval scores that many test pairs" /usr/bin/env python3 -c "
+import json
+d = json.load(open('$work/sizes/config.json'))['data']
+assert (d['train_size'], d['valid_size'], d['test_size']) == (300, 11, 37), d
+assert json.load(open('$work/out'))['count'] == 37
+"
+run "$bin" data --task dates --split test --train-size 100 --test-size 1500 --json
+cp "$work/out" "$work/test1500.json"
+run "$bin" data --task dates --split test --train-size 100 --json
+check "dates: a larger test split begins with the default 1000 test examples (the dates models' common test set)" /usr/bin/env python3 -c "
+import json
+big = json.load(open('$work/test1500.json'))['splits']['test']
+small = json.load(open('$work/out'))['splits']['test']
+assert len(big) == 1500 and len(small) == 1000
+assert [(e['source'], e['target']) for e in big[:1000]] == [(e['source'], e['target']) for e in small]
+"
+
 run "$bin" train --task reverse --model bahdanau-gru --out "$work/x" --epochz 3
 check "an unknown option is a one-line error" one_line_error "unknown option --epochz"
 
