@@ -20,8 +20,8 @@ using attnlab::testing::tiny_batch;
 
 namespace {
 
-Seq2SeqConfig rnn(const std::string& attention, const std::string& score, bool bidir) {
-    return testing::tiny_seq2seq("gru", attention, score, bidir);
+Seq2SeqConfig rnn(DecoderAttention attention, ScoreKind score, bool bidir) {
+    return testing::tiny_seq2seq(RecurrentKind::gru, attention, score, bidir);
 }
 
 // The cells a map masks, for hypothesis b of a batch with source lengths `len`: padding columns of
@@ -89,22 +89,24 @@ void check_model(const SequenceModel& m, const std::vector<std::string>& expecte
 
 TEST_CASE("every RNN score's raw scores give the attention weights through the softmax, −inf on padding") {
     struct Variant {
-        std::string attention, score;
+        DecoderAttention attention;
+        ScoreKind score;
         bool bidirectional;
     };
-    for (const Variant& v : std::vector<Variant>{{"bahdanau", "additive", true},
-                                                 {"luong", "general", true},
-                                                 {"luong", "dot", false},
-                                                 {"luong", "concat", true},
-                                                 {"luong", "scaled-dot", false}}) {
-        INFO(v.attention << " " << v.score);
+    for (const Variant& v : std::vector<Variant>{{DecoderAttention::bahdanau, ScoreKind::additive, true},
+                                                 {DecoderAttention::luong, ScoreKind::general, true},
+                                                 {DecoderAttention::luong, ScoreKind::dot, false},
+                                                 {DecoderAttention::luong, ScoreKind::concat, true},
+                                                 {DecoderAttention::luong, ScoreKind::scaled_dot, false}}) {
+        INFO(name_of(attention_names, v.attention) << " " << name_of(score_names, v.score));
         check_model(Seq2Seq(rnn(v.attention, v.score, v.bidirectional), 3), {"cross"});
     }
 }
 
 TEST_CASE("the context-vector model keeps no attention scores") {
     const Batch batch = tiny_batch();
-    const auto hyps = greedy_decode(Seq2Seq(rnn("none", "dot", true), 3), batch.source, batch.source_lengths, 4);
+    const auto hyps = greedy_decode(Seq2Seq(rnn(DecoderAttention::none, ScoreKind::dot, true), 3), batch.source,
+                                    batch.source_lengths, 4);
     for (const Hypothesis& h : hyps) CHECK(h.score_rows.empty());
 }
 
@@ -119,9 +121,9 @@ TEST_CASE(
 }
 
 TEST_CASE("a Luong general and dot model's score row is sᵀ W h_j and sᵀ h_j, recomputed from the decoder state") {
-    for (const std::string score : {"general", "dot"}) {
-        INFO(score);
-        const Seq2Seq m(rnn("luong", score, score == "general"), 7);
+    for (ScoreKind score : {ScoreKind::general, ScoreKind::dot}) {
+        INFO(name_of(score_names, score));
+        const Seq2Seq m(rnn(DecoderAttention::luong, score, score == ScoreKind::general), 7);
         const Batch batch = tiny_batch();
         const auto hyps = greedy_decode(m, batch.source, batch.source_lengths, 5);
         // Replays the greedy tokens through encode / decoder_step: s_t is the decoder's top state after
@@ -148,7 +150,7 @@ TEST_CASE("a Luong general and dot model's score row is sᵀ W h_j and sᵀ h_j,
                     double expected = 0.0;  // sᵀ W h_j, or sᵀ h_j
                     for (std::size_t i = 0; i < Hd; ++i) {
                         double wh = 0.0;
-                        if (score == "general")
+                        if (score == ScoreKind::general)
                             for (std::size_t k = 0; k < He; ++k)
                                 wh += double(m.score.general.W_weight.value()(i, k)) * h(b, j, k);
                         else

@@ -21,7 +21,7 @@ using attnlab::testing::tiny_batch;
 
 namespace {
 
-Seq2SeqConfig tiny(const std::string& cell, const std::string& attention, const std::string& score, bool bidir) {
+Seq2SeqConfig tiny(RecurrentKind cell, DecoderAttention attention, ScoreKind score, bool bidir) {
     return testing::tiny_seq2seq(cell, attention, score, bidir);
 }
 
@@ -29,17 +29,21 @@ Seq2SeqConfig tiny(const std::string& cell, const std::string& attention, const 
 
 TEST_CASE("every Seq2Seq variant's gradient matches finite differences through the whole model") {
     struct Variant {
-        const char *cell, *attention, *score;
+        RecurrentKind cell;
+        DecoderAttention attention;
+        ScoreKind score;
         bool bidir;
     };
-    const Variant variants[] = {{"gru", "none", "dot", true},      {"lstm", "bahdanau", "additive", true},
-                                {"gru", "luong", "general", true}, {"rnn", "luong", "concat", false},
-                                {"gru", "luong", "dot", false},    {"lstm", "luong", "scaled-dot", false}};
+    const Variant variants[] = {{RecurrentKind::gru, DecoderAttention::none, ScoreKind::dot, true},
+                                {RecurrentKind::lstm, DecoderAttention::bahdanau, ScoreKind::additive, true},
+                                {RecurrentKind::gru, DecoderAttention::luong, ScoreKind::general, true},
+                                {RecurrentKind::rnn, DecoderAttention::luong, ScoreKind::concat, false},
+                                {RecurrentKind::gru, DecoderAttention::luong, ScoreKind::dot, false},
+                                {RecurrentKind::lstm, DecoderAttention::luong, ScoreKind::scaled_dot, false}};
     const Batch batch = tiny_batch();
     for (const Variant& v : variants) {
-        CAPTURE(v.cell);
-        CAPTURE(v.attention);
-        CAPTURE(v.score);
+        INFO(name_of(cell_names, v.cell) << " " << name_of(attention_names, v.attention) << " "
+                                         << name_of(score_names, v.score));
         const Seq2Seq base(tiny(v.cell, v.attention, v.score, v.bidir), 3);
         check_gradients(
             [&](auto& p) {
@@ -57,8 +61,8 @@ TEST_CASE("every Seq2Seq variant's gradient matches finite differences through t
 }
 
 TEST_CASE("attention rows sum to one and are zero on padding, at every decoder step") {
-    for (const char* attention : {"bahdanau", "luong"}) {
-        const Seq2Seq m(tiny("gru", attention, "general", true), 5);
+    for (DecoderAttention attention : {DecoderAttention::bahdanau, DecoderAttention::luong}) {
+        const Seq2Seq m(tiny(RecurrentKind::gru, attention, ScoreKind::general, true), 5);
         const Batch batch = tiny_batch();
         auto session = m.start(batch.source, batch.source_lengths);
         for (int t = 0; t < 4; ++t) {
@@ -78,7 +82,7 @@ TEST_CASE("attention rows sum to one and are zero on padding, at every decoder s
 }
 
 TEST_CASE("the context-vector model has no attention, and its output does not depend on padding") {
-    const Seq2Seq m(tiny("gru", "none", "dot", true), 7);
+    const Seq2Seq m(tiny(RecurrentKind::gru, DecoderAttention::none, ScoreKind::dot, true), 7);
     const Batch batch = tiny_batch();
     auto session = m.start(batch.source, batch.source_lengths);
     const Tensor batched = session->step({1, 1, 1});
@@ -90,7 +94,7 @@ TEST_CASE("the context-vector model has no attention, and its output does not de
 }
 
 TEST_CASE("beam 1 equals greedy, and a wider beam never finds a less likely finished translation") {
-    const Seq2Seq m(tiny("lstm", "luong", "general", true), 11);
+    const Seq2Seq m(tiny(RecurrentKind::lstm, DecoderAttention::luong, ScoreKind::general, true), 11);
     for (const IntTensor& src : {IntTensor{{4, 5, 6, 2}}, IntTensor{{7, 8, 2}}, IntTensor{{5, 2}}}) {
         const IntTensor len = {std::int32_t(src.shape(1))};
         const Hypothesis g = greedy_decode(m, src, len, 12)[0];
@@ -103,7 +107,7 @@ TEST_CASE("beam 1 equals greedy, and a wider beam never finds a less likely fini
 }
 
 TEST_CASE("greedy decoding of a batch equals decoding each sentence alone") {
-    const Seq2Seq m(tiny("gru", "bahdanau", "additive", true), 13);
+    const Seq2Seq m(tiny(RecurrentKind::gru, DecoderAttention::bahdanau, ScoreKind::additive, true), 13);
     const Batch batch = tiny_batch();
     const auto all = greedy_decode(m, batch.source, batch.source_lengths, 10);
     for (std::size_t b = 0; b < 3; ++b) {
@@ -117,14 +121,58 @@ TEST_CASE("greedy decoding of a batch equals decoding each sentence alone") {
 }
 
 TEST_CASE("bad configurations are clear errors") {
-    CHECK_THROWS_AS(Seq2Seq(tiny("gru", "luong", "dot", true), 1), Error);  // dot needs equal sizes
-    CHECK_THROWS_AS(Seq2Seq(tiny("tree", "luong", "dot", false), 1), Error);
-    CHECK_THROWS_AS(Seq2Seq(tiny("gru", "psychic", "dot", false), 1), Error);
+    CHECK_THROWS_AS(Seq2Seq(tiny(RecurrentKind::gru, DecoderAttention::luong, ScoreKind::dot, true), 1),
+                    Error);  // dot needs equal sizes
     CHECK_THROWS_AS(seq2seq_config_from_json(nlohmann::json{{"cell", "gru"}}), Error);
 }
 
+TEST_CASE("a bad cell, attention or score in config.json is a one-line error naming the field and its names") {
+    const nlohmann::json good =
+        seq2seq_config_to_json(tiny(RecurrentKind::gru, DecoderAttention::luong, ScoreKind::dot, false));
+    REQUIRE_NOTHROW(seq2seq_config_from_json(good));
+    struct Bad {
+        const char* field;
+        nlohmann::json value;
+        std::string message;
+    };
+    const Bad bad[] = {
+        {"cell", "tree", "seq2seq config: cell must be \"rnn\", \"lstm\" or \"gru\", got \"tree\""},
+        {"attention", "psychic",
+         "seq2seq config: attention must be \"none\", \"bahdanau\" or \"luong\", got \"psychic\""},
+        {"score", "cosine",
+         "seq2seq config: score must be \"additive\", \"dot\", \"general\", \"concat\" or \"scaled-dot\", got "
+         "\"cosine\""},
+        {"score", "scaled_dot",  // the enum's spelling is not a config name
+         "seq2seq config: score must be \"additive\", \"dot\", \"general\", \"concat\" or \"scaled-dot\", got "
+         "\"scaled_dot\""},
+        {"cell", 3, "seq2seq config: cell must be a string, got 3"}};
+    for (const auto& [field, value, message] : bad) {
+        nlohmann::json j = good;
+        j[field] = value;
+        CHECK_THROWS_WITH_AS(seq2seq_config_from_json(j), message.c_str(), Error);
+    }
+}
+
+TEST_CASE("every cell, attention and score is written to config.json by its name and read back to itself") {
+    for (const auto& cell : cell_names)
+        for (const auto& attention : attention_names)
+            for (const auto& score : score_names) {
+                INFO(cell.second << " " << attention.second << " " << score.second);
+                const Seq2SeqConfig c = tiny(cell.first, attention.first, score.first, false);
+                const nlohmann::json j = seq2seq_config_to_json(c);
+                CHECK(j["cell"] == cell.second);
+                CHECK(j["attention"] == attention.second);
+                CHECK(j["score"] == score.second);
+                const Seq2SeqConfig back = seq2seq_config_from_json(j);
+                CHECK(back.cell == cell.first);
+                CHECK(back.attention == attention.first);
+                CHECK(back.score == score.first);
+                CHECK(seq2seq_config_to_json(back) == j);
+            }
+}
+
 TEST_CASE("a Bahdanau GRU learns to reverse digit strings, with an anti-diagonal attention map") {
-    Seq2SeqConfig c = tiny("gru", "bahdanau", "additive", true);
+    Seq2SeqConfig c = tiny(RecurrentKind::gru, DecoderAttention::bahdanau, ScoreKind::additive, true);
     c.source_vocab_size = c.target_vocab_size = 12;
     c.num_layers = 1;
     c.embedding_dim = 16;
@@ -153,7 +201,7 @@ TEST_CASE("a Bahdanau GRU learns to reverse digit strings, with an anti-diagonal
 
 TEST_CASE("the same seed and data give bit-identical weights; another seed gives others") {
     auto train_once = [](std::uint64_t seed) {
-        Seq2SeqConfig c = tiny("lstm", "luong", "general", true);
+        Seq2SeqConfig c = tiny(RecurrentKind::lstm, DecoderAttention::luong, ScoreKind::general, true);
         c.source_vocab_size = c.target_vocab_size = 12;
         c.dropout = 0.2f;
         Seq2Seq m(c, seed);
@@ -175,7 +223,7 @@ TEST_CASE("the same seed and data give bit-identical weights; another seed gives
 }
 
 TEST_CASE("teacher forcing 0 feeds the decoder its own previous prediction, as greedy decoding does") {
-    const Seq2Seq m(tiny("gru", "bahdanau", "additive", true), 17);
+    const Seq2Seq m(tiny(RecurrentKind::gru, DecoderAttention::bahdanau, ScoreKind::additive, true), 17);
     const Batch batch = tiny_batch();
     Rng rng(1);
     const Tensor logits = m.forward(batch, {false, 0.0f, &rng}).value();  // (B, T, V)

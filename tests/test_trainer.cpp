@@ -16,12 +16,12 @@ namespace {
 // A small LSTM with dropout and teacher forcing below 1, so every step draws from the Rng.
 Seq2SeqConfig small_rnn() {
     Seq2SeqConfig c;
-    c.cell = "lstm";
+    c.cell = RecurrentKind::lstm;
     c.source_vocab_size = c.target_vocab_size = 12;
     c.embedding_dim = 4;
     c.hidden_size = 5;
-    c.attention = "luong";
-    c.score = "general";
+    c.attention = DecoderAttention::luong;
+    c.score = ScoreKind::general;
     c.attention_size = 3;
     c.dropout = 0.2f;
     return c;

@@ -13,8 +13,7 @@ namespace attnlab::testing {
 
 // A two-layer Seq2Seq small enough to check by hand (vocabularies 9 → 8, embedding 4, hidden 5,
 // attention 3, input feeding on, no dropout).
-inline Seq2SeqConfig tiny_seq2seq(const std::string& cell, const std::string& attention, const std::string& score,
-                                  bool bidir) {
+inline Seq2SeqConfig tiny_seq2seq(RecurrentKind cell, DecoderAttention attention, ScoreKind score, bool bidir) {
     Seq2SeqConfig c;
     c.cell = cell;
     c.source_vocab_size = 9;

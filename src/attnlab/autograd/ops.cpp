@@ -141,14 +141,16 @@ void expect_axis(const Tensor& x, std::size_t axis, const char* what) {
         throw Error(std::string(what) + ": axis " + std::to_string(axis) + " out of range for " + shape_str(x));
 }
 
-}  // namespace
-
-// parent += g summed down to the parent's shape (g as it is when the shapes agree: no copy to sum).
-void accumulate_broadcast_grad(Node& p, const Tensor& g) {
+// parent += g summed down to the parent's shape: the backward of every broadcasting binary op. g is
+// handed on as it is when the shapes agree (moved when it is a temporary: no copy, nothing to sum).
+template <class G>
+void accumulate_broadcast_grad(Node& p, G&& g) {
     if (!p.requires_grad) return;
-    if (g.shape() == p.value.shape()) return accumulate_grad(p, g);
+    if (g.shape() == p.value.shape()) return accumulate_grad(p, std::forward<G>(g));
     accumulate_grad(p, sum_to_shape(g, shape_of(p.value)));
 }
+
+}  // namespace
 
 Var add(const Var& a, const Var& b) {
     Tensor y = broadcast_op(a, b, "add", std::plus<float>());
@@ -161,8 +163,8 @@ Var add(const Var& a, const Var& b) {
 Var sub(const Var& a, const Var& b) {
     Tensor y = broadcast_op(a, b, "sub", std::minus<float>());
     return make_result(std::move(y), {a, b}, [](Node& n) {
-        accumulate_grad(parent(n, 0), sum_to_shape(n.grad, shape_of(value_of(n, 0))));
-        accumulate_grad(parent(n, 1), sum_to_shape(Tensor(-n.grad), shape_of(value_of(n, 1))));
+        accumulate_broadcast_grad(parent(n, 0), n.grad);
+        if (parent(n, 1).requires_grad) accumulate_broadcast_grad(parent(n, 1), Tensor(-n.grad));
     });
 }
 
@@ -179,20 +181,8 @@ Var mul(const Var& a, const Var& b) {
             for (std::size_t i = 0, len = r.size(); i < len; ++i) d[i] = g[i] * o[i];
             return r;
         };
-        if (parent(n, 0).requires_grad) {
-            Tensor g = times(z);
-            if (g.shape() == x.shape())
-                accumulate_grad(parent(n, 0), std::move(g));
-            else
-                accumulate_grad(parent(n, 0), sum_to_shape(g, shape_of(x)));
-        }
-        if (parent(n, 1).requires_grad) {
-            Tensor g = times(x);
-            if (g.shape() == z.shape())
-                accumulate_grad(parent(n, 1), std::move(g));
-            else
-                accumulate_grad(parent(n, 1), sum_to_shape(g, shape_of(z)));
-        }
+        if (parent(n, 0).requires_grad) accumulate_broadcast_grad(parent(n, 0), times(z));
+        if (parent(n, 1).requires_grad) accumulate_broadcast_grad(parent(n, 1), times(x));
     });
 }
 

@@ -15,19 +15,12 @@ namespace attnlab {
 
 namespace {
 
-RecurrentKind cell_kind(const std::string& cell) {
-    if (cell == "rnn") return RecurrentKind::rnn;
-    if (cell == "lstm") return RecurrentKind::lstm;
-    if (cell == "gru") return RecurrentKind::gru;
-    throw Error("seq2seq config: cell must be \"rnn\", \"lstm\" or \"gru\", not \"" + cell + "\"");
-}
-
 std::size_t directions(const Seq2SeqConfig& c) { return c.bidirectional ? 2 : 1; }
 
 // The dot scores compare s_t with h_j directly: one size on both sides.
 void check_score_sizes(const Seq2SeqConfig& c) {
-    if ((c.score == "dot" || c.score == "scaled-dot") && directions(c) != 1)
-        throw Error("seq2seq: the \"" + c.score +
+    if ((c.score == ScoreKind::dot || c.score == ScoreKind::scaled_dot) && directions(c) != 1)
+        throw Error("seq2seq: the \"" + std::string(name_of(score_names, c.score)) +
                     "\" score needs decoder and encoder states of one size; "
                     "use a unidirectional encoder or the general/additive/concat score");
 }
@@ -66,28 +59,21 @@ std::vector<std::int32_t> argmax_rows(const Tensor& logits) {
 
 }  // namespace
 
-DecoderAttention decoder_attention_from_name(const std::string& name) {
-    if (name == "none") return DecoderAttention::none;
-    if (name == "bahdanau") return DecoderAttention::bahdanau;
-    if (name == "luong") return DecoderAttention::luong;
-    throw Error("seq2seq config: attention must be \"none\", \"bahdanau\" or \"luong\", not \"" + name + "\"");
-}
-
 Var input_feeding(const Var& embedding, const Var& previous_attentional) {
     return concat({embedding, previous_attentional}, 1);
 }
 
 nlohmann::json seq2seq_config_to_json(const Seq2SeqConfig& c) {
     return {{"architecture", "seq2seq"},
-            {"cell", c.cell},
+            {"cell", name_of(cell_names, c.cell)},
             {"source_vocab_size", c.source_vocab_size},
             {"target_vocab_size", c.target_vocab_size},
             {"embedding_dim", c.embedding_dim},
             {"hidden_size", c.hidden_size},
             {"num_layers", c.num_layers},
             {"bidirectional", c.bidirectional},
-            {"attention", c.attention},
-            {"score", c.score},
+            {"attention", name_of(attention_names, c.attention)},
+            {"score", name_of(score_names, c.score)},
             {"attention_size", c.attention_size},
             {"input_feeding", c.input_feeding},
             {"dropout", std::round(double(c.dropout) * 1e6) / 1e6}};
@@ -96,30 +82,26 @@ nlohmann::json seq2seq_config_to_json(const Seq2SeqConfig& c) {
 Seq2SeqConfig seq2seq_config_from_json(const nlohmann::json& j) {
     ConfigFields f(j, "seq2seq config");
     Seq2SeqConfig c;
-    c.cell = f.text("cell");
+    c.cell = f.choice("cell", cell_names);
     c.source_vocab_size = f.count("source_vocab_size", 5, model_max_vocab_size);
     c.target_vocab_size = f.count("target_vocab_size", 5, model_max_vocab_size);
     c.embedding_dim = f.count("embedding_dim", 1, model_max_width);
     c.hidden_size = f.count("hidden_size", 1, model_max_width);
     c.num_layers = f.count("num_layers", 1, model_max_layers);
     c.bidirectional = f.flag("bidirectional");
-    c.attention = f.text("attention");
-    c.score = f.text("score");
+    c.attention = f.choice("attention", attention_names);
+    c.score = f.choice("score", score_names);
     c.attention_size = f.count("attention_size", 1, model_max_width);
     c.input_feeding = f.flag("input_feeding");
     c.dropout = f.number("dropout", 0.0, 0.99);
     f.allow_only({"architecture", "cell", "source_vocab_size", "target_vocab_size", "embedding_dim", "hidden_size",
                   "num_layers", "bidirectional", "attention", "score", "attention_size", "input_feeding", "dropout"});
-    cell_kind(c.cell);
-    decoder_attention_from_name(c.attention);
-    score_kind_from_name(c.score);
     return c;
 }
 
 ParameterShapes seq2seq_parameter_shapes(const Seq2SeqConfig& c) {
     const std::size_t E = c.embedding_dim, H = c.hidden_size, L = c.num_layers, D = directions(c), A = c.attention_size;
-    const RecurrentKind kind = cell_kind(c.cell);
-    const DecoderAttention attention = decoder_attention_from_name(c.attention);
+    const RecurrentKind kind = c.cell;
     const std::size_t G = (kind == RecurrentKind::rnn ? 1 : kind == RecurrentKind::lstm ? 4 : 3) * H;
     ParameterShapes p;
     // nn.GRU/LSTM/RNN(input, H, L, bidirectional): weight_ih (G·H, input of the layer), weight_hh (G·H, H), two biases
@@ -141,20 +123,19 @@ ParameterShapes seq2seq_parameter_shapes(const Seq2SeqConfig& c) {
         p.push_back({"bridge_cell.weight", {H, D * H}});
         p.push_back({"bridge_cell.bias", {H}});
     }
-    const bool luong = attention == DecoderAttention::luong;
+    const bool luong = c.attention == DecoderAttention::luong;
     p.push_back({"decoder.embedding.weight", {c.target_vocab_size, E}});
     rnn("decoder.rnn", E + (luong ? (c.input_feeding ? H : 0) : D * H), 1);
-    if (attention != DecoderAttention::none) {
+    if (c.attention != DecoderAttention::none) {
         check_score_sizes(c);
-        const ScoreKind score = score_kind_from_name(c.score);
-        if (score == ScoreKind::additive) {
+        if (c.score == ScoreKind::additive) {
             p.push_back({"decoder.attention.W.weight", {A, H}});
             p.push_back({"decoder.attention.U.weight", {A, D * H}});
             p.push_back({"decoder.attention.U.bias", {A}});
             p.push_back({"decoder.attention.v.weight", {1, A}});
-        } else if (score == ScoreKind::general) {
+        } else if (c.score == ScoreKind::general) {
             p.push_back({"decoder.attention.W.weight", {H, D * H}});
-        } else if (score == ScoreKind::concat) {
+        } else if (c.score == ScoreKind::concat) {
             p.push_back({"decoder.attention.W_a.weight", {A, H + D * H}});
             p.push_back({"decoder.attention.v_a.weight", {1, A}});
         }
@@ -165,11 +146,10 @@ ParameterShapes seq2seq_parameter_shapes(const Seq2SeqConfig& c) {
     return p;
 }
 
-Seq2Seq::Seq2Seq(const Seq2SeqConfig& config, std::uint64_t seed)
-    : cfg(config), attention(decoder_attention_from_name(config.attention)) {
+Seq2Seq::Seq2Seq(const Seq2SeqConfig& config, std::uint64_t seed) : cfg(config) {
     Rng rng(seed);
     const std::size_t E = cfg.embedding_dim, H = cfg.hidden_size, L = cfg.num_layers, D = directions(cfg);
-    const RecurrentKind kind = cell_kind(cfg.cell);
+    const RecurrentKind kind = cfg.cell;
     encoder_embedding = make_embedding(cfg.source_vocab_size, E, rng);
     encoder_rnn = make_recurrent_layer({kind, E, H, L, cfg.bidirectional, cfg.dropout}, rng);
     bridge_weight = linear_init(H, D * H, rng);
@@ -178,11 +158,11 @@ Seq2Seq::Seq2Seq(const Seq2SeqConfig& config, std::uint64_t seed)
         bridge_cell_weight = linear_init(H, D * H, rng);
         bridge_cell_bias = bias_init(H, D * H, rng);
     }
-    const bool luong = attention == DecoderAttention::luong;
+    const bool luong = cfg.attention == DecoderAttention::luong;
     const std::size_t extra = luong ? (cfg.input_feeding ? H : 0) : D * H;  // h̃_{t-1}, or c / c_t
     decoder_embedding = make_embedding(cfg.target_vocab_size, E, rng);
     decoder_rnn = make_recurrent_layer({kind, E + extra, H, L, false, cfg.dropout}, rng);
-    if (attention != DecoderAttention::none) {
+    if (cfg.attention != DecoderAttention::none) {
         check_score_sizes(cfg);
         score = make_attention_score(cfg.score, H, D * H, cfg.attention_size, rng);
     }
@@ -203,7 +183,7 @@ NamedVars Seq2Seq::parameters() const {
     }
     add_parameters(p, "decoder.embedding", decoder_embedding);
     add_parameters(p, "decoder.rnn", decoder_rnn);
-    if (attention != DecoderAttention::none) add_parameters(p, "decoder.attention", score);
+    if (cfg.attention != DecoderAttention::none) add_parameters(p, "decoder.attention", score);
     p.push_back({"decoder.combine.weight", combine_weight});
     p.push_back({"decoder.out.weight", out_weight});
     p.push_back({"decoder.out.bias", out_bias});
@@ -223,21 +203,21 @@ std::pair<Seq2Seq::Encoded, Seq2Seq::DecoderState> Seq2Seq::encode(const IntTens
     Encoded enc;
     enc.outputs = r.output;
     enc.mask = padding_mask(lengths, Ts);
-    if (attention != DecoderAttention::none) enc.keys = attention_keys(score, enc.outputs);
+    if (cfg.attention != DecoderAttention::none) enc.keys = attention_keys(score, enc.outputs);
     std::vector<Var> top;
     for (std::size_t d = 0; d < D; ++d) top.push_back(select(r.final.h, 0, (L - 1) * D + d));
     enc.fixed_context = concat(top, 1);
     DecoderState s;
     s.rnn.h = bridge(r.final.h, bridge_weight, bridge_bias, L, D);
     if (bridge_cell_weight.size()) s.rnn.c = bridge(r.final.c, bridge_cell_weight, bridge_cell_bias, L, D);
-    if (attention == DecoderAttention::luong && cfg.input_feeding)
+    if (cfg.attention == DecoderAttention::luong && cfg.input_feeding)
         s.feed = constant(xt::zeros<float>({source.shape(0), cfg.hidden_size}));
     return {enc, s};
 }
 
 Seq2Seq::Step Seq2Seq::decoder_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
                                     const ForwardOptions& o) const {
-    switch (attention) {
+    switch (cfg.attention) {
         case DecoderAttention::none:
             return fixed_context_step(enc, state, prev_tokens, o);
         case DecoderAttention::bahdanau:
@@ -360,7 +340,7 @@ public:
     const StepAttention& last_scores() const override { return scores_; }
     const StepAttention& last_context() const override { return context_; }
     StepAttention attended_states() const override {
-        if (model_.attention == DecoderAttention::none) return {};
+        if (model_.cfg.attention == DecoderAttention::none) return {};
         return {{"cross", enc_.outputs.value()}};  // the encoder states h_i (K, Ts, D·H)
     }
 

@@ -23,6 +23,7 @@
 
 #include <string>
 
+#include "attnlab/models/config_fields.hpp"
 #include "attnlab/models/sequence_model.hpp"
 #include "attnlab/nn/attention_score.hpp"
 #include "attnlab/nn/context_vector.hpp"
@@ -31,21 +32,32 @@
 
 namespace attnlab {
 
+// The decoder variant: the context-vector Seq2Seq, or attention before or after the decoder step.
+enum class DecoderAttention { none, bahdanau, luong };
+
 struct Seq2SeqConfig {
-    std::string cell = "gru";  // "rnn" | "lstm" | "gru"
+    RecurrentKind cell = RecurrentKind::gru;
     std::size_t source_vocab_size = 0, target_vocab_size = 0;
     std::size_t embedding_dim = 64, hidden_size = 128, num_layers = 1;
     bool bidirectional = true;
-    std::string attention = "bahdanau";  // "none" | "bahdanau" | "luong"
-    std::string score = "additive";      // "additive" | "dot" | "general" | "concat" | "scaled-dot"
-    std::size_t attention_size = 128;    // A, for additive and concat
-    bool input_feeding = true;           // luong only
+    DecoderAttention attention = DecoderAttention::bahdanau;
+    ScoreKind score = ScoreKind::additive;  // unused when attention == none
+    std::size_t attention_size = 128;       // A, for additive and concat
+    bool input_feeding = true;              // luong only
     float dropout = 0.1f;
 };
 
-// The decoder variant, parsed once from Seq2SeqConfig::attention.
-enum class DecoderAttention { none, bahdanau, luong };
-DecoderAttention decoder_attention_from_name(const std::string& name);  // Error lists the names
+// The names config.json (and the preset names) give the three choices: read by
+// seq2seq_config_from_json, written by seq2seq_config_to_json, compared nowhere else.
+inline constexpr NameTable<RecurrentKind, 3> cell_names = {
+    {RecurrentKind::rnn, "rnn"}, {RecurrentKind::lstm, "lstm"}, {RecurrentKind::gru, "gru"}};
+inline constexpr NameTable<DecoderAttention, 3> attention_names = {
+    {DecoderAttention::none, "none"}, {DecoderAttention::bahdanau, "bahdanau"}, {DecoderAttention::luong, "luong"}};
+inline constexpr NameTable<ScoreKind, 5> score_names = {{ScoreKind::additive, "additive"},
+                                                        {ScoreKind::dot, "dot"},
+                                                        {ScoreKind::general, "general"},
+                                                        {ScoreKind::concat, "concat"},
+                                                        {ScoreKind::scaled_dot, "scaled-dot"}};
 
 nlohmann::json seq2seq_config_to_json(const Seq2SeqConfig& c);
 Seq2SeqConfig seq2seq_config_from_json(const nlohmann::json& j);  // validates, Error names the field
@@ -55,7 +67,6 @@ ParameterShapes seq2seq_parameter_shapes(const Seq2SeqConfig& c);
 
 struct Seq2Seq final : SequenceModel {
     Seq2SeqConfig cfg;
-    DecoderAttention attention = DecoderAttention::bahdanau;  // cfg.attention, parsed
     Embedding encoder_embedding, decoder_embedding;
     RecurrentLayer encoder_rnn, decoder_rnn;
     Var bridge_weight, bridge_bias, bridge_cell_weight, bridge_cell_bias;

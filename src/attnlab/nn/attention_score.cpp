@@ -5,36 +5,10 @@
 
 namespace attnlab {
 
-ScoreKind score_kind_from_name(const std::string& name) {
-    if (name == "additive") return ScoreKind::additive;
-    if (name == "dot") return ScoreKind::dot;
-    if (name == "general") return ScoreKind::general;
-    if (name == "concat") return ScoreKind::concat;
-    if (name == "scaled-dot") return ScoreKind::scaled_dot;
-    throw Error("attention score: unknown name \"" + name +
-                "\" (expected additive, dot, general, concat or scaled-dot)");
-}
-
-std::string score_kind_name(ScoreKind kind) {
-    switch (kind) {
-        case ScoreKind::additive:
-            return "additive";
-        case ScoreKind::dot:
-            return "dot";
-        case ScoreKind::general:
-            return "general";
-        case ScoreKind::concat:
-            return "concat";
-        case ScoreKind::scaled_dot:
-            return "scaled-dot";
-    }
-    throw Error("attention score: invalid kind");
-}
-
-AttentionScore make_attention_score(const std::string& name, std::size_t decoder_size, std::size_t encoder_size,
+AttentionScore make_attention_score(ScoreKind kind, std::size_t decoder_size, std::size_t encoder_size,
                                     std::size_t attention_size, Rng& rng) {
     AttentionScore score;
-    score.kind = score_kind_from_name(name);
+    score.kind = kind;
     switch (score.kind) {
         case ScoreKind::additive:
             score.additive = make_additive_score(decoder_size, encoder_size, attention_size, rng);
@@ -48,8 +22,8 @@ AttentionScore make_attention_score(const std::string& name, std::size_t decoder
         case ScoreKind::dot:
         case ScoreKind::scaled_dot:
             if (decoder_size != encoder_size)
-                throw Error("attention score \"" + name + "\": decoder size " + std::to_string(decoder_size) +
-                            " must equal encoder size " + std::to_string(encoder_size));
+                throw Error("attention score: a dot score needs the decoder size " + std::to_string(decoder_size) +
+                            " to equal the encoder size " + std::to_string(encoder_size));
             break;
     }
     return score;

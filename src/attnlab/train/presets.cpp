@@ -5,27 +5,29 @@
 namespace attnlab {
 
 Seq2SeqConfig rnn_preset(const std::string& name) {
+    const auto unknown = [&](const std::string& why) { return Error("unknown model preset \"" + name + "\"" + why); };
     Seq2SeqConfig c;
     const auto dash = name.rfind('-');
-    if (dash == std::string::npos) throw Error("unknown model preset \"" + name + "\" (see attnlab --help)");
-    c.cell = name.substr(dash + 1);
+    if (dash == std::string::npos) throw unknown(" (see attnlab --help)");
     const std::string kind = name.substr(0, dash);
     if (kind == "context") {
-        c.attention = "none";
-        c.score = "dot";
+        c.attention = DecoderAttention::none;
+        c.score = ScoreKind::dot;
     } else if (kind == "bahdanau") {
-        c.attention = "bahdanau";
-        c.score = "additive";
+        c.attention = DecoderAttention::bahdanau;
+        c.score = ScoreKind::additive;
     } else if (kind.rfind("luong-", 0) == 0) {
-        c.attention = "luong";
-        c.score = kind.substr(6);
+        c.attention = DecoderAttention::luong;
+        const auto score = kind_named(score_names, kind.substr(6));
+        if (!score) throw unknown(": the score must be " + quoted_names(score_names));
+        c.score = *score;
     } else {
-        throw Error("unknown model preset \"" + name + "\" (see attnlab --help)");
+        throw unknown(" (see attnlab --help)");
     }
-    if (c.cell != "gru" && c.cell != "lstm" && c.cell != "rnn")
-        throw Error("unknown model preset \"" + name + "\": the cell must be gru, lstm or rnn");
-    if (c.score == "dot" || c.score == "scaled-dot") c.bidirectional = false;  // equal sizes needed
-    score_kind_from_name(c.score);
+    const auto cell = kind_named(cell_names, name.substr(dash + 1));
+    if (!cell) throw unknown(": the cell must be " + quoted_names(cell_names));
+    c.cell = *cell;
+    if (c.score == ScoreKind::dot || c.score == ScoreKind::scaled_dot) c.bidirectional = false;  // equal sizes needed
     return c;
 }
 
