@@ -6,6 +6,8 @@
 #include "attnlab/data/toy_en_fr.hpp"
 #include "attnlab/data/toy_en_zh.hpp"
 #include "attnlab/tensor/tensor.hpp"
+#include "attnlab/text/char_tokenizer.hpp"
+#include "attnlab/text/word_tokenizer.hpp"
 
 namespace attnlab {
 
@@ -55,18 +57,7 @@ TaskSplits keep_short_training(const std::string& task, TaskSplits splits, const
 }  // namespace
 
 std::size_t sentence_tokens(const std::string& task, const std::string& sentence) {
-    if (task_level(task) == "char") {
-        std::size_t n = 0;
-        for (unsigned char c : sentence) n += (c & 0xC0) != 0x80;  // count lead bytes, not continuation bytes
-        return n;
-    }
-    std::size_t n = 0;
-    bool in_word = false;
-    for (char c : sentence) {
-        n += c != ' ' && !in_word;
-        in_word = c != ' ';
-    }
-    return n;
+    return task_level(task) == "char" ? char_tokenize(sentence).size() : word_tokenize(sentence).size();
 }
 
 std::vector<std::string> task_names() {

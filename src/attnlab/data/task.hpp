@@ -57,7 +57,8 @@ std::string task_level(const std::string& name);
 // Chinese, independent of the word segmentation), "tokens" otherwise.
 std::string task_bleu_unit(const std::string& name);
 
-// The number of tokens of a task's sentence: words, or characters (code points) for a character-level task.
+// The number of tokens of a task's sentence as its tokenizer cuts it: words (word_tokenize), or characters
+// (code points, char_tokenize) for a character-level task.
 std::size_t sentence_tokens(const std::string& task, const std::string& sentence);
 
 // Builds the splits of a task; an unknown name throws Error listing the known ones. toy-en-fr reads
