@@ -1,11 +1,14 @@
 // The TrainingSession the page steps: the same training as the CLI's Trainer, a bounded end, and an
 // exported bundle that loads and translates like the session's own model.
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "attnlab/data/task_codecs.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/models/model_factory.hpp"
 #include "attnlab/session/training_session.hpp"
+#include "attnlab/train/training_record.hpp"
 #include "test_util.hpp"
 
 using namespace attnlab;
@@ -37,26 +40,39 @@ std::vector<TokenPair> encode(const std::vector<Example>& ex, const TextCodec& s
     return out;
 }
 
+// The same run set up the way `attnlab train` (src/cli/train.cpp) sets it up: the preset's TrainConfig
+// with epochs, seed, lr and max_tokens from the options, a model built from the preset, a Trainer.
+struct CliRun {
+    TaskSplits splits;
+    TaskCodecs codecs;
+    TrainConfig config;
+    std::unique_ptr<SequenceModel> model;
+    std::unique_ptr<Trainer> trainer;
+
+    explicit CliRun(const TrainingOptions& o)
+        : splits(make_task(o.task, o.data_seed, o.data)), codecs(task_codecs(o.task, splits.train)) {
+        const Preset preset = make_preset(o.preset, o.sizes);
+        nlohmann::json mc = preset.model;
+        mc["source_vocab_size"] = codecs.source.vocab().size();
+        mc["target_vocab_size"] = codecs.target.vocab().size();
+        config = preset.train;
+        config.epochs = o.epochs;
+        config.seed = o.seed;
+        config.lr = o.lr;
+        config.max_tokens = o.max_tokens;
+        model = make_model(mc, o.seed);
+        trainer = std::make_unique<Trainer>(*model, encode(splits.train, codecs.source, codecs.target),
+                                            encode(splits.valid, codecs.source, codecs.target), config);
+    }
+};
+
 }  // namespace
 
 TEST_CASE(
     "a TrainingSession gives the same losses step by step as a Trainer set up the way `attnlab train` sets it up") {
     const TrainingOptions o = tiny_dates();
-    // What cmd_train does with the same options.
-    const TaskSplits splits = make_task(o.task, o.data_seed, o.data);
-    const TaskCodecs codecs = task_codecs(o.task, splits.train);
-    const Preset preset = make_preset(o.preset, o.sizes);
-    nlohmann::json mc = preset.model;
-    mc["source_vocab_size"] = codecs.source.vocab().size();
-    mc["target_vocab_size"] = codecs.target.vocab().size();
-    TrainConfig tc = preset.train;
-    tc.epochs = o.epochs;
-    tc.seed = o.seed;
-    tc.lr = o.lr;
-    tc.max_tokens = o.max_tokens;
-    const auto model = make_model(mc, o.seed);
-    Trainer direct(*model, encode(splits.train, codecs.source, codecs.target),
-                   encode(splits.valid, codecs.source, codecs.target), tc);
+    CliRun cli(o);
+    Trainer& direct = *cli.trainer;
 
     TrainingSession session(o);
     REQUIRE(direct.steps_per_epoch() > 4);
@@ -68,6 +84,37 @@ TEST_CASE(
         CHECK(s.progress.loss == direct.progress().loss);
     }
     CHECK(session.status().progress.loss > 0.0f);
+}
+
+TEST_CASE("an exported bundle records task, data and training exactly as `attnlab train` records the same run") {
+    const TrainingOptions o = tiny_dates();
+    CliRun cli(o);
+    while (!cli.trainer->done()) cli.trainer->step();
+    TrainingSession session(o);
+    REQUIRE(session.step(1000).done);
+    nlohmann::json exported = nlohmann::json::parse(session.export_bundle().config_json);
+    nlohmann::json written = training_record(o.task, o.data_seed, o.data, o.preset, cli.config, cli.trainer->summary());
+    // Every field but the wall time is the same; the time is whole seconds in both.
+    for (nlohmann::json* j : {&exported, &written}) {
+        nlohmann::json& seconds = (*j)["training"]["seconds"];
+        REQUIRE(seconds.is_number());
+        CHECK(seconds.get<double>() == std::round(seconds.get<double>()));
+        seconds = nullptr;
+    }
+    for (const std::string key : {"task", "description", "data", "training"}) {
+        CAPTURE(key);
+        CHECK(exported.at(key) == written.at(key));
+    }
+    // And the values are the run's: the RNN preset's Adam, both final losses of the last epoch.
+    const nlohmann::json& t = exported["training"];
+    CHECK(t["preset"] == "bahdanau-gru");
+    CHECK(t["seed"] == 7);
+    CHECK(t["epochs"] == 2);
+    CHECK(t["steps"] == session.status().progress.total_steps);
+    CHECK(t["adam"] == nlohmann::json{{"beta1", 0.9}, {"beta2", 0.999}, {"eps", 1e-8}, {"weight_decay", 0.0}});
+    CHECK(t["final_train_loss"].get<float>() > 0.0f);
+    CHECK(t["final_valid_loss"].get<float>() > 0.0f);
+    CHECK(t["final_valid_loss"] == cli.trainer->summary().final_valid_loss);
 }
 
 TEST_CASE("a TrainingSession stops at the end of its last epoch however large the chunk") {

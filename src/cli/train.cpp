@@ -2,7 +2,7 @@
 // library's Trainer, shows a progress line, and saves the bundle (config.json, vocab.json, weights).
 #include <unistd.h>
 
-#include <cmath>
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -12,11 +12,11 @@
 
 #include "attnlab/data/task.hpp"
 #include "attnlab/data/task_codecs.hpp"
-#include "attnlab/data/task_data.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/models/model_factory.hpp"
 #include "attnlab/train/presets.hpp"
 #include "attnlab/train/trainer.hpp"
+#include "attnlab/train/training_record.hpp"
 #include "commands.hpp"
 #include "options.hpp"
 
@@ -51,13 +51,6 @@ std::string format_seconds(double s) {
     else
         std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
     return buf;
-}
-
-// A float to 7 significant digits, as it was written (0.9f -> 0.9, not 0.8999999761581421).
-double decimal(float x) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.7g", double(x));
-    return std::strtod(buf, nullptr);
 }
 
 // The preset's options as given on the command line (--teacher-forcing read here).
@@ -132,28 +125,7 @@ void run_train(const TrainCommand& c) {
     Trainer trainer(model, train, valid, tc);
     while (!trainer.done()) progress(trainer.step());
     const TrainSummary s = trainer.summary();
-    nlohmann::json info = {{"task", task},
-                           {"description", task_description(task)},
-                           {"data", task_data_json(data_seed, sizes)},
-                           {"training",
-                            {{"preset", preset_name},
-                             {"seed", seed},
-                             {"epochs", tc.epochs},
-                             {"lr", tc.lr},
-                             {"schedule", tc.schedule},
-                             {"warmup_steps", tc.warmup_steps},
-                             {"adam",
-                              {{"beta1", decimal(tc.adam.beta1)},
-                               {"beta2", decimal(tc.adam.beta2)},
-                               {"eps", decimal(tc.adam.eps)},
-                               {"weight_decay", decimal(tc.adam.weight_decay)}}},
-                             {"max_tokens", tc.max_tokens},
-                             {"label_smoothing", tc.label_smoothing},
-                             {"teacher_forcing", {tc.teacher_forcing_start, tc.teacher_forcing_end}},
-                             {"steps", s.steps},
-                             {"seconds", std::round(s.seconds)},
-                             {"final_train_loss", s.final_train_loss},
-                             {"final_valid_loss", s.final_valid_loss}}}};
+    const nlohmann::json info = training_record(task, data_seed, sizes, preset_name, tc, s);
     save_bundle(out, model, src, tgt, info);
     std::printf("saved %s (%ld steps in %s)\n", out.c_str(), s.steps, format_seconds(s.seconds).c_str());
 }

@@ -372,6 +372,15 @@ import json
 t = json.load(open('$work/numbers/config.json'))['training']
 assert t['seed'] == 10 and t['lr'] == 2 ** -10, (t['seed'], t['lr'])
 "
+check "train records the preset's Adam settings, both final losses and whole seconds in config.json's training block" /usr/bin/env python3 -c "
+import json
+t = json.load(open('$work/numbers/config.json'))['training']
+keys = {'preset', 'seed', 'epochs', 'lr', 'schedule', 'warmup_steps', 'adam', 'max_tokens', 'label_smoothing',
+        'teacher_forcing', 'steps', 'seconds', 'final_train_loss', 'final_valid_loss'}
+assert set(t) == keys, sorted(set(t) ^ keys)
+assert t['adam'] == {'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-08, 'weight_decay': 0.0}, t['adam']
+assert t['seconds'] == round(t['seconds']) and t['final_valid_loss'] > 0 and t['epochs'] == 1, t
+"
 
 run "$bin" train --task reverse --model bahdanau-gru --epochs 1 --train-size 400 --valid-size 50 --test-size 60 --max-train-words 8 --hidden 8 --embedding 8 --out "$work/short" --quiet
 check "train --max-train-words trains on the short drawn pairs only and records the data block eval draws again" /usr/bin/env python3 -c "

@@ -2,8 +2,8 @@
 
 #include "attnlab/data/lexicon.hpp"
 #include "attnlab/data/task_codecs.hpp"
-#include "attnlab/data/task_data.hpp"
 #include "attnlab/models/model_factory.hpp"
+#include "attnlab/train/training_record.hpp"
 
 namespace attnlab {
 
@@ -83,23 +83,8 @@ EvalReport TrainingSession::evaluate(std::size_t limit) const {
 }
 
 BundleFiles TrainingSession::export_bundle() const {
-    const TrainSummary s = trainer_->summary();
-    const nlohmann::json info = {{"task", options_.task},
-                                 {"description", task_description(options_.task)},
-                                 {"data", task_data_json(options_.data_seed, options_.data)},
-                                 {"training",
-                                  {{"preset", options_.preset},
-                                   {"seed", options_.seed},
-                                   {"epochs", config_.epochs},
-                                   {"lr", config_.lr},
-                                   {"schedule", config_.schedule},
-                                   {"warmup_steps", config_.warmup_steps},
-                                   {"max_tokens", config_.max_tokens},
-                                   {"label_smoothing", config_.label_smoothing},
-                                   {"teacher_forcing", {config_.teacher_forcing_start, config_.teacher_forcing_end}},
-                                   {"steps", s.steps},
-                                   {"seconds", s.seconds},
-                                   {"final_train_loss", s.final_train_loss}}}};
+    const nlohmann::json info = training_record(options_.task, options_.data_seed, options_.data, options_.preset,
+                                                config_, trainer_->summary());
     return bundle_files(*bundle_->model, bundle_->source, bundle_->target, info);
 }
 
