@@ -1,5 +1,7 @@
 #include "attnlab/models/model_factory.hpp"
 
+#include <functional>
+
 #include <nlohmann/json.hpp>
 
 #include "attnlab/models/aaren_transformer.hpp"
@@ -34,30 +36,53 @@ std::uint64_t parameter_count(const ParameterShapes& shapes) {
     return total;
 }
 
-ParameterShapes parameter_shapes(const nlohmann::json& c) {
+namespace {
+
+// A model config parsed once: the parameters it implies (their count checked against the limit) and a
+// builder of the model from the same parsed config.
+struct ParsedModel {
+    std::string architecture;
+    ParameterShapes shapes;
+    std::function<std::unique_ptr<SequenceModel>(std::uint64_t seed)> build;
+};
+
+template <class Model, class Config>
+std::function<std::unique_ptr<SequenceModel>(std::uint64_t)> builder(const Config& config) {
+    return [config](std::uint64_t seed) { return std::make_unique<Model>(config, seed); };
+}
+
+ParsedModel parse_model(const nlohmann::json& c) {
     const std::string arch = architecture(c);
-    const ParameterShapes shapes = arch == "seq2seq" ? seq2seq_parameter_shapes(seq2seq_config_from_json(c))
-                                   : arch == "transformer"
-                                       ? transformer_parameter_shapes(transformer_config_from_json(c))
-                                       : transformer_parameter_shapes(aaren_config_from_json(c), true);
-    const std::uint64_t count = parameter_count(shapes);
+    ParsedModel p{arch, {}, {}};
+    if (arch == "seq2seq") {
+        const Seq2SeqConfig config = seq2seq_config_from_json(c);
+        p.shapes = seq2seq_parameter_shapes(config);
+        p.build = builder<Seq2Seq>(config);
+    } else if (arch == "transformer") {
+        const TransformerConfig config = transformer_config_from_json(c);
+        p.shapes = transformer_parameter_shapes(config);
+        p.build = builder<Transformer>(config);
+    } else {
+        const TransformerConfig config = aaren_config_from_json(c);
+        p.shapes = transformer_parameter_shapes(config, true);
+        p.build = builder<AarenTransformer>(config);
+    }
+    const std::uint64_t count = parameter_count(p.shapes);
     if (count > model_max_parameters)
         throw Error(arch + " config: the sizes imply " + std::to_string(count) +
                     " parameters, more than the limit of " + std::to_string(model_max_parameters) +
                     " (256 MB as float32)");
-    return shapes;
+    return p;
 }
 
+}  // namespace
+
+ParameterShapes parameter_shapes(const nlohmann::json& c) { return parse_model(c).shapes; }
+
 std::unique_ptr<SequenceModel> make_model(const nlohmann::json& c, std::uint64_t seed) {
-    const ParameterShapes shapes = parameter_shapes(c);
-    const std::string arch = architecture(c);
-    std::unique_ptr<SequenceModel> model;
-    if (arch == "seq2seq")
-        model = std::make_unique<Seq2Seq>(seq2seq_config_from_json(c), seed);
-    else if (arch == "transformer")
-        model = std::make_unique<Transformer>(transformer_config_from_json(c), seed);
-    else
-        model = std::make_unique<AarenTransformer>(aaren_config_from_json(c), seed);
+    const ParsedModel p = parse_model(c);
+    const ParameterShapes& shapes = p.shapes;
+    std::unique_ptr<SequenceModel> model = p.build(seed);
     // The list the loaders trust must be the one the constructors build.
     const NamedVars built = model->parameters();
     bool same = built.size() == shapes.size();
@@ -65,7 +90,8 @@ std::unique_ptr<SequenceModel> make_model(const nlohmann::json& c, std::uint64_t
         same = built[i].first == shapes[i].first && Shape(built[i].second.value().shape().begin(),
                                                           built[i].second.value().shape().end()) == shapes[i].second;
     if (!same)
-        throw Error("make_model: the built " + arch + " model's parameters differ from parameter_shapes (a bug)");
+        throw Error("make_model: the built " + p.architecture +
+                    " model's parameters differ from parameter_shapes (a bug)");
     return model;
 }
 
