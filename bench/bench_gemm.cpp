@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "attnlab/tensor/gemm.hpp"
 #include "gemm_shapes.hpp"
 
@@ -94,19 +96,13 @@ int main(int argc, char** argv) {
     std::string openblas_path;
     int rounds = 5;
     double sample_ms = 40;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string key = argv[i], value = argv[i + 1];
-        if (key == "--openblas")
-            openblas_path = value;
-        else if (key == "--rounds")
-            rounds = std::max(1, std::atoi(value.c_str()));
-        else if (key == "--sample-ms")
-            sample_ms = std::max(1.0, std::atof(value.c_str()));
-        else {
-            std::fprintf(stderr, "bench_gemm: unknown option %s\n", key.c_str());
-            return 2;
-        }
-    }
+    CLI::App app("bench_gemm: single-thread float GEMM, attnlab's kernels against OpenBLAS", "bench_gemm");
+    app.add_option("--openblas", openblas_path, "libopenblas.so.0 to load (skipped if absent)");
+    app.add_option("--rounds", rounds, "samples per contender and shape (the median is shown)")
+        ->check(CLI::Range(1, 1 << 20))
+        ->capture_default_str();
+    app.add_option("--sample-ms", sample_ms, "CPU time per sample")->check(CLI::Range(1.0, 1e6))->capture_default_str();
+    CLI11_PARSE(app, argc, argv);
     const OpenBlas blas(openblas_path);
 
     std::vector<Contender> contenders;

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "attnlab/data/task.hpp"
 #include "attnlab/decode/translate.hpp"
 #include "attnlab/io/bundle.hpp"
@@ -28,26 +30,17 @@ int run(int argc, char** argv) {
     double sample_ms = 200;
     std::string sentence;
     std::vector<std::string> dirs;
-    for (int i = 1; i < argc; ++i) {
-        const std::string key = argv[i];
-        if (key.rfind("--", 0) != 0) {
-            dirs.push_back(key);
-            continue;
-        }
-        if (i + 1 >= argc) throw Error("option " + key + " needs a value");
-        const std::string value = argv[++i];
-        if (key == "--tokens")
-            tokens = std::size_t(std::stol(value));
-        else if (key == "--sentence")
-            sentence = value;
-        else if (key == "--sample-ms")
-            sample_ms = std::stod(value);
-        else if (key == "--warmup-ms")
-            warmup_ms = std::stod(value);
-        else
-            throw Error("unknown option " + key);
-    }
-    if (dirs.empty()) throw Error("usage: bench_infer [--tokens 10] [--sample-ms 200] DIR...");
+    CLI::App app("bench_infer: CPU time to translate one sentence greedily with each bundle", "bench_infer");
+    app.add_option("--tokens", tokens, "source tokens of the test sentence picked per task")->capture_default_str();
+    app.add_option("--sentence", sentence, "one sentence for every model instead");
+    app.add_option("--sample-ms", sample_ms, "CPU time timed per model")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    app.add_option("--warmup-ms", warmup_ms, "untimed translations per model first")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    app.add_option("DIR", dirs, "bundle folders")->required();
+    CLI11_PARSE(app, argc, argv);
     std::vector<Bundle> bundles;
     std::map<std::string, std::string> sentences;  // per task: the test sentence every model of it gets
     for (const std::string& dir : dirs) {

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "attnlab/data/task.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/models/model_factory.hpp"
@@ -59,22 +61,13 @@ int run(int argc, char** argv) {
     std::string dir, batches_path;
     long steps = 20, warmup = 3;
     std::size_t train_size = 3000;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string key = argv[i], value = argv[i + 1];
-        if (key == "--model")
-            dir = value;
-        else if (key == "--steps")
-            steps = std::stol(value);
-        else if (key == "--warmup")
-            warmup = std::stol(value);
-        else if (key == "--train-size")
-            train_size = std::size_t(std::stol(value));
-        else if (key == "--write-batches")
-            batches_path = value;
-        else
-            throw Error("bench_train: unknown option " + key);
-    }
-    if (dir.empty() || steps < 1 || warmup < 0) throw Error("usage: bench_train --model DIR [--steps N] [--warmup N]");
+    CLI::App app("bench_train: training throughput of a shipped model's config, one thread", "bench_train");
+    app.add_option("--model", dir, "the bundle whose config is trained")->required();
+    app.add_option("--steps", steps, "timed Trainer steps")->check(CLI::Range(1L, 1L << 30))->capture_default_str();
+    app.add_option("--warmup", warmup, "untimed steps first")->check(CLI::Range(0L, 1L << 30))->capture_default_str();
+    app.add_option("--train-size", train_size, "training pairs drawn from the bundle's task")->capture_default_str();
+    app.add_option("--write-batches", batches_path, "write the warm-up and timed batches here as JSON");
+    CLI11_PARSE(app, argc, argv);
 
     const Bundle bundle = load_bundle(dir);
     const nlohmann::json& training = bundle.config.at("training");
