@@ -52,7 +52,7 @@ std::string first_tensor_f32(const std::string& f16_file) {
     std::string text = header.dump();
     text.append((8 - text.size() % 8) % 8, ' ');
     std::string out;
-    for (int i = 0; i < 8; ++i) out += char((text.size() >> (8 * i)) & 0xff);
+    for (int i = 0; i < 8; ++i) out += char((std::uint64_t(text.size()) >> (8 * i)) & 0xff);  // 64 bits in wasm32 too
     return out + text + data + f16_file.substr(8 + n + first_end);
 }
 
@@ -64,7 +64,9 @@ TEST_CASE(
     // and a tiny Transformer with fresh random weights
     const std::pair<BundleFiles, const char*> cases[] = {
         {shipped("toy-en-fr-context-gru"), "the small cat does not eat ."}, {fuzzing::tiny_bundle(1), "a b c d e"}};
-    for (const auto& [f, sentence] : cases) {
+    for (const auto& c : cases) {
+        const BundleFiles& f = c.first;
+        const std::string sentence = c.second;  // a copy: clang 14 cannot capture a structured binding
         CAPTURE(sentence);
         const std::string half_bytes = as_f16(read_safetensors(f.safetensors));
         CHECK(half_bytes.size() < f.safetensors.size() / 2 + 4096);

@@ -50,7 +50,7 @@ work, name, src, dtype, code = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4
 weights = lambda d: open(f'{d}/model.safetensors', 'rb').read()
 shipped = json.load(open(f'{work}/shipped.json'))
 committed = json.load(open(f'{src}/eval.json'))
-shipped.pop('outputs')
+outputs = shipped.pop('outputs')
 for key in set(shipped) | set(committed):  # every figure; "model" is the path eval was given
     assert key == 'model' or shipped.get(key) == committed.get(key), (key, shipped.get(key), committed.get(key))
 err = open(f'{work}/check.err').read()
@@ -64,7 +64,7 @@ if dtype == 'F16':
           f'F16 -> F16 and F16 -> F32 -> F16 give the same bytes; eval.json is its eval')
 else:
     assert dtype == 'F32', dtype
-    a, b = shipped['outputs'], json.load(open(f'{work}/f16.json'))['outputs']
+    a, b = outputs, json.load(open(f'{work}/f16.json'))['outputs']
     assert len(a) == len(b) > 0, (len(a), len(b))
     changed = sum(x != y for x, y in zip(a, b))
     print(f'     {name}: F32, model.safetensors {len(weights(src))} -> {len(weights(f"{work}/f16"))} bytes as F16; '
