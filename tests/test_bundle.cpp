@@ -11,15 +11,15 @@
 
 using namespace attnlab;
 
-TEST_CASE("every shipped bundle is written back byte for byte: config.json, weights and vocab") {
+TEST_CASE("every shipped bundle is written back byte for byte: config.json, weights (F16 or F32, as read) and vocab") {
     const std::filesystem::path models = std::filesystem::path(ATTNLAB_DATA_DIR) / ".." / "models";
-    std::size_t bundles = 0;
+    std::size_t bundles = 0, half = 0;
     for (const auto& entry : std::filesystem::directory_iterator(models)) {
         if (!entry.is_directory()) continue;
         const std::filesystem::path d = entry.path();
         CAPTURE(d.string());
         const Bundle b = load_bundle(d.string());
-        const BundleFiles files = bundle_files(*b.model, b.source, b.target, b.config);
+        const BundleFiles files = bundle_files(*b.model, b.source, b.target, b.config, b.weights_dtype);
         const std::string shipped = read_regular_file((d / "config.json").string(), bundle_max_config_bytes);
         // One older bundle wrote the float dropout at full double width (0.10000000149011612); the
         // writer now rounds it (0.1). The value must agree as a float; every other byte must be equal.
@@ -31,6 +31,8 @@ TEST_CASE("every shipped bundle is written back byte for byte: config.json, weig
         CHECK(files.safetensors == read_regular_file((d / "model.safetensors").string(), bundle_max_weights_bytes));
         CHECK(files.vocab_json == read_regular_file((d / "vocab.json").string(), bundle_max_vocab_bytes));
         ++bundles;
+        half += b.weights_dtype == WriteDType::f16;
     }
     CHECK(bundles >= 12);  // the models/ folder holds the shipped bundles
+    CHECK(half >= 10);     // of which all but the two context-vector GRUs are F16
 }

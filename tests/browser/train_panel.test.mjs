@@ -62,6 +62,11 @@ async function exportBundle(page) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attnlab-panel-'));
   for (const d of downloads) await d.saveAs(path.join(dir, d.suggestedFilename()));
   assert.deepEqual(fs.readdirSync(dir).sort(), ['config.json', 'model.safetensors', 'vocab.json']);
+  // a model trained in the page is the reader's own: exported in float32, though most shipped bundles are F16
+  const weights = fs.readFileSync(path.join(dir, 'model.safetensors'));
+  const header = JSON.parse(weights.subarray(8, 8 + Number(weights.readBigUInt64LE(0))).toString('utf8'));
+  const dtypes = new Set(Object.entries(header).filter(([name]) => name !== '__metadata__').map(([, e]) => e.dtype));
+  assert.deepEqual([...dtypes], ['F32']);
   return dir;
 }
 

@@ -24,11 +24,16 @@ const withModel = (f, edit) => {
 };
 const load = (m, f, name) => m.loadModel(f.config, f.weights, f.vocab, name);
 
-// The bytes of a safetensors file with its first weight (the first 4 bytes of the data section) set to NaN.
+// The bytes of a safetensors file with its first weight (the start of the data section) set to NaN, in
+// the dtype of the tensor stored first (the shipped bundles are F16 or F32).
 function firstWeightNaN(bytes) {
   const out = bytes.slice();
-  const header = Number(new DataView(out.buffer).getBigUint64(0, true));
-  new DataView(out.buffer).setFloat32(8 + header, NaN, true);
+  const view = new DataView(out.buffer);
+  const length = Number(view.getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(out.subarray(8, 8 + length)));
+  const first = Object.entries(header).find(([name, e]) => name !== '__metadata__' && e.data_offsets[0] === 0)[1];
+  if (first.dtype === 'F16') view.setUint16(8 + length, 0x7e00, true);
+  else view.setFloat32(8 + length, NaN, true);
   return out;
 }
 
@@ -58,7 +63,7 @@ test('hostile bundles and options are one-line {error}s and the instance keeps t
   oneLineError(load(m, withModel(dates, (c) => { c.max_length = 8e6; }), 'long'), 'max_length', '≤ 4096');
   oneLineError(load(m, withModel(reverse, (c) => { c.hidden_size = 1024; }), 'mismatch'),
     'mismatch/model.safetensors does not hold the weights config.json describes');
-  oneLineError(load(m, { ...reverse, weights: firstWeightNaN(reverse.weights) }, 'nan'), 'nan/model.safetensors: weight', 'is not a finite number');
+  oneLineError(load(m, { ...reverse, weights: firstWeightNaN(reverse.weights) }, 'nan'), 'nan/model.safetensors: weight', '[0] = nan is not a finite number');
   oneLineError(load(m, { ...reverse, config: reverse.config.replace(/}\s*$/, `, "x": ${'['.repeat(100000)}${']'.repeat(100000)}}`) }, 'nested'),
     'nested/config.json: nested more than 32 levels deep');
   oneLineError(m.translate(a.id, '3 1 4', 1000000, 0, false), 'beam 1000000 is wider than the limit of 64');

@@ -1,5 +1,6 @@
 #include "attnlab/io/bundle.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -135,9 +136,19 @@ Bundle load_bundle_from_memory(const std::string& config_json, const std::string
                     m.value("source_vocab_size", nlohmann::json()).dump() + ", " +
                     m.value("target_vocab_size", nlohmann::json()).dump() + ") differ from vocab.json's (" +
                     std::to_string(source.vocab().size()) + ", " + std::to_string(target.vocab().size()) + ")");
+    SafeTensors weights;
+    try {
+        weights = read_safetensors(safetensors);
+    } catch (const Error& e) {
+        throw Error(origin + "/model.safetensors: " + e.what());
+    }
+    const bool all_f16 = !weights.dtypes.empty() && std::all_of(weights.dtypes.begin(), weights.dtypes.end(),
+                                                                [](const auto& d) { return d.second == "F16"; });
     Bundle b = [&] {
         try {
-            return Bundle{{make_model(config["model"], 0), std::move(source), std::move(target)}, config};
+            return Bundle{{make_model(config["model"], 0), std::move(source), std::move(target)},
+                          config,
+                          all_f16 ? WriteDType::f16 : WriteDType::f32};
         } catch (const Error& e) {
             throw Error(origin + ": " + e.what());
         }
@@ -149,7 +160,7 @@ Bundle load_bundle_from_memory(const std::string& config_json, const std::string
         expected.push_back({name, &var.value()});
     }
     try {
-        assign_tensors(read_safetensors(safetensors), expected);
+        assign_tensors(weights, expected);
     } catch (const Error& e) {
         throw Error(origin + "/model.safetensors: " + e.what());
     }
@@ -167,14 +178,14 @@ Bundle load_bundle(const std::string& dir) {
 }
 
 BundleFiles bundle_files(const SequenceModel& model, const TextCodec& source, const TextCodec& target,
-                         const nlohmann::json& info) {
+                         const nlohmann::json& info, WriteDType dtype) {
     nlohmann::json config = {{"format", "attnlab-bundle"}, {"version", 1}};
     for (auto it = info.begin(); it != info.end(); ++it) config[it.key()] = it.value();
     config["model"] = model.config();
     SafeTensors st;
     for (const auto& [name, var] : model.parameters()) st.tensors[name] = var.value();
     st.metadata["format"] = "pt";
-    return {config.dump(2) + "\n", write_safetensors(st),
+    return {config.dump(2) + "\n", write_safetensors(st, dtype),
             nlohmann::json{{"source", source.to_json()}, {"target", target.to_json()}}.dump(1) + "\n"};
 }
 

@@ -19,6 +19,9 @@ namespace attnlab {
 
 struct Bundle : Translator {  // model, source, target
     nlohmann::json config;
+    // How model.safetensors holds the weights: f16 when every tensor is F16 (attnlab convert --dtype f16),
+    // else f32; bundle_files with it writes the weights back as they were read.
+    WriteDType weights_dtype = WriteDType::f32;
 
     std::string task() const;
     std::string description() const;
@@ -39,12 +42,14 @@ Bundle load_bundle_from_memory(const std::string& config_json, const std::string
                                const std::string& vocab_json, const std::string& origin);
 Bundle load_bundle(const std::string& dir);
 
-// The three files' contents, exactly as save_bundle writes them (the page downloads these bytes).
+// The three files' contents, exactly as save_bundle writes them (the page downloads these bytes); the
+// weights in `dtype` (F16: each rounded to the nearest half; a bundle read from F16 is written back as it
+// was, byte for byte).
 struct BundleFiles {
     std::string config_json, safetensors, vocab_json;
 };
 BundleFiles bundle_files(const SequenceModel& model, const TextCodec& source, const TextCodec& target,
-                         const nlohmann::json& info);
+                         const nlohmann::json& info, WriteDType dtype = WriteDType::f32);
 
 // Writes the three files into dir (created if missing).
 void write_bundle_files(const std::string& dir, const BundleFiles& files);

@@ -277,7 +277,10 @@ Header read_header(const std::uint8_t* data, std::size_t size, std::map<std::str
 SafeTensors read_safetensors(const std::uint8_t* data, std::size_t size) {
     SafeTensors out;
     const Header header = read_header(data, size, &out.metadata);
-    for (const Entry& e : header.entries) out.tensors[e.name] = decode(e, data + header.data_start + e.begin);
+    for (const Entry& e : header.entries) {
+        out.tensors[e.name] = decode(e, data + header.data_start + e.begin);
+        out.dtypes[e.name] = e.dtype->name;
+    }
     return out;
 }
 

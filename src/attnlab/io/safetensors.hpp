@@ -28,6 +28,8 @@ namespace attnlab {
 struct SafeTensors {
     std::map<std::string, Tensor> tensors;        // name -> tensor (sorted: writing is deterministic)
     std::map<std::string, std::string> metadata;  // the header's "__metadata__"
+    std::map<std::string, std::string> dtypes;    // name -> the dtype it was read from ("F32", "F16", "BF16");
+                                                  // not used by the writer (its dtype is an argument)
 };
 
 // Largest header accepted (the reference library's limit).
