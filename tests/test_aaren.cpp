@@ -314,7 +314,7 @@ TEST_CASE(
     CHECK_THROWS_WITH_AS(AarenTransformer(bad, 1), doctest::Contains("aaren config"), Error);
     const AarenTransformer m(c, 1);
     Rng rng(1);
-    CHECK_THROWS_AS(m.forward(tiny_batch(), {true, 0.5f, &rng}), Error);  // teacher forcing < 1 unsupported
+    CHECK_THROWS_AS(m.forward(tiny_batch(), {{true, &rng}, 0.5f}), Error);  // teacher forcing < 1 unsupported
     auto session = m.start(IntTensor{{4, 2}}, IntTensor{2});
     CHECK_THROWS_AS(session->step({1, 1}), Error);
     CHECK_THROWS_AS(session->reorder({3}), Error);

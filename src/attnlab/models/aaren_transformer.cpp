@@ -60,7 +60,7 @@ NamedVars AarenTransformer::parameters() const {
 nlohmann::json AarenTransformer::config() const { return aaren_config_to_json(base.cfg); }
 
 Transformer::Decoded AarenTransformer::decode(const Transformer::Encoded& enc, const IntTensor& target_in,
-                                              const LayerRun& run, bool self_weights) const {
+                                              const Run& run, bool self_weights) const {
     if (target_in.dimension() != 2 || target_in.shape(0) != enc.memory.shape(0))
         throw Error("aaren: target_in must be (B, T) with the source's B = " + std::to_string(enc.memory.shape(0)) +
                     ", got " + shape_str(target_in));
@@ -84,8 +84,7 @@ Var AarenTransformer::forward(const Batch& batch, const ForwardOptions& o) const
         throw Error(
             "aaren: teacher_forcing below 1 is not supported (the decoder reads the whole gold prefix at "
             "once); use 1");
-    const LayerRun run{o.training, o.rng};
-    return decode(base.encode(batch.source, batch.source_lengths, run), batch.target_in, run, false).logits;
+    return decode(base.encode(batch.source, batch.source_lengths, o.run), batch.target_in, o.run, false).logits;
 }
 
 namespace {

@@ -42,7 +42,7 @@ struct AarenTransformer final : SequenceModel {
 
     // target_in: (B, Tt) ids -> logits (B, Tt, V), per layer self_weights (B, h, Tt, Tt) (when asked)
     // and cross_weights (B, h, Tt, Ts)
-    Transformer::Decoded decode(const Transformer::Encoded& enc, const IntTensor& target_in, const LayerRun& run,
+    Transformer::Decoded decode(const Transformer::Encoded& enc, const IntTensor& target_in, const Run& run,
                                 bool self_weights = true) const;
 };
 

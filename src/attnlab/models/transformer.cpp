@@ -155,24 +155,20 @@ NamedVars Transformer::parameters() const {
 
 nlohmann::json Transformer::config() const { return transformer_config_to_json(cfg); }
 
-Var Transformer::embed(const Embedding& e, const IntTensor& ids, std::size_t start, const LayerRun& run) const {
+Var Transformer::embed(const Embedding& e, const IntTensor& ids, std::size_t start, const Run& run) const {
     if (ids.dimension() != 2) throw Error("transformer: token ids must be (B, T), got " + shape_str(ids));
     if (start + ids.shape(1) > cfg.max_length)
         throw Error("transformer: position " + std::to_string(start + ids.shape(1) - 1) + " is beyond max_length " +
                     std::to_string(cfg.max_length));
-    Var x = add_positions(scale(embedding_forward(e, ids), std::sqrt(float(cfg.d_model))), positions, start);
-    if (run.training && cfg.dropout > 0.0f) {
-        if (!run.rng) throw Error("transformer: training with dropout needs an Rng");
-        x = dropout(x, cfg.dropout, *run.rng, true);
-    }
-    return x;
+    const Var x = add_positions(scale(embedding_forward(e, ids), std::sqrt(float(cfg.d_model))), positions, start);
+    return dropout(x, cfg.dropout, run);
 }
 
 Var Transformer::generate(const Var& y) const {
     return linear(y, cfg.tie_embeddings ? tgt_embedding.weight : generator_weight, generator_bias);
 }
 
-Transformer::Encoded Transformer::encode(const IntTensor& source, const IntTensor& lengths, const LayerRun& run) const {
+Transformer::Encoded Transformer::encode(const IntTensor& source, const IntTensor& lengths, const Run& run) const {
     if (source.dimension() != 2 || lengths.dimension() != 1 || lengths.shape(0) != source.shape(0))
         throw Error("transformer: source must be (B, T) with lengths (B), got " + shape_str(source) + " and " +
                     shape_str(lengths));
@@ -191,7 +187,7 @@ Transformer::Encoded Transformer::encode(const IntTensor& source, const IntTenso
     return enc;
 }
 
-Transformer::Decoded Transformer::decode(const Encoded& enc, const IntTensor& target_in, const LayerRun& run) const {
+Transformer::Decoded Transformer::decode(const Encoded& enc, const IntTensor& target_in, const Run& run) const {
     if (target_in.dimension() != 2 || target_in.shape(0) != enc.memory.shape(0))
         throw Error("transformer: target_in must be (B, T) with the source's B = " +
                     std::to_string(enc.memory.shape(0)) + ", got " + shape_str(target_in));
@@ -215,8 +211,7 @@ Var Transformer::forward(const Batch& batch, const ForwardOptions& o) const {
         throw Error(
             "transformer: teacher_forcing below 1 is not supported (the decoder reads the whole gold "
             "prefix at once); use 1");
-    const LayerRun run{o.training, o.rng};
-    return decode(encode(batch.source, batch.source_lengths, run), batch.target_in, run).logits;
+    return decode(encode(batch.source, batch.source_lengths, o.run), batch.target_in, o.run).logits;
 }
 
 Tensor stack_layer_steps(const std::vector<Tensor>& per_layer) {

@@ -79,11 +79,11 @@ struct Transformer final : SequenceModel {
         std::vector<Tensor> self_scores, cross_scores;  // the same before the softmax (−inf where masked)
     };
     // source: (B, Ts) ids, lengths (B)
-    Encoded encode(const IntTensor& source, const IntTensor& lengths, const LayerRun& run) const;
+    Encoded encode(const IntTensor& source, const IntTensor& lengths, const Run& run) const;
     // target_in: (B, Tt) ids -> the whole target prefix at once (causal)
-    Decoded decode(const Encoded& enc, const IntTensor& target_in, const LayerRun& run) const;
+    Decoded decode(const Encoded& enc, const IntTensor& target_in, const Run& run) const;
     // ids: (B, T) -> √d · embedding + PE[start : start + T], dropout  (B, T, d)
-    Var embed(const Embedding& e, const IntTensor& ids, std::size_t start, const LayerRun& run) const;
+    Var embed(const Embedding& e, const IntTensor& ids, std::size_t start, const Run& run) const;
     // y: (…, d) the decoder output -> logits (…, V)
     Var generate(const Var& y) const;
 };

@@ -25,7 +25,7 @@ AarenDecoderLayer make_aaren_decoder_layer(TransformerDecoderLayer base, Rng& rn
 }
 
 DecoderLayerOutput aaren_decoder_layer_forward(const AarenDecoderLayer& l, const Var& x, const Var& memory,
-                                               const Tensor& memory_mask, const LayerRun& run, bool self_weights) {
+                                               const Tensor& memory_mask, const Run& run, bool self_weights) {
     const TransformerDecoderLayer& b = l.base;
     expect_model_input(x, b.self_attn.embed_dim, "decoder input");
     expect_model_input(memory, b.self_attn.embed_dim, "memory");
@@ -52,7 +52,7 @@ AarenDecoderLayerCache start_aaren_decoder_layer_cache(const AarenDecoderLayer& 
 DecoderLayerOutput aaren_decoder_layer_step(const AarenDecoderLayer& l, const Var& x, AarenDecoderLayerCache& cache,
                                             const Tensor& memory_mask) {
     const TransformerDecoderLayer& b = l.base;
-    const LayerRun run{};  // decoding: no dropout
+    const Run run{};  // decoding: no dropout
     DecoderLayerOutput out;
     const Var y = residual_sublayer(x, b.norm1, b.norm_first, b.dropout, run, [&](const Var& v) {
         AttentionOutput a = multi_head_aaren_step(b.self_attn, v, cache.self);

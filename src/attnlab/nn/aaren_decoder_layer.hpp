@@ -28,8 +28,7 @@ AarenDecoderLayer make_aaren_decoder_layer(TransformerDecoderLayer base, Rng& rn
 // self_weights (B, h, Tt, Tt) of the Aaren query over each prefix (empty Var unless self_weights),
 // cross_weights (B, h, Tt, Ts). The training form: every prefix at once.
 DecoderLayerOutput aaren_decoder_layer_forward(const AarenDecoderLayer& l, const Var& x, const Var& memory,
-                                               const Tensor& memory_mask, const LayerRun& run,
-                                               bool self_weights = true);
+                                               const Tensor& memory_mask, const Run& run, bool self_weights = true);
 
 struct AarenDecoderLayerCache {
     MultiHeadAarenState self;  // the Aaren RNN state of every hypothesis and head

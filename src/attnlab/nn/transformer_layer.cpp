@@ -47,12 +47,6 @@ void keep_attention(AttentionOutput& a, Var& weights, Tensor& scores, Var& value
 
 }  // namespace
 
-Var train_dropout(const Var& x, float p, const LayerRun& run) {
-    if (!run.training || p <= 0.0f) return x;
-    if (!run.rng) throw Error("transformer layer: training with dropout needs an Rng");
-    return dropout(x, p, *run.rng, true);
-}
-
 LayerNormParams make_layer_norm(std::size_t d) {
     return {parameter(xt::ones<float>({d})), parameter(xt::zeros<float>({d}))};
 }
@@ -87,13 +81,13 @@ TransformerDecoderLayer make_transformer_decoder_layer(std::size_t d_model, std:
 
 Var layer_norm_forward(const LayerNormParams& n, const Var& x) { return layer_norm(x, n.weight, n.bias); }
 
-Var feed_forward(const FeedForward& ff, const Var& x, float p, const LayerRun& run) {
-    const Var hidden = train_dropout(relu(linear(x, ff.linear1_weight, ff.linear1_bias)), p, run);
+Var feed_forward(const FeedForward& ff, const Var& x, float p, const Run& run) {
+    const Var hidden = dropout(relu(linear(x, ff.linear1_weight, ff.linear1_bias)), p, run);
     return linear(hidden, ff.linear2_weight, ff.linear2_bias);
 }
 
 EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const Var& x, const Tensor& key_padding_mask,
-                                         const LayerRun& run) {
+                                         const Run& run) {
     expect_model_input(x, l.self_attn.embed_dim, "encoder input");
     EncoderLayerOutput out;
     Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
@@ -107,7 +101,7 @@ EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const
 }
 
 DecoderLayerOutput decoder_layer_forward(const TransformerDecoderLayer& l, const Var& x, const Var& memory,
-                                         const Tensor& memory_mask, const LayerRun& run) {
+                                         const Tensor& memory_mask, const Run& run) {
     const std::size_t d = l.self_attn.embed_dim;
     expect_model_input(x, d, "decoder input");
     expect_model_input(memory, d, "memory");
@@ -124,8 +118,7 @@ DecoderLayerOutput decoder_layer_forward(const TransformerDecoderLayer& l, const
 }
 
 void decoder_layer_forward_after_self_attention(const TransformerDecoderLayer& l, const Var& y, const Var& memory,
-                                                const Tensor& memory_mask, const LayerRun& run,
-                                                DecoderLayerOutput& out) {
+                                                const Tensor& memory_mask, const Run& run, DecoderLayerOutput& out) {
     const Var z = residual_sublayer(
         y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L2: attend over the source
             AttentionOutput a = multi_head_attention(l.multihead_attn, v, memory, memory, memory_mask, Tensor());
@@ -145,7 +138,7 @@ DecoderLayerCache start_decoder_layer_cache(const TransformerDecoderLayer& l, co
 }
 
 DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Var& x, DecoderLayerCache& cache,
-                                      const Tensor& memory_mask, const LayerRun& run) {
+                                      const Tensor& memory_mask, const Run& run) {
     const std::size_t d = l.self_attn.embed_dim;
     if (x.dimension() != 3 || x.shape(1) != 1 || x.shape(2) != d)
         throw Error("decoder_layer_step: x must be one position (B, 1, " + std::to_string(d) + "), got " +
@@ -165,8 +158,8 @@ DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Va
 }
 
 void decoder_layer_step_after_self_attention(const TransformerDecoderLayer& l, const Var& y,
-                                             const DecoderLayerCache& cache, const Tensor& memory_mask,
-                                             const LayerRun& run, DecoderLayerOutput& out) {
+                                             const DecoderLayerCache& cache, const Tensor& memory_mask, const Run& run,
+                                             DecoderLayerOutput& out) {
     const Var z = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {
         const Var q = project_heads(l.multihead_attn, v, 0);  // (B, h, 1, d/h)
         const Tensor mask = per_head_mask(memory_mask, y.shape(0), cache.cross_keys.shape(2));

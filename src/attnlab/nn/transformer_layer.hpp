@@ -18,6 +18,7 @@
 
 #include <string>
 
+#include "attnlab/autograd/ops.hpp"
 #include "attnlab/autograd/var.hpp"
 #include "attnlab/nn/attention_cache.hpp"
 #include "attnlab/nn/multi_head_attention.hpp"
@@ -51,12 +52,6 @@ struct TransformerDecoderLayer {
     float dropout = 0.0f;
 };
 
-// How a layer runs: dropout only when training (then rng is required).
-struct LayerRun {
-    bool training = false;
-    Rng* rng = nullptr;
-};
-
 // PyTorch's init: attention as make_multi_head_attention, linears uniform(±1/√fan_in), norms 1 and 0.
 TransformerEncoderLayer make_transformer_encoder_layer(std::size_t d_model, std::size_t num_heads,
                                                        std::size_t dim_feedforward, float dropout, bool norm_first,
@@ -69,16 +64,13 @@ LayerNormParams make_layer_norm(std::size_t d);
 // x: (…, d) -> (…, d)
 Var layer_norm_forward(const LayerNormParams& n, const Var& x);
 // x: (…, d) -> linear2(dropout(ReLU(linear1(x)))) (…, d)
-Var feed_forward(const FeedForward& ff, const Var& x, float dropout, const LayerRun& run);
-// x -> dropout(x) when training, x otherwise
-Var train_dropout(const Var& x, float p, const LayerRun& run);
+Var feed_forward(const FeedForward& ff, const Var& x, float dropout, const Run& run);
 // One residual sublayer, the primer's LN(x + Sublayer(x)): post-LN  LN(x + drop(f(x)))  or pre-LN
 // x + drop(f(LN(x))).  x: (…, d)
 template <class Sublayer>
-Var residual_sublayer(const Var& x, const LayerNormParams& norm, bool norm_first, float p, const LayerRun& run,
-                      Sublayer f) {
-    if (norm_first) return x + train_dropout(f(layer_norm_forward(norm, x)), p, run);
-    return layer_norm_forward(norm, x + train_dropout(f(x), p, run));
+Var residual_sublayer(const Var& x, const LayerNormParams& norm, bool norm_first, float p, const Run& run, Sublayer f) {
+    if (norm_first) return x + dropout(f(layer_norm_forward(norm, x)), p, run);
+    return layer_norm_forward(norm, x + dropout(f(x), p, run));
 }
 
 struct EncoderLayerOutput {
@@ -89,7 +81,7 @@ struct EncoderLayerOutput {
 };
 // x: (B, Ts, d), key_padding_mask: (B, Ts) 0 / −inf -> output (B, Ts, d), self-attention weights
 EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const Var& x, const Tensor& key_padding_mask,
-                                         const LayerRun& run);
+                                         const Run& run);
 
 struct DecoderLayerOutput {
     Var output;                        // (B, Tt, d)
@@ -104,7 +96,7 @@ struct DecoderLayerOutput {
 // x: (B, Tt, d) the target prefix, memory: (B, Ts, d) the encoder output, memory_mask: (B, Ts)
 // 0 / −inf on source padding; the decoder self-attention is causal.
 DecoderLayerOutput decoder_layer_forward(const TransformerDecoderLayer& l, const Var& x, const Var& memory,
-                                         const Tensor& memory_mask, const LayerRun& run);
+                                         const Tensor& memory_mask, const Run& run);
 
 // What one decoder layer keeps between incremental steps.
 struct DecoderLayerCache {
@@ -118,19 +110,18 @@ DecoderLayerCache start_decoder_layer_cache(const TransformerDecoderLayer& l, co
 // on the whole prefix: output (B, 1, d), self_weights (B, h, 1, t + 1), cross_weights (B, h, 1, Ts);
 // appends this position to cache.self.
 DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Var& x, DecoderLayerCache& cache,
-                                      const Tensor& memory_mask, const LayerRun& run);
+                                      const Tensor& memory_mask, const Run& run);
 // The rest of a decoder layer after its self-attention sublayer, over the whole prefix — Sub-L2
 // (y (B, T, d) attends over memory (B, Ts, d)) and Sub-L3 (FFN) — filling out.cross_weights
 // (B, h, T, Ts) and out.output (B, T, d). Shared by the Transformer's decoder layer and Aaren's.
 void decoder_layer_forward_after_self_attention(const TransformerDecoderLayer& l, const Var& y, const Var& memory,
-                                                const Tensor& memory_mask, const LayerRun& run,
-                                                DecoderLayerOutput& out);
+                                                const Tensor& memory_mask, const Run& run, DecoderLayerOutput& out);
 // The rest of a decoding step after its self-attention sublayer — Sub-L2 (y (B, 1, d) attends over the
 // cached memory keys and values) and Sub-L3 (FFN) — filling out.cross_weights (B, h, 1, Ts) and
 // out.output (B, 1, d). Shared by the Transformer's step and Aaren's.
 void decoder_layer_step_after_self_attention(const TransformerDecoderLayer& l, const Var& y,
-                                             const DecoderLayerCache& cache, const Tensor& memory_mask,
-                                             const LayerRun& run, DecoderLayerOutput& out);
+                                             const DecoderLayerCache& cache, const Tensor& memory_mask, const Run& run,
+                                             DecoderLayerOutput& out);
 
 void add_parameters(NamedVars& out, const std::string& prefix, const LayerNormParams& n);
 void add_parameters(NamedVars& out, const std::string& prefix, const FeedForward& ff);  // linear1.*, linear2.*
