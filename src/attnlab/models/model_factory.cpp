@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "attnlab/models/aaren_transformer.hpp"
 #include "attnlab/models/model_limits.hpp"
 #include "attnlab/models/seq2seq.hpp"
 #include "attnlab/models/transformer.hpp"
@@ -37,9 +36,7 @@ std::uint64_t parameter_count(const ParameterShapes& shapes) {
 ParameterShapes parameter_shapes(const nlohmann::json& c) {
     const std::string arch = architecture(c);
     const ParameterShapes shapes = arch == "seq2seq" ? seq2seq_parameter_shapes(seq2seq_config_from_json(c))
-                                   : arch == "transformer"
-                                       ? transformer_parameter_shapes(transformer_config_from_json(c))
-                                       : transformer_parameter_shapes(aaren_config_from_json(c), true);
+                                                     : transformer_parameter_shapes(transformer_config_from_json(c));
     const std::uint64_t count = parameter_count(shapes);
     if (count > model_max_parameters)
         throw Error(arch + " config: the sizes imply " + std::to_string(count) +
@@ -54,10 +51,8 @@ std::unique_ptr<SequenceModel> make_model(const nlohmann::json& c, std::uint64_t
     std::unique_ptr<SequenceModel> model;
     if (arch == "seq2seq")
         model = std::make_unique<Seq2Seq>(seq2seq_config_from_json(c), seed);
-    else if (arch == "transformer")
+    else  // "transformer" or "aaren"
         model = std::make_unique<Transformer>(transformer_config_from_json(c), seed);
-    else
-        model = std::make_unique<AarenTransformer>(aaren_config_from_json(c), seed);
     // The list the loaders trust must be the one the constructors build.
     const NamedVars built = model->parameters();
     bool same = built.size() == shapes.size();
