@@ -24,7 +24,7 @@
 #include <CLI/CLI.hpp>
 
 #include "attnlab/autograd/ops.hpp"
-#include "attnlab/models/aaren_transformer.hpp"
+#include "attnlab/models/transformer.hpp"
 #include "attnlab/nn/padding_mask.hpp"
 
 using namespace attnlab;
@@ -67,30 +67,33 @@ std::size_t bytes_of(const Var& v) { return v.size() * sizeof(float); }
 std::size_t bytes_of(const Tensor& t) { return t.size() * sizeof(float); }
 
 // The decoder state after each checkpoint length, through the layer steps the sessions run.
-StateBytes state_bytes(const Transformer& t, const AarenTransformer& a, const IntTensor& src, const IntTensor& len,
+StateBytes state_bytes(const Transformer& t, const Transformer& a, const IntTensor& src, const IntTensor& len,
                        const std::vector<std::size_t>& lengths) {
     NoGrad no_grad;
     StateBytes out;
-    const Transformer::Encoded te = t.encode(src, len, {}), ae = a.base.encode(src, len, {});
-    std::vector<DecoderLayerCache> tc;
-    std::vector<AarenDecoderLayerCache> ac;
+    const Transformer::Encoded te = t.encode(src, len, {}), ae = a.encode(src, len, {});
+    std::vector<DecoderLayerCache> tc, ac;
     for (const auto& l : t.decoder_layers) tc.push_back(start_decoder_layer_cache(l, te.memory));
-    for (const auto& l : a.decoder_layers) ac.push_back(start_aaren_decoder_layer_cache(l, ae.memory, true));
+    for (const auto& l : a.decoder_layers) ac.push_back(start_decoder_layer_cache(l, ae.memory, true));
     for (const auto& c : tc) out.cross += bytes_of(c.cross_keys) + bytes_of(c.cross_values);
     const IntTensor token = xt::full_like(IntTensor::from_shape({1, 1}), 5);  // (1, 1): any token
     for (std::size_t step = 1, next = 0; next < lengths.size(); ++step) {
         Var y = t.embed(t.tgt_embedding, token, step - 1, {});
         for (std::size_t i = 0; i < tc.size(); ++i)
             y = decoder_layer_step(t.decoder_layers[i], y, tc[i], te.mask, {}).output;
-        Var z = a.base.embed(a.base.tgt_embedding, token, step - 1, {});
+        Var z = a.embed(a.tgt_embedding, token, step - 1, {});
         for (std::size_t i = 0; i < ac.size(); ++i)
-            z = aaren_decoder_layer_step(a.decoder_layers[i], z, ac[i], ae.mask).output;
+            z = decoder_layer_step(a.decoder_layers[i], z, ac[i], ae.mask, {}).output;
         if (step != lengths[next]) continue;
         std::size_t kv = 0, state = 0, scores = 0;
-        for (const auto& c : tc) kv += bytes_of(c.self.keys_so_far()) + bytes_of(c.self.values_so_far());
+        for (const auto& c : tc) {
+            const KeyValueCache& self = std::get<KeyValueCache>(c.self);
+            kv += bytes_of(self.keys_so_far()) + bytes_of(self.values_so_far());
+        }
         for (const auto& c : ac) {
-            state += recurrent_state_bytes(c.self);
-            for (const auto& s : c.self.scores) scores += s.size() * sizeof(float);
+            const MultiHeadAarenState& self = std::get<MultiHeadAarenState>(c.self);
+            state += recurrent_state_bytes(self);
+            for (const auto& s : self.scores) scores += s.size() * sizeof(float);
         }
         out.transformer_kv.push_back(kv);
         out.aaren_state.push_back(state);
@@ -130,7 +133,9 @@ int main(int argc, char** argv) {
         c.dropout = 0.0f;
         c.max_length = std::max(longest, o.source);
         const Transformer transformer(c, 1);
-        const AarenTransformer aaren(c, 1);
+        TransformerConfig aaren_config = c;
+        aaren_config.self_attention = DecoderSelfAttention::aaren;
+        const Transformer aaren(aaren_config, 1);
 
         Rng rng(7);
         IntTensor src = IntTensor::from_shape({1, o.source});

@@ -16,8 +16,8 @@
 #include "attnlab/decode/greedy.hpp"
 #include "attnlab/decode/translate.hpp"
 #include "attnlab/io/bundle.hpp"
-#include "attnlab/models/aaren_transformer.hpp"
 #include "attnlab/models/model_factory.hpp"
+#include "attnlab/models/transformer.hpp"
 #include "attnlab/nn/aaren_attention.hpp"
 #include "attnlab/nn/aaren_prefix_attention.hpp"
 #include "attnlab/nn/causal_mask.hpp"
@@ -75,6 +75,7 @@ Var masked_softmax_attention(const Var& scores, const Var& V) {
 }
 
 using attnlab::testing::tiny;
+using attnlab::testing::with_aaren;
 
 // The query token repeated at every position of x: (B, T, d)
 Var query_everywhere(const Var& query, const Var& x) {
@@ -220,8 +221,8 @@ TEST_CASE("the aaren model's incremental decoding gives the teacher-forced logit
     const Batch batch = tiny_batch();
     for (bool pre : {false, true}) {
         CAPTURE(pre);
-        const AarenTransformer m(tiny(pre), 5);
-        const Transformer::Encoded enc = m.base.encode(batch.source, batch.source_lengths, {});
+        const Transformer m(with_aaren(tiny(pre)), 5);
+        const Transformer::Encoded enc = m.encode(batch.source, batch.source_lengths, {});
         const Transformer::Decoded full = m.decode(enc, batch.target_in, {});
         CHECK(m.forward(batch, {}).value() == full.logits.value());
         auto session = m.start(batch.source, batch.source_lengths);
@@ -234,24 +235,23 @@ TEST_CASE("the aaren model's gradient matches finite differences through the who
     const Batch batch = tiny_batch();
     for (bool pre : {false, true}) {
         CAPTURE(pre);
-        const AarenTransformer base(tiny(pre, pre), 3);
+        const Transformer base(with_aaren(tiny(pre, pre)), 3);
         check_gradients(
             [&](auto& p) {
-                AarenTransformer m = base;
-                m.decoder_layers[0].query = p[0];
-                m.decoder_layers[1].query = p[1];
-                m.decoder_layers[0].base.self_attn.in_proj_weight = p[2];
-                m.decoder_layers[1].base.multihead_attn.in_proj_weight = p[3];
-                m.decoder_layers[0].base.norm1.weight = p[4];
-                m.base.tgt_embedding.weight = p[5];
-                m.base.src_embedding.weight = p[6];
+                Transformer m = base;
+                m.decoder_layers[0].aaren_query = p[0];
+                m.decoder_layers[1].aaren_query = p[1];
+                m.decoder_layers[0].self_attn.in_proj_weight = p[2];
+                m.decoder_layers[1].multihead_attn.in_proj_weight = p[3];
+                m.decoder_layers[0].norm1.weight = p[4];
+                m.tgt_embedding.weight = p[5];
+                m.src_embedding.weight = p[6];
                 return cross_entropy(m.forward(batch, {}), batch.target_out).loss;
             },
-            {base.decoder_layers[0].query.value(), base.decoder_layers[1].query.value(),
-             base.decoder_layers[0].base.self_attn.in_proj_weight.value(),
-             base.decoder_layers[1].base.multihead_attn.in_proj_weight.value(),
-             base.decoder_layers[0].base.norm1.weight.value(), base.base.tgt_embedding.weight.value(),
-             base.base.src_embedding.weight.value()},
+            {base.decoder_layers[0].aaren_query.value(), base.decoder_layers[1].aaren_query.value(),
+             base.decoder_layers[0].self_attn.in_proj_weight.value(),
+             base.decoder_layers[1].multihead_attn.in_proj_weight.value(), base.decoder_layers[0].norm1.weight.value(),
+             base.tgt_embedding.weight.value(), base.src_embedding.weight.value()},
             1e-2, 3e-2, 2e-3, 12);
     }
 }
@@ -259,7 +259,7 @@ TEST_CASE("the aaren model's gradient matches finite differences through the who
 TEST_CASE(
     "the aaren model has the Transformer's parameters, names and initial weights plus one query per decoder layer") {
     const TransformerConfig c = tiny(false);
-    const NamedVars t = Transformer(c, 4).parameters(), a = AarenTransformer(c, 4).parameters();
+    const NamedVars t = Transformer(c, 4).parameters(), a = Transformer(with_aaren(c), 4).parameters();
     REQUIRE(a.size() == t.size() + 2);
     std::size_t k = 0;
     for (const auto& named : a) {
@@ -277,19 +277,22 @@ TEST_CASE(
           }) < std::find_if(a.begin(), a.end(), [](const auto& p) {
               return p.first == "decoder.layers.1.self_attn.in_proj_weight";
           }));
-    CHECK(AarenTransformer(c, 4).decoder_layers[0].query.value() !=
-          AarenTransformer(c, 5).decoder_layers[0].query.value());
+    CHECK(Transformer(with_aaren(c), 4).decoder_layers[0].aaren_query.value() !=
+          Transformer(with_aaren(c), 5).decoder_layers[0].aaren_query.value());
 }
 
 TEST_CASE(
     "aaren configs round-trip through JSON and make_model, and bad configurations are one-line errors naming aaren") {
-    const TransformerConfig c = tiny(true, true);
-    const nlohmann::json j = aaren_config_to_json(c);
+    const TransformerConfig c = with_aaren(tiny(true, true));
+    const nlohmann::json j = transformer_config_to_json(c);
     CHECK(j["architecture"] == "aaren");
-    CHECK(aaren_config_to_json(aaren_config_from_json(j)) == j);
+    CHECK(transformer_config_to_json(transformer_config_from_json(j)) == j);
     const auto model = make_model(j, 1);
     CHECK(model->config() == j);
-    CHECK(dynamic_cast<const AarenTransformer*>(model.get()) != nullptr);
+    const auto* built = dynamic_cast<const Transformer*>(model.get());
+    REQUIRE(built != nullptr);
+    CHECK(built->cfg.self_attention == DecoderSelfAttention::aaren);
+    CHECK(built->decoder_layers[1].self_attention == DecoderSelfAttention::aaren);
     auto with = [&](const char* key, nlohmann::json v) {
         nlohmann::json k = j;
         k[key] = v;
@@ -297,7 +300,7 @@ TEST_CASE(
     };
     auto message = [](const nlohmann::json& bad) {
         try {
-            aaren_config_from_json(bad);
+            transformer_config_from_json(bad);
         } catch (const Error& e) {
             return std::string(e.what());
         }
@@ -306,15 +309,18 @@ TEST_CASE(
     CHECK(message(with("num_heads", 4)).rfind("aaren config: ", 0) == 0);  // 4 does not divide 6
     CHECK(message(with("dropout", 1.5)).rfind("aaren config: ", 0) == 0);
     CHECK(message(with("d_modle", 8)).find("d_modle") != std::string::npos);  // unknown field named
-    CHECK(message(with("architecture", "transformer")).rfind("aaren config: ", 0) == 0);
+    CHECK(message(with("architecture", "seq2seq")).find("architecture must be \"transformer\" or \"aaren\"") !=
+          std::string::npos);
+    CHECK(transformer_config_from_json(with("architecture", "transformer")).self_attention ==
+          DecoderSelfAttention::masked);
     for (const char* key : {"num_heads", "dropout", "d_modle", "max_length"})
         CHECK(message(with(key, -1)).find('\n') == std::string::npos);
     TransformerConfig bad = c;
     bad.num_heads = 4;
-    CHECK_THROWS_WITH_AS(AarenTransformer(bad, 1), doctest::Contains("aaren config"), Error);
-    const AarenTransformer m(c, 1);
+    CHECK_THROWS_WITH_AS(Transformer(bad, 1), doctest::Contains("aaren config"), Error);
+    const Transformer m(c, 1);
     Rng rng(1);
-    CHECK_THROWS_AS(m.forward(tiny_batch(), {true, 0.5f, &rng}), Error);  // teacher forcing < 1 unsupported
+    CHECK_THROWS_AS(m.forward(tiny_batch(), {{true, &rng}, 0.5f}), Error);  // teacher forcing < 1 unsupported
     auto session = m.start(IntTensor{{4, 2}}, IntTensor{2});
     CHECK_THROWS_AS(session->step({1, 1}), Error);
     CHECK_THROWS_AS(session->reorder({3}), Error);
@@ -323,18 +329,33 @@ TEST_CASE(
 TEST_CASE(
     "beam 1 equals greedy, the maps have the Transformer's shapes, and a wider beam never finds a less likely "
     "translation") {
-    const AarenTransformer m(tiny(true, true), 11);
+    const Transformer m(with_aaren(tiny(true, true)), 11);
     testing::check_beam_one_is_greedy(m);
+}
+
+TEST_CASE("a decoder layer's cache is its key/value cache or its Aaren state, and a step refuses the other's") {
+    const Transformer masked(tiny(false), 3), aaren(with_aaren(tiny(false)), 3);
+    const Var memory = constant(rnd({2, 3, 6}, 61)), x = constant(rnd({2, 1, 6}, 62));
+    const Tensor mask = xt::zeros<float>({2, 3});  // no source padding
+    DecoderLayerCache kv = start_decoder_layer_cache(masked.decoder_layers[0], memory),
+                      state = start_decoder_layer_cache(aaren.decoder_layers[0], memory);
+    CHECK(std::holds_alternative<KeyValueCache>(kv.self));
+    CHECK(std::holds_alternative<MultiHeadAarenState>(state.self));
+    CHECK_ERROR_CONTAINS(decoder_layer_step(aaren.decoder_layers[0], x, kv, mask, {}), "other kind of self-attention");
+    CHECK_ERROR_CONTAINS(decoder_layer_step(masked.decoder_layers[0], x, state, mask, {}),
+                         "other kind of self-attention");
+    CHECK(decoder_layer_step(aaren.decoder_layers[0], x, state, mask, {}).output.shape() == Shape{2, 1, 6});
+    CHECK(std::get<MultiHeadAarenState>(state.self).length == 1);
 }
 
 TEST_CASE("an aaren bundle saved and loaded translates the same, with every attention map") {
     const std::vector<std::string> src_text{"abc", "cab", "bca a"}, tgt_text{"xyz", "zyx"};
     const TextCodec src = TextCodec::build(TokenizerKind::Char, false, src_text),
                     tgt = TextCodec::build(TokenizerKind::Char, false, tgt_text);
-    TransformerConfig c = tiny(false);
+    TransformerConfig c = with_aaren(tiny(false));
     c.source_vocab_size = src.vocab().size();
     c.target_vocab_size = tgt.vocab().size();
-    const AarenTransformer m(c, 2);
+    const Transformer m(c, 2);
     const std::string dir = (std::filesystem::temp_directory_path() / "attnlab-test-aaren-bundle").string();
     std::filesystem::remove_all(dir);
     save_bundle(dir, m, src, tgt, {{"task", "copy"}});
@@ -355,5 +376,5 @@ TEST_CASE("an aaren bundle saved and loaded translates the same, with every atte
 }
 
 TEST_CASE("a tiny aaren model learns to reverse digit strings") {
-    testing::check_learns_to_reverse<AarenTransformer>();
+    testing::check_learns_to_reverse(DecoderSelfAttention::aaren);
 }

@@ -8,7 +8,6 @@
 #include "attnlab/autograd/ops.hpp"
 #include "attnlab/decode/beam_search.hpp"
 #include "attnlab/decode/greedy.hpp"
-#include "attnlab/models/aaren_transformer.hpp"
 #include "attnlab/models/seq2seq.hpp"
 #include "attnlab/models/transformer.hpp"
 #include "test_util.hpp"
@@ -116,7 +115,7 @@ TEST_CASE(
         INFO("norm_first " << pre);
         const std::vector<std::string> maps{"cross", "decoder_self", "encoder_self"};
         check_model(Transformer(attnlab::testing::tiny(pre), 5), maps);
-        check_model(AarenTransformer(attnlab::testing::tiny(pre), 5), maps);
+        check_model(Transformer(attnlab::testing::with_aaren(attnlab::testing::tiny(pre)), 5), maps);
     }
 }
 

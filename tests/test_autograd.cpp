@@ -94,7 +94,7 @@ TEST_CASE("sum and sum over an axis broadcast the gradient back") {
 TEST_CASE("dropout zeroes about p of the elements, rescales the rest, and is the identity in eval") {
     Tensor x = xt::ones<float>({1000});
     Rng rng(5);
-    Var y = dropout(Var(x), 0.25f, rng, true);
+    Var y = dropout(Var(x), 0.25f, Run{true, &rng});
     std::size_t zeros = 0;
     for (float v : y.value()) {
         CHECK((v == 0.0f || v == doctest::Approx(1.0f / 0.75f)));
@@ -102,14 +102,26 @@ TEST_CASE("dropout zeroes about p of the elements, rescales the rest, and is the
     }
     CHECK(zeros > 200);
     CHECK(zeros < 300);
-    Var z = dropout(Var(x), 0.25f, rng, false);
+    Var z = dropout(Var(x), 0.25f, Run{false, &rng});
     CHECK(z.value() == x);
     check_gradients(
         [](auto& v) {
             Rng r(3);
-            return dropout(v[0], 0.5f, r, true);
+            return dropout(v[0], 0.5f, Run{true, &r});
         },
         {rnd({4, 4}, 40)});
+}
+
+TEST_CASE("dropout is the identity at p = 0 or outside training, and training with p > 0 needs an Rng") {
+    const Var x(rnd({3, 4}, 41));
+    Rng rng(7);
+    const Rng before = rng;
+    CHECK(dropout(x, 0.0f, Run{true, &rng}).value() == x.value());
+    CHECK(dropout(x, 0.0f, Run{true, nullptr}).value() == x.value());
+    CHECK(dropout(x, 0.5f, Run{false, nullptr}).value() == x.value());
+    CHECK(rng.uniform() == Rng(before).uniform());  // nothing was drawn
+    CHECK_ERROR_CONTAINS(dropout(x, 0.5f, Run{true, nullptr}), "needs an Rng");
+    CHECK_THROWS_AS(dropout(x, 1.0f, Run{true, &rng}), Error);
 }
 
 TEST_CASE("a Var used twice accumulates both gradients") {

@@ -62,7 +62,7 @@ void check_against_layers(const Transformer& m, const std::vector<std::int32_t>&
     const std::map<std::string, Tensor> values = hyp.head_values(), context = hyp.head_context();
     IntTensor src = IntTensor::from_shape({1, source_ids.size()}), len = {std::int32_t(source_ids.size())};
     std::copy(source_ids.begin(), source_ids.end(), src.begin());
-    const LayerRun run{};
+    const Run run{};
     const auto input = [](const LayerNormParams& n, bool first, const Var& x) {
         return first ? layer_norm_forward(n, x) : x;
     };

@@ -477,13 +477,13 @@ TEST_CASE("dropout acts between layers in training only") {
     Tensor eval = recurrent_forward(layer, x, lengths).output.value();
     CHECK(recurrent_forward(layer, x, lengths).output.value() == eval);
     Rng drop(23);
-    Tensor train = recurrent_forward(layer, x, lengths, {}, true, &drop).output.value();
+    Tensor train = recurrent_forward(layer, x, lengths, {}, Run{true, &drop}).output.value();
     CHECK(attnlab::testing::closeness(train, eval, 0, 1e-3) > 1.0);  // differs
-    CHECK_THROWS_AS(recurrent_forward(layer, x, lengths, {}, true, nullptr), Error);
+    CHECK_THROWS_AS(recurrent_forward(layer, x, lengths, {}, Run{true, nullptr}), Error);
     // A single layer has nothing between layers: training changes nothing.
     cfg.num_layers = 1;
     RecurrentLayer one = make_recurrent_layer(cfg, rng);
-    CHECK(recurrent_forward(one, x, lengths, {}, true, &drop).output.value() ==
+    CHECK(recurrent_forward(one, x, lengths, {}, Run{true, &drop}).output.value() ==
           recurrent_forward(one, x, lengths).output.value());
 }
 

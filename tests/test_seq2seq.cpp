@@ -226,7 +226,7 @@ TEST_CASE("teacher forcing 0 feeds the decoder its own previous prediction, as g
     const Seq2Seq m(tiny(RecurrentKind::gru, DecoderAttention::bahdanau, ScoreKind::additive, true), 17);
     const Batch batch = tiny_batch();
     Rng rng(1);
-    const Tensor logits = m.forward(batch, {false, 0.0f, &rng}).value();  // (B, T, V)
+    const Tensor logits = m.forward(batch, {{false, &rng}, 0.0f}).value();  // (B, T, V)
     auto session = m.start(batch.source, batch.source_lengths);
     std::vector<std::int32_t> last(3, 1);
     for (std::size_t t = 0; t < batch.target_in.shape(1); ++t) {

@@ -15,7 +15,6 @@
 #include "attnlab/autograd/ops.hpp"
 #include "attnlab/decode/translate.hpp"
 #include "attnlab/io/bundle.hpp"
-#include "attnlab/models/aaren_transformer.hpp"
 #include "attnlab/models/seq2seq.hpp"
 #include "attnlab/models/transformer.hpp"
 #include "attnlab/text/bounded_json.hpp"
@@ -62,25 +61,17 @@ nlohmann::json seq2seq_forward(const Seq2Seq& model, const Batch& batch) {
             {"attention", has_attention ? tensor_json(attention) : nlohmann::json(nullptr)}};
 }
 
-// Logits and every attention map of a Transformer: the whole target prefix at once (causal), as in
-// training; the maps per layer and head, stacked on axis 1 like `translate --json` (plus the batch).
-// The Aaren model (the Transformer with Aaren decoder self-attention) gives the same maps.
-nlohmann::json transformer_maps(const Transformer::Encoded& enc, const Transformer::Decoded& dec) {
+// Logits and every attention map of a Transformer (its decoder self-attention masked or Aaren's): the
+// whole target prefix at once (causal), as in training; the maps per layer and head, stacked on axis 1
+// like `translate --json` (plus the batch).
+nlohmann::json transformer_forward(const Transformer& model, const Batch& batch) {
+    const Transformer::Encoded enc = model.encode(batch.source, batch.source_lengths, {});
+    const Transformer::Decoded dec = model.decode(enc, batch.target_in, {});
     return {{"logits", tensor_json(dec.logits.value())},
             {"attention",
              {{"encoder_self", tensor_json(stack(enc.self_weights, 1).value())},  // (B, L, h, Ts, Ts)
               {"decoder_self", tensor_json(stack(dec.self_weights, 1).value())},  // (B, L, h, Tt, Tt)
               {"cross", tensor_json(stack(dec.cross_weights, 1).value())}}}};     // (B, L, h, Tt, Ts)
-}
-
-nlohmann::json transformer_forward(const Transformer& model, const Batch& batch) {
-    const Transformer::Encoded enc = model.encode(batch.source, batch.source_lengths, {});
-    return transformer_maps(enc, model.decode(enc, batch.target_in, {}));
-}
-
-nlohmann::json aaren_forward(const AarenTransformer& model, const Batch& batch) {
-    const Transformer::Encoded enc = model.base.encode(batch.source, batch.source_lengths, {});
-    return transformer_maps(enc, model.decode(enc, batch.target_in, {}));
 }
 
 // One training step's gradients, for the gradient parity test: the training loss (cross-entropy of
@@ -141,8 +132,6 @@ void forward_command(const std::string& model_dir, const std::vector<std::pair<s
         out.update(seq2seq_forward(*s2s, batch));
     } else if (const auto* transformer = dynamic_cast<const Transformer*>(bundle.model.get())) {
         out.update(transformer_forward(*transformer, batch));
-    } else if (const auto* aaren = dynamic_cast<const AarenTransformer*>(bundle.model.get())) {
-        out.update(aaren_forward(*aaren, batch));
     } else {
         throw Error("forward: " + model_dir + " is not an RNN seq2seq, Transformer or Aaren bundle");
     }

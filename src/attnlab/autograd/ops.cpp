@@ -439,12 +439,13 @@ Var sum(const Var& x, std::size_t axis) {
     });
 }
 
-Var dropout(const Var& x, float p, Rng& rng, bool training) {
-    if (!training || p <= 0.0f) return x;
+Var dropout(const Var& x, float p, const Run& run) {
+    if (!run.training || p <= 0.0f) return x;
     if (p >= 1.0f) throw Error("dropout: p must be below 1");
+    if (!run.rng) throw Error("dropout: training with p > 0 needs an Rng");
     Tensor mask = Tensor::from_shape(x.value().shape());
     const float keep = 1.0f / (1.0f - p);
-    rng.bernoulli_fill(mask.data(), mask.size(), p, 0.0f, keep);  // drawn in bulk, the same draws
+    run.rng->bernoulli_fill(mask.data(), mask.size(), p, 0.0f, keep);  // drawn in bulk, the same draws
     return mul(x, constant(std::move(mask)));
 }
 

@@ -53,9 +53,15 @@ Var embedding(const Var& weight, const IntTensor& ids);
 Var sum(const Var& x);                    // -> 0-d
 Var sum(const Var& x, std::size_t axis);  // drops that axis
 
-// Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1−p).
-// Only when `training`; otherwise returns x unchanged.
-Var dropout(const Var& x, float p, Rng& rng, bool training);
+// How a model runs: training (dropout on, its masks drawn from rng, which is then required) or not.
+struct Run {
+    bool training = false;
+    Rng* rng = nullptr;
+};
+
+// Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1−p), drawing
+// the mask from run.rng. The identity when not training or p = 0.  x: any shape
+Var dropout(const Var& x, float p, const Run& run);
 
 // A constant Tensor as a Var (no gradient).
 inline Var constant(Tensor t) { return Var(std::move(t), false); }

@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "attnlab/models/aaren_transformer.hpp"
 #include "attnlab/models/model_limits.hpp"
 #include "attnlab/models/seq2seq.hpp"
 #include "attnlab/models/transformer.hpp"
@@ -58,14 +57,10 @@ ParsedModel parse_model(const nlohmann::json& c) {
         const Seq2SeqConfig config = seq2seq_config_from_json(c);
         p.shapes = seq2seq_parameter_shapes(config);
         p.build = builder<Seq2Seq>(config);
-    } else if (arch == "transformer") {
+    } else {  // "transformer" or "aaren": one Transformer, its decoder self-attention chosen by the config
         const TransformerConfig config = transformer_config_from_json(c);
         p.shapes = transformer_parameter_shapes(config);
         p.build = builder<Transformer>(config);
-    } else {
-        const TransformerConfig config = aaren_config_from_json(c);
-        p.shapes = transformer_parameter_shapes(config, true);
-        p.build = builder<AarenTransformer>(config);
     }
     const std::uint64_t count = parameter_count(p.shapes);
     if (count > model_max_parameters)

@@ -39,13 +39,6 @@ Var bridge(const Var& final, const Var& w, const Var& b, std::size_t L, std::siz
     return stack(layers, 0);
 }
 
-// Dropout in training only (the Rng is required then).
-Var drop(const Var& x, float p, const ForwardOptions& o) {
-    if (!o.training || p <= 0.0f) return x;
-    if (!o.rng) throw Error("seq2seq: training needs an Rng for dropout");
-    return dropout(x, p, *o.rng, true);
-}
-
 // The id of the most likely token of each row of logits (B, V).
 std::vector<std::int32_t> argmax_rows(const Tensor& logits) {
     const std::size_t V = logits.shape(1);
@@ -193,13 +186,13 @@ NamedVars Seq2Seq::parameters() const {
 nlohmann::json Seq2Seq::config() const { return seq2seq_config_to_json(cfg); }
 
 std::pair<Seq2Seq::Encoded, Seq2Seq::DecoderState> Seq2Seq::encode(const IntTensor& source, const IntTensor& lengths,
-                                                                   const ForwardOptions& o) const {
+                                                                   const Run& run) const {
     if (source.dimension() != 2 || lengths.dimension() != 1 || lengths.shape(0) != source.shape(0))
         throw Error("seq2seq: source must be (B, T) with lengths (B), got " + shape_str(source) + " and " +
                     shape_str(lengths));
     const std::size_t L = cfg.num_layers, D = directions(cfg), Ts = source.shape(1);
-    Var x = drop(embedding_forward(encoder_embedding, source), cfg.dropout, o);
-    RecurrentOutput r = recurrent_forward(encoder_rnn, x, lengths, {}, o.training, o.rng);
+    Var x = dropout(embedding_forward(encoder_embedding, source), cfg.dropout, run);
+    RecurrentOutput r = recurrent_forward(encoder_rnn, x, lengths, {}, run);
     Encoded enc;
     enc.outputs = r.output;
     enc.mask = padding_mask(lengths, Ts);
@@ -216,14 +209,14 @@ std::pair<Seq2Seq::Encoded, Seq2Seq::DecoderState> Seq2Seq::encode(const IntTens
 }
 
 Seq2Seq::Step Seq2Seq::decoder_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
-                                    const ForwardOptions& o) const {
+                                    const Run& run) const {
     switch (cfg.attention) {
         case DecoderAttention::none:
-            return fixed_context_step(enc, state, prev_tokens, o);
+            return fixed_context_step(enc, state, prev_tokens, run);
         case DecoderAttention::bahdanau:
-            return attend_before_step(enc, state, prev_tokens, o);
+            return attend_before_step(enc, state, prev_tokens, run);
         case DecoderAttention::luong:
-            return attend_after_step(enc, state, prev_tokens, o);
+            return attend_after_step(enc, state, prev_tokens, run);
     }
     throw Error("seq2seq: invalid attention variant");
 }
@@ -232,30 +225,29 @@ ContextVector Seq2Seq::attend(const Encoded& enc, const Var& query) const {
     return context_vector(attention_scores(score, query, enc.keys), enc.outputs, enc.mask);
 }
 
-Var Seq2Seq::read_out(const Var& context, const RecurrentStepOutput& r, const ForwardOptions& o, Step& out) const {
+Var Seq2Seq::read_out(const Var& context, const RecurrentStepOutput& r, const Run& run, Step& out) const {
     const Var attentional = tanh(matmul_nt(concat({context, r.output}, 1), combine_weight));  // h̃_t
-    out.logits = linear(drop(attentional, cfg.dropout, o), out_weight, out_bias);
+    out.logits = linear(dropout(attentional, cfg.dropout, run), out_weight, out_bias);
     out.state.rnn = r.state;
     return attentional;
 }
 
 Seq2Seq::Step Seq2Seq::fixed_context_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
-                                          const ForwardOptions& o) const {
-    const Var y = drop(embedding_forward(decoder_embedding, prev_tokens), cfg.dropout, o);  // (B, E)
-    const RecurrentStepOutput r =
-        recurrent_step(decoder_rnn, concat({y, enc.fixed_context}, 1), state.rnn, o.training, o.rng);
+                                          const Run& run) const {
+    const Var y = dropout(embedding_forward(decoder_embedding, prev_tokens), cfg.dropout, run);  // (B, E)
+    const RecurrentStepOutput r = recurrent_step(decoder_rnn, concat({y, enc.fixed_context}, 1), state.rnn, run);
     Step out;
-    read_out(enc.fixed_context, r, o, out);
+    read_out(enc.fixed_context, r, run, out);
     return out;
 }
 
 Seq2Seq::Step Seq2Seq::attend_before_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
-                                          const ForwardOptions& o) const {
-    const Var y = drop(embedding_forward(decoder_embedding, prev_tokens), cfg.dropout, o);  // (B, E)
-    const ContextVector c = attend(enc, select(state.rnn.h, 0, cfg.num_layers - 1));        // with s_{t-1}
-    const RecurrentStepOutput r = recurrent_step(decoder_rnn, concat({y, c.context}, 1), state.rnn, o.training, o.rng);
+                                          const Run& run) const {
+    const Var y = dropout(embedding_forward(decoder_embedding, prev_tokens), cfg.dropout, run);  // (B, E)
+    const ContextVector c = attend(enc, select(state.rnn.h, 0, cfg.num_layers - 1));             // with s_{t-1}
+    const RecurrentStepOutput r = recurrent_step(decoder_rnn, concat({y, c.context}, 1), state.rnn, run);
     Step out;
-    read_out(c.context, r, o, out);
+    read_out(c.context, r, run, out);
     out.attention = c.weights;
     out.scores = c.scores;
     out.context = c.context.value();
@@ -263,13 +255,13 @@ Seq2Seq::Step Seq2Seq::attend_before_step(const Encoded& enc, const DecoderState
 }
 
 Seq2Seq::Step Seq2Seq::attend_after_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
-                                         const ForwardOptions& o) const {
-    const Var y = drop(embedding_forward(decoder_embedding, prev_tokens), cfg.dropout, o);  // (B, E)
+                                         const Run& run) const {
+    const Var y = dropout(embedding_forward(decoder_embedding, prev_tokens), cfg.dropout, run);  // (B, E)
     const Var input = cfg.input_feeding ? input_feeding(y, state.feed) : y;
-    const RecurrentStepOutput r = recurrent_step(decoder_rnn, input, state.rnn, o.training, o.rng);
+    const RecurrentStepOutput r = recurrent_step(decoder_rnn, input, state.rnn, run);
     const ContextVector c = attend(enc, r.output);  // with s_t
     Step out;
-    const Var attentional = read_out(c.context, r, o, out);
+    const Var attentional = read_out(c.context, r, run, out);
     out.attention = c.weights;
     out.scores = c.scores;
     out.context = c.context.value();
@@ -278,9 +270,9 @@ Seq2Seq::Step Seq2Seq::attend_after_step(const Encoded& enc, const DecoderState&
 }
 
 Var Seq2Seq::forward(const Batch& batch, const ForwardOptions& o) const {
-    auto [enc, state] = encode(batch.source, batch.source_lengths, o);
+    auto [enc, state] = encode(batch.source, batch.source_lengths, o.run);
     const std::size_t B = batch.target_in.shape(0), T = batch.target_in.shape(1);
-    if (o.teacher_forcing < 1.0f && !o.rng) throw Error("seq2seq: teacher forcing below 1 needs an Rng");
+    if (o.teacher_forcing < 1.0f && !o.run.rng) throw Error("seq2seq: teacher forcing below 1 needs an Rng");
     std::vector<Var> logits;
     std::vector<std::int32_t> predicted;
     for (std::size_t t = 0; t < T; ++t) {
@@ -288,8 +280,8 @@ Var Seq2Seq::forward(const Batch& batch, const ForwardOptions& o) const {
         // The primer's training problem: fed its own (possibly wrong) previous output some of the time.
         if (t > 0 && o.teacher_forcing < 1.0f)
             for (std::size_t b = 0; b < B; ++b)
-                if (!o.rng->bernoulli(o.teacher_forcing)) prev(b) = predicted[b];
-        Step step = decoder_step(enc, state, prev, o);
+                if (!o.run.rng->bernoulli(o.teacher_forcing)) prev(b) = predicted[b];
+        Step step = decoder_step(enc, state, prev, o.run);
         if (o.teacher_forcing < 1.0f) predicted = argmax_rows(step.logits.value());
         logits.push_back(step.logits);
         state = step.state;

@@ -100,26 +100,25 @@ struct Seq2Seq final : SequenceModel {
         DecoderState state;
     };
     // source: (B, Ts), lengths (B) -> encoder states and the decoder's first state s_0
-    std::pair<Encoded, DecoderState> encode(const IntTensor& source, const IntTensor& lengths,
-                                            const ForwardOptions& o) const;
+    std::pair<Encoded, DecoderState> encode(const IntTensor& source, const IntTensor& lengths, const Run& run) const;
     // One decoder step for prev_tokens (B), by the variant: one of the three below.
     Step decoder_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
-                      const ForwardOptions& o) const;
+                      const Run& run) const;
     // §2: s_t = RNN([y_{t-1}; c], s_{t-1}) with the same c at every step
     Step fixed_context_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
-                            const ForwardOptions& o) const;
+                            const Run& run) const;
     // §6 Bahdanau: c_t = attention(s_{t-1}, h), then s_t = RNN([y_{t-1}; c_t], s_{t-1})
     Step attend_before_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
-                            const ForwardOptions& o) const;
+                            const Run& run) const;
     // §7 Luong: s_t = RNN([y_{t-1}; h̃_{t-1}], s_{t-1}) (h̃_{t-1} only with input feeding), then
     // c_t = attention(s_t, h)
     Step attend_after_step(const Encoded& enc, const DecoderState& state, const IntTensor& prev_tokens,
-                           const ForwardOptions& o) const;
+                           const Run& run) const;
     // The attention over the encoder states for query (B, H): c_t, α_t and the raw scores (§5).
     ContextVector attend(const Encoded& enc, const Var& query) const;
     // The read-out of every variant: h̃_t = tanh(W_c [c_t; s_t]), logits = W_out dropout(h̃_t) + b_out;
     // fills out.logits and out.state.rnn, and returns h̃_t.
-    Var read_out(const Var& context, const RecurrentStepOutput& r, const ForwardOptions& o, Step& out) const;
+    Var read_out(const Var& context, const RecurrentStepOutput& r, const Run& run, Step& out) const;
 };
 
 // §7 input feeding: the previous attentional state h̃_{t-1} (B, H) joins the embedding y_{t-1} (B, E)

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "attnlab/autograd/ops.hpp"
 #include "attnlab/autograd/var.hpp"
 #include "attnlab/models/batch.hpp"
 #include "attnlab/nn/parameters.hpp"
@@ -19,9 +20,8 @@
 namespace attnlab {
 
 struct ForwardOptions {
-    bool training = false;
+    Run run;                       // training: dropout, and the teacher-forcing draws from run.rng
     float teacher_forcing = 1.0f;  // probability the decoder is fed the gold previous token
-    Rng* rng = nullptr;            // dropout and teacher-forcing draws (required when training)
 };
 
 // Attention maps (or their raw scores) of one decoding step, each with the hypotheses as first axis:

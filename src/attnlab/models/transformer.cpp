@@ -16,24 +16,30 @@ namespace attnlab {
 
 namespace {
 
+// "transformer config" or "aaren config": what the errors about c are under
+std::string config_name(const TransformerConfig& c) {
+    return std::string(name_of(transformer_architecture_names, c.self_attention)) + " config";
+}
+
 void validate(const TransformerConfig& c) {
+    const std::string what = config_name(c);
     if (c.source_vocab_size == 0 || c.target_vocab_size == 0)
-        throw Error("transformer config: source_vocab_size and target_vocab_size must be ≥ 1");
+        throw Error(what + ": source_vocab_size and target_vocab_size must be ≥ 1");
     if (c.d_model == 0 || c.num_heads == 0 || c.d_model % c.num_heads != 0)
-        throw Error("transformer config: num_heads (" + std::to_string(c.num_heads) + ") must divide d_model (" +
+        throw Error(what + ": num_heads (" + std::to_string(c.num_heads) + ") must divide d_model (" +
                     std::to_string(c.d_model) + ")");
     if (c.num_encoder_layers == 0 || c.num_decoder_layers == 0)
-        throw Error("transformer config: num_encoder_layers and num_decoder_layers must be ≥ 1");
-    if (c.dim_feedforward == 0) throw Error("transformer config: dim_feedforward must be ≥ 1");
+        throw Error(what + ": num_encoder_layers and num_decoder_layers must be ≥ 1");
+    if (c.dim_feedforward == 0) throw Error(what + ": dim_feedforward must be ≥ 1");
     if (!(c.dropout >= 0.0f && c.dropout < 1.0f))
-        throw Error("transformer config: dropout must be in [0, 1), got " + std::to_string(c.dropout));
-    if (c.max_length == 0) throw Error("transformer config: max_length must be ≥ 1");
+        throw Error(what + ": dropout must be in [0, 1), got " + std::to_string(c.dropout));
+    if (c.max_length == 0) throw Error(what + ": max_length must be ≥ 1");
 }
 
 }  // namespace
 
 nlohmann::json transformer_config_to_json(const TransformerConfig& c) {
-    return {{"architecture", "transformer"},
+    return {{"architecture", name_of(transformer_architecture_names, c.self_attention)},
             {"source_vocab_size", c.source_vocab_size},
             {"target_vocab_size", c.target_vocab_size},
             {"d_model", c.d_model},
@@ -48,8 +54,10 @@ nlohmann::json transformer_config_to_json(const TransformerConfig& c) {
 }
 
 TransformerConfig transformer_config_from_json(const nlohmann::json& j) {
-    ConfigFields f(j, "transformer config");
     TransformerConfig c;
+    if (j.is_object() && j.contains("architecture"))  // absent: "transformer"
+        c.self_attention = ConfigFields(j, "transformer config").choice("architecture", transformer_architecture_names);
+    ConfigFields f(j, config_name(c));
     c.source_vocab_size = f.count("source_vocab_size", 5, model_max_vocab_size);
     c.target_vocab_size = f.count("target_vocab_size", 5, model_max_vocab_size);
     c.d_model = f.count("d_model", 1, model_max_width);
@@ -68,7 +76,7 @@ TransformerConfig transformer_config_from_json(const nlohmann::json& j) {
     return c;
 }
 
-ParameterShapes transformer_parameter_shapes(const TransformerConfig& c, bool aaren_queries) {
+ParameterShapes transformer_parameter_shapes(const TransformerConfig& c) {
     validate(c);
     const std::size_t d = c.d_model, F = c.dim_feedforward;
     ParameterShapes p;
@@ -100,7 +108,7 @@ ParameterShapes transformer_parameter_shapes(const TransformerConfig& c, bool aa
     if (c.norm_first) norm("encoder.norm");
     for (std::size_t i = 0; i < c.num_decoder_layers; ++i) {
         const std::string l = "decoder.layers." + std::to_string(i);
-        if (aaren_queries) p.push_back({l + ".self_attn.query", {d}});
+        if (c.self_attention == DecoderSelfAttention::aaren) p.push_back({l + ".self_attn.query", {d}});
         attention(l + ".self_attn");
         attention(l + ".multihead_attn");
         feed_forward(l);
@@ -136,6 +144,10 @@ Transformer::Transformer(const TransformerConfig& config, std::uint64_t seed) : 
     if (!cfg.tie_embeddings) generator_weight = uniform_parameter({cfg.target_vocab_size, d}, d, rng);
     generator_bias = uniform_parameter({cfg.target_vocab_size}, d, rng);
     positions = sinusoidal_positions(cfg.max_length, d);
+    if (cfg.self_attention == DecoderSelfAttention::aaren) {
+        Rng queries(seed ^ 0xAA4E4ull);  // their own stream: the rest stays the Transformer's
+        for (TransformerDecoderLayer& l : decoder_layers) use_aaren_self_attention(l, queries);
+    }
 }
 
 NamedVars Transformer::parameters() const {
@@ -155,27 +167,24 @@ NamedVars Transformer::parameters() const {
 
 nlohmann::json Transformer::config() const { return transformer_config_to_json(cfg); }
 
-Var Transformer::embed(const Embedding& e, const IntTensor& ids, std::size_t start, const LayerRun& run) const {
-    if (ids.dimension() != 2) throw Error("transformer: token ids must be (B, T), got " + shape_str(ids));
+Var Transformer::embed(const Embedding& e, const IntTensor& ids, std::size_t start, const Run& run) const {
+    if (ids.dimension() != 2)
+        throw Error(std::string(architecture()) + ": token ids must be (B, T), got " + shape_str(ids));
     if (start + ids.shape(1) > cfg.max_length)
-        throw Error("transformer: position " + std::to_string(start + ids.shape(1) - 1) + " is beyond max_length " +
-                    std::to_string(cfg.max_length));
-    Var x = add_positions(scale(embedding_forward(e, ids), std::sqrt(float(cfg.d_model))), positions, start);
-    if (run.training && cfg.dropout > 0.0f) {
-        if (!run.rng) throw Error("transformer: training with dropout needs an Rng");
-        x = dropout(x, cfg.dropout, *run.rng, true);
-    }
-    return x;
+        throw Error(std::string(architecture()) + ": position " + std::to_string(start + ids.shape(1) - 1) +
+                    " is beyond max_length " + std::to_string(cfg.max_length));
+    const Var x = add_positions(scale(embedding_forward(e, ids), std::sqrt(float(cfg.d_model))), positions, start);
+    return dropout(x, cfg.dropout, run);
 }
 
 Var Transformer::generate(const Var& y) const {
     return linear(y, cfg.tie_embeddings ? tgt_embedding.weight : generator_weight, generator_bias);
 }
 
-Transformer::Encoded Transformer::encode(const IntTensor& source, const IntTensor& lengths, const LayerRun& run) const {
+Transformer::Encoded Transformer::encode(const IntTensor& source, const IntTensor& lengths, const Run& run) const {
     if (source.dimension() != 2 || lengths.dimension() != 1 || lengths.shape(0) != source.shape(0))
-        throw Error("transformer: source must be (B, T) with lengths (B), got " + shape_str(source) + " and " +
-                    shape_str(lengths));
+        throw Error(std::string(architecture()) + ": source must be (B, T) with lengths (B), got " + shape_str(source) +
+                    " and " + shape_str(lengths));
     Encoded enc;
     enc.mask = padding_mask(lengths, source.shape(1));
     Var x = embed(src_embedding, source, 0, run);
@@ -191,14 +200,15 @@ Transformer::Encoded Transformer::encode(const IntTensor& source, const IntTenso
     return enc;
 }
 
-Transformer::Decoded Transformer::decode(const Encoded& enc, const IntTensor& target_in, const LayerRun& run) const {
+Transformer::Decoded Transformer::decode(const Encoded& enc, const IntTensor& target_in, const Run& run,
+                                         bool self_weights) const {
     if (target_in.dimension() != 2 || target_in.shape(0) != enc.memory.shape(0))
-        throw Error("transformer: target_in must be (B, T) with the source's B = " +
+        throw Error(std::string(architecture()) + ": target_in must be (B, T) with the source's B = " +
                     std::to_string(enc.memory.shape(0)) + ", got " + shape_str(target_in));
     Decoded out;
     Var y = embed(tgt_embedding, target_in, 0, run);
     for (const TransformerDecoderLayer& l : decoder_layers) {
-        DecoderLayerOutput o = decoder_layer_forward(l, y, enc.memory, enc.mask, run);
+        DecoderLayerOutput o = decoder_layer_forward(l, y, enc.memory, enc.mask, run, self_weights);
         y = o.output;
         out.self_weights.push_back(o.self_weights);
         out.cross_weights.push_back(o.cross_weights);
@@ -213,10 +223,10 @@ Transformer::Decoded Transformer::decode(const Encoded& enc, const IntTensor& ta
 Var Transformer::forward(const Batch& batch, const ForwardOptions& o) const {
     if (o.teacher_forcing < 1.0f)
         throw Error(
-            "transformer: teacher_forcing below 1 is not supported (the decoder reads the whole gold "
-            "prefix at once); use 1");
-    const LayerRun run{o.training, o.rng};
-    return decode(encode(batch.source, batch.source_lengths, run), batch.target_in, run).logits;
+            std::string(architecture()) +
+            ": teacher_forcing below 1 is not supported (the decoder reads the whole gold prefix at once); use 1");
+    // no decoder self-attention map: Aaren's would cost (B, h, Tt, Tt) for nothing
+    return decode(encode(batch.source, batch.source_lengths, o.run), batch.target_in, o.run, false).logits;
 }
 
 Tensor stack_layer_steps(const std::vector<Tensor>& per_layer) {
@@ -258,14 +268,18 @@ Tensor stack_newest_positions(const std::vector<Var>& per_layer) {
 
 namespace {
 
+// One session for both decoder self-attentions: each layer's cache holds its key/value cache or its
+// Aaren state (nn/transformer_layer.hpp), the rest is the same.
 class TransformerSession final : public DecoderSession {
 public:
-    TransformerSession(const Transformer& m, const IntTensor& source, const IntTensor& lengths) : model_(m) {
+    TransformerSession(const Transformer& m, const IntTensor& source, const IntTensor& lengths, bool maps)
+        : model_(m), maps_(maps) {
         NoGrad no_grad;
         const Transformer::Encoded enc = model_.encode(source, lengths, {});
         mask_ = enc.mask;
         for (const TransformerDecoderLayer& l : model_.decoder_layers)
-            caches_.push_back(start_decoder_layer_cache(l, enc.memory));
+            caches_.push_back(start_decoder_layer_cache(l, enc.memory, maps));
+        if (!maps) return;
         encoder_self_ = stack(enc.self_weights, 1).value();  // (B, L, h, Ts, Ts)
         encoder_self_scores_ = stack_layers(enc.self_scores);
         source_sums_ = {enc.self_values, enc.self_head_context, {}};  // handles only: stacked if asked for
@@ -276,8 +290,8 @@ public:
         NoGrad no_grad;
         const std::size_t K = mask_.shape(0);
         if (last_tokens.size() != K)
-            throw Error("transformer session: expected " + std::to_string(K) + " tokens, got " +
-                        std::to_string(last_tokens.size()));
+            throw Error(std::string(model_.architecture()) + " session: expected " + std::to_string(K) +
+                        " tokens, got " + std::to_string(last_tokens.size()));
         IntTensor ids = IntTensor::from_shape({K, 1});
         std::copy(last_tokens.begin(), last_tokens.end(), ids.begin());
         Var y = model_.embed(model_.tgt_embedding, ids, length_, {});  // (K, 1, d) at position t
@@ -286,24 +300,31 @@ public:
         for (std::size_t i = 0; i < caches_.size(); ++i) {
             DecoderLayerOutput o = decoder_layer_step(model_.decoder_layers[i], y, caches_[i], mask_, {});
             y = o.output;
+            if (!maps_) continue;
             self_w.push_back(std::move(o.self_weights.value()));  // o's last use: moved, not copied
             cross_w.push_back(std::move(o.cross_weights.value()));
             self_s.push_back(std::move(o.self_scores));
             cross_s.push_back(std::move(o.cross_scores));
             if (!head_sums_) continue;
+            cross_o.push_back(o.cross_head_context.value());
+            if (o.self_values.size() == 0) continue;  // Aaren folds its values into its state
             self_v.push_back(o.self_values);
             self_o.push_back(o.self_head_context.value());
-            cross_o.push_back(o.cross_head_context.value());
         }
         if (model_.cfg.norm_first) y = layer_norm_forward(model_.decoder_norm, y);
         ++length_;
-        attention_["decoder_self"] = stack_layer_steps(self_w);  // (K, L, h, t)
-        attention_["cross"] = stack_layer_steps(cross_w);        // (K, L, h, Ts)
-        scores_["decoder_self"] = stack_layer_steps(self_s);
-        scores_["cross"] = stack_layer_steps(cross_s);
+        if (maps_) {
+            attention_["decoder_self"] = stack_layer_steps(self_w);  // (K, L, h, t)
+            attention_["cross"] = stack_layer_steps(cross_w);        // (K, L, h, Ts)
+            scores_["decoder_self"] = stack_layer_steps(self_s);
+            scores_["cross"] = stack_layer_steps(cross_s);
+        }
         if (head_sums_) {
-            head_values_ = {{"decoder_self", stack_newest_positions(self_v)}};  // (K, L, h, d/h)
-            head_context_ = {{"decoder_self", stack_layer_steps(self_o)}, {"cross", stack_layer_steps(cross_o)}};
+            head_context_ = {{"cross", stack_layer_steps(cross_o)}};  // (K, L, h, d/h)
+            if (!self_v.empty()) {
+                head_values_ = {{"decoder_self", stack_newest_positions(self_v)}};  // (K, L, h, d/h)
+                head_context_["decoder_self"] = stack_layer_steps(self_o);
+            }
         }
         return attnlab::log_softmax(Tensor(select(model_.generate(y), 1, 0).value()));  // (K, V)
     }
@@ -312,15 +333,9 @@ public:
         const std::size_t K = mask_.shape(0);
         for (std::size_t p : parents)
             if (p >= K)
-                throw Error("transformer session: parent " + std::to_string(p) + " out of " + std::to_string(K));
-        auto rows = [&](Var& v) {
-            if (v.size()) v = constant(take(v.value(), parents, 0));
-        };
-        for (DecoderLayerCache& c : caches_) {
-            c.self.take_rows(parents);
-            rows(c.cross_keys);
-            rows(c.cross_values);
-        }
+                throw Error(std::string(model_.architecture()) + " session: parent " + std::to_string(p) + " out of " +
+                            std::to_string(K));
+        for (DecoderLayerCache& c : caches_) reorder_decoder_layer_cache(c, parents);
         mask_ = take(mask_, parents, 0);
         for (auto& [name, a] : attention_) a = take(a, parents, 0);
         for (auto& [name, a] : scores_) a = take(a, parents, 0);
@@ -332,9 +347,14 @@ public:
     const StepAttention& last_scores() const override { return scores_; }
     // The encoder's self-attention of the sources as given to start() (not reordered):
     // "encoder_self" (B, L, h, Ts, Ts)
-    StepAttention source_attention() const override { return {{"encoder_self", encoder_self_}}; }
-    StepAttention source_scores() const override { return {{"encoder_self", encoder_self_scores_}}; }
-    void keep_head_sums() override { head_sums_ = true; }
+    StepAttention source_attention() const override {
+        return maps_ ? StepAttention{{"encoder_self", encoder_self_}} : StepAttention{};
+    }
+    StepAttention source_scores() const override {
+        return maps_ ? StepAttention{{"encoder_self", encoder_self_scores_}} : StepAttention{};
+    }
+    // §10's sums of the multi-head attention layers: encoder_self, cross, and the masked decoder_self.
+    void keep_head_sums() override { head_sums_ = maps_; }
     const StepAttention& last_head_values() const override { return head_values_; }
     const StepAttention& last_head_context() const override { return head_context_; }
     StepAttention source_head_values() const override { return head_sums_ ? source_sums_.values() : StepAttention{}; }
@@ -344,6 +364,7 @@ public:
 
 private:
     const Transformer& model_;
+    bool maps_;
     Tensor mask_;                            // (K, Ts)
     std::vector<DecoderLayerCache> caches_;  // one per decoder layer
     std::size_t length_ = 0;                 // positions decoded so far
@@ -357,7 +378,12 @@ private:
 }  // namespace
 
 std::unique_ptr<DecoderSession> Transformer::start(const IntTensor& source, const IntTensor& lengths) const {
-    return std::make_unique<TransformerSession>(*this, source, lengths);
+    return start_session(source, lengths, true);
+}
+
+std::unique_ptr<DecoderSession> Transformer::start_session(const IntTensor& source, const IntTensor& lengths,
+                                                           bool attention_maps) const {
+    return std::make_unique<TransformerSession>(*this, source, lengths, attention_maps);
 }
 
 }  // namespace attnlab

@@ -17,11 +17,21 @@
 // (tensor2tensor / fairseq; PyTorch's nn.Embedding default N(0, 1) would drown PE at d = 64).
 // Training is always fully teacher-forced: forward() throws when options.teacher_forcing < 1 (the
 // decoder sees the whole gold prefix at once; sampling its own outputs would need a sequential loop).
+//
+// config.json "architecture": "transformer", or "aaren": the same model with each decoder layer's
+// masked self-attention replaced by multi-head Aaren (nn/transformer_layer.hpp, DecoderSelfAttention),
+// so the two compare on equal terms: the same sizes, d more parameters per decoder layer (the query
+// token decoder.layers.{i}.self_attn.query, listed first in its layer), and with the same seed the
+// same initial weights for everything they share (the queries come from their own Rng).
+//   training:  the decoder reads the whole gold prefix at once (Aaren's prefix form, O(T) per layer)
+//   decoding:  each Aaren layer keeps the state (m, u, w) per head — O(1) in the generated length —
+//              instead of the key/value cache of every generated position
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "attnlab/models/config_fields.hpp"
 #include "attnlab/models/sequence_model.hpp"
 #include "attnlab/nn/embedding.hpp"
 #include "attnlab/nn/transformer_layer.hpp"
@@ -37,13 +47,18 @@ struct TransformerConfig {
     bool norm_first = false;       // false: post-LN (paper), true: pre-LN
     bool tie_embeddings = false;   // generator.weight = tgt_embedding.weight
     std::size_t max_length = 256;  // positions of the sinusoid table (source and target)
+    DecoderSelfAttention self_attention = DecoderSelfAttention::masked;  // "architecture", below
 };
+
+// config.json's "architecture" of a Transformer: its decoder self-attention.
+inline constexpr NameTable<DecoderSelfAttention, 2> transformer_architecture_names = {
+    {DecoderSelfAttention::masked, "transformer"}, {DecoderSelfAttention::aaren, "aaren"}};
 
 nlohmann::json transformer_config_to_json(const TransformerConfig& c);
 TransformerConfig transformer_config_from_json(const nlohmann::json& j);  // validates, Error names the field
 // Every parameter's name and shape in parameters() order, from the config alone (nothing allocated);
-// with aaren_queries, each decoder layer starts with its Aaren query "decoder.layers.{i}.self_attn.query" (d).
-ParameterShapes transformer_parameter_shapes(const TransformerConfig& c, bool aaren_queries = false);
+// with Aaren, each decoder layer starts with its query "decoder.layers.{i}.self_attn.query" (d).
+ParameterShapes transformer_parameter_shapes(const TransformerConfig& c);
 
 struct Transformer final : SequenceModel {
     TransformerConfig cfg;
@@ -56,12 +71,20 @@ struct Transformer final : SequenceModel {
     Tensor positions;  // (max_length, d) sinusoids
 
     Transformer(const TransformerConfig& config, std::uint64_t seed);  // fresh init; throws on a bad config
+    // "transformer" or "aaren", the name its errors and config.json use
+    const char* architecture() const { return name_of(transformer_architecture_names, cfg.self_attention); }
 
     NamedVars parameters() const override;
     std::size_t target_vocab_size() const override { return cfg.target_vocab_size; }
     // teacher-forced logits (B, Tt, V); Error when options.teacher_forcing < 1
     Var forward(const Batch& batch, const ForwardOptions& options) const override;
+    // A session that records every attention map ("decoder_self" (K, L, h, t), "cross", and the
+    // source's "encoder_self"); the self-attention cache of each decoder layer is its key/value cache or
+    // its Aaren state.
     std::unique_ptr<DecoderSession> start(const IntTensor& source, const IntTensor& lengths) const override;
+    // attention_maps = false: no map at all, and no score kept (Aaren: only the O(1) state per layer).
+    std::unique_ptr<DecoderSession> start_session(const IntTensor& source, const IntTensor& lengths,
+                                                  bool attention_maps) const;
     nlohmann::json config() const override;
 
     // The pieces, for the session and the tests.
@@ -74,16 +97,17 @@ struct Transformer final : SequenceModel {
     };
     struct Decoded {
         Var logits;                                     // (B, Tt, V)
-        std::vector<Var> self_weights;                  // per layer (B, h, Tt, Tt)
+        std::vector<Var> self_weights;                  // per layer (B, h, Tt, Tt); Aaren: empty unless asked
         std::vector<Var> cross_weights;                 // per layer (B, h, Tt, Ts)
         std::vector<Tensor> self_scores, cross_scores;  // the same before the softmax (−inf where masked)
     };
     // source: (B, Ts) ids, lengths (B)
-    Encoded encode(const IntTensor& source, const IntTensor& lengths, const LayerRun& run) const;
-    // target_in: (B, Tt) ids -> the whole target prefix at once (causal)
-    Decoded decode(const Encoded& enc, const IntTensor& target_in, const LayerRun& run) const;
+    Encoded encode(const IntTensor& source, const IntTensor& lengths, const Run& run) const;
+    // target_in: (B, Tt) ids -> the whole target prefix at once (causal); self_weights = false: Aaren
+    // forms no decoder self-attention map
+    Decoded decode(const Encoded& enc, const IntTensor& target_in, const Run& run, bool self_weights = true) const;
     // ids: (B, T) -> √d · embedding + PE[start : start + T], dropout  (B, T, d)
-    Var embed(const Embedding& e, const IntTensor& ids, std::size_t start, const LayerRun& run) const;
+    Var embed(const Embedding& e, const IntTensor& ids, std::size_t start, const Run& run) const;
     // y: (…, d) the decoder output -> logits (…, V)
     Var generate(const Var& y) const;
 };

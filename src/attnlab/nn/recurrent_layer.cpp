@@ -163,12 +163,6 @@ DirectionResult run_direction(const RecurrentConfig& c, const RecurrentWeights& 
     return {stack(outputs, 1), state};
 }
 
-Var between_layers(const RecurrentConfig& c, const Var& x, bool training, Rng* rng) {
-    if (!training || c.dropout <= 0.0f) return x;
-    if (!rng) throw Error("recurrent layer: dropout in training needs an Rng");
-    return dropout(x, c.dropout, *rng, true);
-}
-
 }  // namespace
 
 RecurrentLayer make_recurrent_layer(const RecurrentConfig& config, Rng& rng) {
@@ -189,7 +183,7 @@ RecurrentLayer make_recurrent_layer(const RecurrentConfig& config, Rng& rng) {
 }
 
 RecurrentOutput recurrent_forward(const RecurrentLayer& layer, const Var& x, const IntTensor& lengths,
-                                  const RecurrentState& initial, bool training, Rng* rng) {
+                                  const RecurrentState& initial, const Run& run) {
     const char* what = "recurrent_forward";
     check_layer(layer, what);
     const RecurrentConfig& c = layer.config;
@@ -212,7 +206,7 @@ RecurrentOutput recurrent_forward(const RecurrentLayer& layer, const Var& x, con
     Var input = x;
     std::vector<Var> final_h, final_c;
     for (std::size_t l = 0; l < c.num_layers; ++l) {
-        if (l > 0) input = between_layers(c, input, training, rng);
+        if (l > 0) input = dropout(input, c.dropout, run);
         std::vector<Var> outputs;
         for (std::size_t d = 0; d < D; ++d) {
             const RecurrentWeights& w = layer.weights[l * D + d];
@@ -228,7 +222,7 @@ RecurrentOutput recurrent_forward(const RecurrentLayer& layer, const Var& x, con
 }
 
 RecurrentStepOutput recurrent_step(const RecurrentLayer& layer, const Var& x, const RecurrentState& state,
-                                   bool training, Rng* rng) {
+                                   const Run& run) {
     const char* what = "recurrent_step";
     check_layer(layer, what);
     const RecurrentConfig& c = layer.config;
@@ -242,7 +236,7 @@ RecurrentStepOutput recurrent_step(const RecurrentLayer& layer, const Var& x, co
     Var input = x;
     std::vector<Var> hs, cs;
     for (std::size_t l = 0; l < c.num_layers; ++l) {
-        if (l > 0) input = between_layers(c, input, training, rng);
+        if (l > 0) input = dropout(input, c.dropout, run);
         const RecurrentWeights& w = layer.weights[l];
         RecurrentState next = cell_step(c, w, linear(input, w.w_ih, w.b_ih), state_at(c, state, l, B));
         hs.push_back(next.h);

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "attnlab/autograd/ops.hpp"
 #include "attnlab/autograd/var.hpp"
 #include "attnlab/nn/gru_cell.hpp"
 #include "attnlab/nn/lstm_cell.hpp"
@@ -82,12 +83,12 @@ RecurrentLayer make_recurrent_layer(const RecurrentConfig& config, Rng& rng);
 // With `training` and config.dropout > 0, dropout (drawn from *rng, which must be given) is applied
 // between layers.
 RecurrentOutput recurrent_forward(const RecurrentLayer& layer, const Var& x, const IntTensor& lengths,
-                                  const RecurrentState& initial = {}, bool training = false, Rng* rng = nullptr);
+                                  const RecurrentState& initial = {}, const Run& run = {});
 
 // One time step of a unidirectional stack (a decoder): x: (B, in), state: empty or (L, B, H) (+ c)
 //   -> top output (B, H), new state (L, B, H) (+ c). Same dropout rule as recurrent_forward.
 RecurrentStepOutput recurrent_step(const RecurrentLayer& layer, const Var& x, const RecurrentState& state = {},
-                                   bool training = false, Rng* rng = nullptr);
+                                   const Run& run = {});
 
 // weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, [..._l0_reverse], weight_ih_l1, … under `prefix`.
 void add_parameters(NamedVars& out, const std::string& prefix, const RecurrentLayer& layer);

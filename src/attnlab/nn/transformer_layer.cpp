@@ -1,6 +1,7 @@
 #include "attnlab/nn/transformer_layer.hpp"
 
 #include <utility>
+#include <variant>
 
 #include "attnlab/autograd/ops.hpp"
 #include "attnlab/nn/causal_mask.hpp"
@@ -47,10 +48,11 @@ void keep_attention(AttentionOutput& a, Var& weights, Tensor& scores, Var& value
 
 }  // namespace
 
-Var train_dropout(const Var& x, float p, const LayerRun& run) {
-    if (!run.training || p <= 0.0f) return x;
-    if (!run.rng) throw Error("transformer layer: training with dropout needs an Rng");
-    return dropout(x, p, *run.rng, true);
+void use_aaren_self_attention(TransformerDecoderLayer& l, Rng& rng) {
+    Tensor q = Tensor::from_shape({l.self_attn.embed_dim});
+    for (float& v : q) v = rng.normal();
+    l.self_attention = DecoderSelfAttention::aaren;
+    l.aaren_query = parameter(std::move(q));
 }
 
 LayerNormParams make_layer_norm(std::size_t d) {
@@ -87,13 +89,13 @@ TransformerDecoderLayer make_transformer_decoder_layer(std::size_t d_model, std:
 
 Var layer_norm_forward(const LayerNormParams& n, const Var& x) { return layer_norm(x, n.weight, n.bias); }
 
-Var feed_forward(const FeedForward& ff, const Var& x, float p, const LayerRun& run) {
-    const Var hidden = train_dropout(relu(linear(x, ff.linear1_weight, ff.linear1_bias)), p, run);
+Var feed_forward(const FeedForward& ff, const Var& x, float p, const Run& run) {
+    const Var hidden = dropout(relu(linear(x, ff.linear1_weight, ff.linear1_bias)), p, run);
     return linear(hidden, ff.linear2_weight, ff.linear2_bias);
 }
 
 EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const Var& x, const Tensor& key_padding_mask,
-                                         const LayerRun& run) {
+                                         const Run& run) {
     expect_model_input(x, l.self_attn.embed_dim, "encoder input");
     EncoderLayerOutput out;
     Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
@@ -107,25 +109,22 @@ EncoderLayerOutput encoder_layer_forward(const TransformerEncoderLayer& l, const
 }
 
 DecoderLayerOutput decoder_layer_forward(const TransformerDecoderLayer& l, const Var& x, const Var& memory,
-                                         const Tensor& memory_mask, const LayerRun& run) {
+                                         const Tensor& memory_mask, const Run& run, bool self_weights) {
     const std::size_t d = l.self_attn.embed_dim;
     expect_model_input(x, d, "decoder input");
     expect_model_input(memory, d, "memory");
     DecoderLayerOutput out;
-    const Tensor future = causal_mask(x.shape(1));
-    const Var y = residual_sublayer(
-        x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L1: masked self-attention
-            AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, Tensor(), future);
-            keep_attention(a, out.self_weights, out.self_scores, out.self_values, out.self_head_context);
+    const Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L1
+        if (l.self_attention == DecoderSelfAttention::aaren) {  // the learned query over each prefix
+            AttentionOutput a = multi_head_aaren(l.self_attn, l.aaren_query, v, self_weights);
+            out.self_weights = a.weights;
+            out.self_scores = std::move(a.scores);
             return a.output;
-        });
-    decoder_layer_forward_after_self_attention(l, y, memory, memory_mask, run, out);
-    return out;
-}
-
-void decoder_layer_forward_after_self_attention(const TransformerDecoderLayer& l, const Var& y, const Var& memory,
-                                                const Tensor& memory_mask, const LayerRun& run,
-                                                DecoderLayerOutput& out) {
+        }
+        AttentionOutput a = multi_head_attention(l.self_attn, v, v, v, Tensor(), causal_mask(v.shape(1)));
+        keep_attention(a, out.self_weights, out.self_scores, out.self_values, out.self_head_context);
+        return a.output;
+    });
     const Var z = residual_sublayer(
         y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L2: attend over the source
             AttentionOutput a = multi_head_attention(l.multihead_attn, v, memory, memory, memory_mask, Tensor());
@@ -134,18 +133,21 @@ void decoder_layer_forward_after_self_attention(const TransformerDecoderLayer& l
         });
     out.output = residual_sublayer(z, l.norm3, l.norm_first, l.dropout, run,  // Sub-L3: FFN
                                    [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
+    return out;
 }
 
-DecoderLayerCache start_decoder_layer_cache(const TransformerDecoderLayer& l, const Var& memory) {
+DecoderLayerCache start_decoder_layer_cache(const TransformerDecoderLayer& l, const Var& memory, bool keep_scores) {
     expect_model_input(memory, l.multihead_attn.embed_dim, "memory");
     DecoderLayerCache c;
+    if (l.self_attention == DecoderSelfAttention::aaren)
+        c.self = start_multi_head_aaren(l.self_attn, l.aaren_query, memory.shape(0), keep_scores);
     c.cross_keys = project_heads(l.multihead_attn, memory, 1);
     c.cross_values = project_heads(l.multihead_attn, memory, 2);
     return c;
 }
 
 DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Var& x, DecoderLayerCache& cache,
-                                      const Tensor& memory_mask, const LayerRun& run) {
+                                      const Tensor& memory_mask, const Run& run) {
     const std::size_t d = l.self_attn.embed_dim;
     if (x.dimension() != 3 || x.shape(1) != 1 || x.shape(2) != d)
         throw Error("decoder_layer_step: x must be one position (B, 1, " + std::to_string(d) + "), got " +
@@ -153,29 +155,40 @@ DecoderLayerOutput decoder_layer_step(const TransformerDecoderLayer& l, const Va
     if (cache.cross_keys.dimension() != 4 || cache.cross_keys.shape(0) != x.shape(0))
         throw Error("decoder_layer_step: the cache does not hold cross-attention keys for a batch of " +
                     std::to_string(x.shape(0)));
+    if ((l.self_attention == DecoderSelfAttention::aaren) != std::holds_alternative<MultiHeadAarenState>(cache.self))
+        throw Error("decoder_layer_step: the cache was started for the other kind of self-attention");
     DecoderLayerOutput out;
-    const Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {
+    const Var y = residual_sublayer(x, l.norm1, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L1
+        if (auto* state = std::get_if<MultiHeadAarenState>(&cache.self)) {  // the query reads one more token
+            AttentionOutput a = multi_head_aaren_step(l.self_attn, v, *state);
+            out.self_weights = a.weights;
+            out.self_scores = std::move(a.scores);
+            return a.output;
+        }
         // only the positions so far are in the cache: nothing of the future to mask
-        AttentionOutput a = multi_head_attention_step(l.self_attn, v, v, v, cache.self);
+        AttentionOutput a = multi_head_attention_step(l.self_attn, v, v, v, std::get<KeyValueCache>(cache.self));
         keep_attention(a, out.self_weights, out.self_scores, out.self_values, out.self_head_context);
         return a.output;
     });
-    decoder_layer_step_after_self_attention(l, y, cache, memory_mask, run, out);
-    return out;
-}
-
-void decoder_layer_step_after_self_attention(const TransformerDecoderLayer& l, const Var& y,
-                                             const DecoderLayerCache& cache, const Tensor& memory_mask,
-                                             const LayerRun& run, DecoderLayerOutput& out) {
-    const Var z = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {
-        const Var q = project_heads(l.multihead_attn, v, 0);  // (B, h, 1, d/h)
+    const Var z = residual_sublayer(y, l.norm2, l.norm_first, l.dropout, run, [&](const Var& v) {  // Sub-L2
+        const Var q = project_heads(l.multihead_attn, v, 0);                                       // (B, h, 1, d/h)
         const Tensor mask = per_head_mask(memory_mask, y.shape(0), cache.cross_keys.shape(2));
         AttentionOutput a = scaled_dot_product_attention(q, cache.cross_keys, cache.cross_values, mask);
         keep_attention(a, out.cross_weights, out.cross_scores, out.cross_values, out.cross_head_context);
         return combine_heads(l.multihead_attn, a.output);
     });
-    out.output = residual_sublayer(z, l.norm3, l.norm_first, l.dropout, run,
+    out.output = residual_sublayer(z, l.norm3, l.norm_first, l.dropout, run,  // Sub-L3: FFN
                                    [&](const Var& v) { return feed_forward(l.ff, v, l.dropout, run); });
+    return out;
+}
+
+void reorder_decoder_layer_cache(DecoderLayerCache& cache, const std::vector<std::size_t>& parents) {
+    if (auto* state = std::get_if<MultiHeadAarenState>(&cache.self))
+        reorder_multi_head_aaren(*state, parents);
+    else
+        std::get<KeyValueCache>(cache.self).take_rows(parents);
+    cache.cross_keys = constant(take(cache.cross_keys.value(), parents, 0));
+    cache.cross_values = constant(take(cache.cross_values.value(), parents, 0));
 }
 
 void add_parameters(NamedVars& out, const std::string& prefix, const LayerNormParams& n) {
@@ -198,6 +211,8 @@ void add_parameters(NamedVars& out, const std::string& prefix, const Transformer
 }
 
 void add_parameters(NamedVars& out, const std::string& prefix, const TransformerDecoderLayer& l) {
+    if (l.self_attention == DecoderSelfAttention::aaren)
+        out.emplace_back(join_name(prefix, "self_attn.query"), l.aaren_query);
     add_parameters(out, join_name(prefix, "self_attn"), l.self_attn);
     add_parameters(out, join_name(prefix, "multihead_attn"), l.multihead_attn);
     add_parameters(out, prefix, l.ff);

@@ -60,7 +60,7 @@ const TrainProgress& Trainer::step() {
     const float progress_ratio = c.epochs > 1 ? float(state_.epoch - 1) / float(c.epochs - 1) : 0.0f;
     const float tf = c.teacher_forcing_start + (c.teacher_forcing_end - c.teacher_forcing_start) * progress_ratio;
     const Batch& batch = batches_[state_.batch];
-    CrossEntropy ce = cross_entropy(model_.forward(batch, ForwardOptions{true, tf, &state_.rng}), batch.target_out, 0,
+    CrossEntropy ce = cross_entropy(model_.forward(batch, ForwardOptions{{true, &state_.rng}, tf}), batch.target_out, 0,
                                     c.label_smoothing);
     adam_.zero_grad();
     backward(ce.loss);
