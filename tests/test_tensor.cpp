@@ -232,6 +232,25 @@ TEST_CASE("matmul folds leading axes into rows, and bmm multiplies batch by batc
     }
 }
 
+TEST_CASE("bmm multiplies over every leading axis, each product against a double-precision reference") {
+    TestRng rng(4);
+    Tensor a = random_tensor({2, 3, 5, 7}, rng), b = random_tensor({2, 3, 7, 9}, rng),
+           bt = random_tensor({2, 3, 9, 7}, rng);
+    Tensor z = bmm(a, b), zt = bmm(a, bt, true);
+    REQUIRE(z.shape() == Shape{2, 3, 5, 9});
+    REQUIRE(zt.shape() == Shape{2, 3, 5, 9});
+    for (std::size_t i = 0; i < 2; ++i)
+        for (std::size_t j = 0; j < 3; ++j) {
+            const Tensor ai = xt::eval(xt::view(a, i, j));
+            CHECK_CLOSE(Tensor(xt::view(z, i, j)), naive_gemm(ai, xt::eval(xt::view(b, i, j)), false, false), 1e-5,
+                        1e-5);
+            CHECK_CLOSE(Tensor(xt::view(zt, i, j)), naive_gemm(ai, xt::eval(xt::view(bt, i, j)), false, true), 1e-5,
+                        1e-5);
+        }
+    CHECK_THROWS_AS(bmm(a, random_tensor({3, 2, 7, 9}, rng)), Error);  // leading axes differ
+    CHECK_THROWS_AS(bmm(a, random_tensor({6, 7, 9}, rng)), Error);     // ranks differ
+}
+
 TEST_CASE("matmul with mismatched inner sizes is a clear error") {
     Tensor a = xt::zeros<float>({2, 3}), b = xt::zeros<float>({4, 2});
     CHECK_THROWS_WITH_AS(matmul(a, b), "matmul: inner sizes differ: (2, 3) · (4, 2)", Error);
@@ -320,6 +339,26 @@ TEST_CASE("layer norm output has zero mean and unit variance per row on odd shap
         CHECK(m == doctest::Approx(0.0).epsilon(1e-5).scale(1));
         CHECK(v / 7 == doctest::Approx(1.0).epsilon(1e-3));
     }
+}
+
+TEST_CASE("relu and its backward pass select by the sign of x, on every lane and the odd tail") {
+    const std::size_t n = 37;  // not a multiple of any vector width
+    Tensor x = Tensor::from_shape({n}), dy = Tensor::from_shape({n});
+    for (std::size_t i = 0; i < n; ++i) {
+        x(i) = (i % 3 == 0 ? -1.0f : 1.0f) * float(i % 5) * 0.25f;  // negatives, zeros, positives
+        dy(i) = 1.0f + float(i);
+    }
+    x(1) = -0.0f;
+    x(2) = std::numeric_limits<float>::quiet_NaN();
+    const Tensor y = relu(x), dx = relu_backward(dy, x);
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool on = x(i) > 0.0f;
+        CHECK(y(i) == (on ? x(i) : 0.0f));
+        CHECK(dx(i) == (on ? dy(i) : 0.0f));
+        CHECK_FALSE(std::signbit(y(i)));
+        CHECK_FALSE(std::signbit(dx(i)));
+    }
+    CHECK_THROWS_AS(relu_backward(Tensor::from_shape({n - 1}), x), Error);
 }
 
 TEST_CASE("sigmoid, tanh and relu match their definitions, and sigmoid saturates without NaN") {
