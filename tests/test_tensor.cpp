@@ -177,6 +177,25 @@ TEST_CASE("bernoulli_fill draws what as many bernoulli calls draw, in the same o
     }
 }
 
+TEST_CASE("bernoulli_fill agrees with bernoulli at the edges: p of 0, 1, above 1, NaN, and p on a draw") {
+    std::vector<std::pair<float, std::uint64_t>> cases{
+        {1.0f, 1}, {1.5f, 2}, {1e-9f, 3}, {std::numeric_limits<float>::quiet_NaN(), 4}, {-0.5f, 5}};
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {  // p exactly the first draw's value, and half a step off
+        Rng peek(seed);
+        const std::uint64_t k = peek.next_u64() >> 40;  // uniform() is k·2⁻²⁴
+        for (float offset : {0.0f, 0.5f, -0.5f}) cases.push_back({std::ldexp(float(k) + offset, -24), seed});
+    }
+    for (const auto& [p, seed] : cases) {
+        CAPTURE(p);
+        CAPTURE(seed);
+        Rng bulk(seed), one(seed);
+        std::vector<float> filled(7);
+        bulk.bernoulli_fill(filled.data(), filled.size(), p, 1.0f, 0.0f);
+        for (float v : filled) CHECK(v == (one.bernoulli(p) ? 1.0f : 0.0f));
+        CHECK(bulk.next_u64() == one.next_u64());
+    }
+}
+
 TEST_CASE("every gemm kernel with accumulate adds to C, and leading dimensions leave other columns alone") {
     TestRng rng(7);
     for (const GemmKernel& kernel : gemm_kernels())
