@@ -346,6 +346,55 @@ TEST_CASE("layer norm matches a hand-computed row and applies weight and bias") 
     CHECK_THROWS_AS(layer_norm(x, Tensor{1.0f}, b), Error);
 }
 
+TEST_CASE("layer norm keeping its row statistics gives the same bits, and the statistics are each row's") {
+    TestRng rng(6);
+    const Tensor x = random_tensor({3, 5, 7}, rng, -3, 10), g = random_tensor({7}, rng),
+                 b = random_tensor({7}, rng), dy = random_tensor({3, 5, 7}, rng);
+    std::vector<float> stats;
+    const Tensor y = layer_norm(x, g, b, 1e-5f, stats);
+    REQUIRE(stats.size() == 2 * 15);
+    CHECK(y == layer_norm(x, g, b, 1e-5f));
+    for (std::size_t r = 0; r < 15; ++r) {  // mean and 1/sqrt(var + eps) against double
+        double m = 0, v = 0;
+        for (std::size_t j = 0; j < 7; ++j) m += x.data()[r * 7 + j];
+        m /= 7;
+        for (std::size_t j = 0; j < 7; ++j) v += std::pow(x.data()[r * 7 + j] - m, 2);
+        CHECK(stats[2 * r] == doctest::Approx(m).epsilon(1e-6));
+        CHECK(stats[2 * r + 1] == doctest::Approx(1.0 / std::sqrt(v / 7 + 1e-5)).epsilon(1e-6));
+    }
+    const LayerNormGrads kept = layer_norm_backward(dy, x, g, stats), again = layer_norm_backward(dy, x, g, 1e-5f);
+    CHECK(kept.dx == again.dx);
+    CHECK(kept.dgamma == again.dgamma);
+    CHECK(kept.dbeta == again.dbeta);
+    std::vector<double> dgamma(7, 0.0), dbeta(7, 0.0);  // the backward in double, from its formula
+    for (std::size_t r = 0; r < 15; ++r) {
+        const float* row = x.data() + r * 7;
+        double m = 0, v = 0, mean_g = 0, mean_gx = 0;
+        for (std::size_t j = 0; j < 7; ++j) m += row[j];
+        m /= 7;
+        for (std::size_t j = 0; j < 7; ++j) v += std::pow(row[j] - m, 2);
+        const double rstd = 1.0 / std::sqrt(v / 7 + 1e-5);
+        for (std::size_t j = 0; j < 7; ++j) {
+            const double xhat = (row[j] - m) * rstd, gy = dy.data()[r * 7 + j];
+            mean_g += gy * g(j) / 7;
+            mean_gx += gy * g(j) * xhat / 7;
+            dgamma[j] += gy * xhat;
+            dbeta[j] += gy;
+        }
+        for (std::size_t j = 0; j < 7; ++j) {
+            const double xhat = (row[j] - m) * rstd;
+            const double dx = rstd * (dy.data()[r * 7 + j] * g(j) - mean_g - xhat * mean_gx);
+            CHECK(kept.dx.data()[r * 7 + j] == doctest::Approx(dx).epsilon(1e-5).scale(1e-3));
+        }
+    }
+    for (std::size_t j = 0; j < 7; ++j) {
+        CHECK(kept.dgamma(j) == doctest::Approx(dgamma[j]).epsilon(1e-5));
+        CHECK(kept.dbeta(j) == doctest::Approx(dbeta[j]).epsilon(1e-5));
+    }
+    stats.pop_back();
+    CHECK_THROWS_AS(layer_norm_backward(dy, x, g, stats), Error);
+}
+
 TEST_CASE("layer norm output has zero mean and unit variance per row on odd shapes") {
     TestRng rng(5);
     Tensor x = random_tensor({3, 5, 7}, rng, -3, 10);

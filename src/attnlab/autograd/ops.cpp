@@ -311,13 +311,14 @@ Var log_softmax(const Var& x) {
 }
 
 Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps) {
-    return make_result(attnlab::layer_norm(x.value(), gamma.value(), beta.value(), eps), {x, gamma, beta},
-                       [eps](Node& n) {
-                           LayerNormGrads g = layer_norm_backward(n.grad, value_of(n, 0), value_of(n, 1), eps);
-                           accumulate_grad(parent(n, 0), std::move(g.dx));
-                           accumulate_grad(parent(n, 1), std::move(g.dgamma));
-                           accumulate_grad(parent(n, 2), std::move(g.dbeta));
-                       });
+    std::vector<float> stats;  // each row's mean and 1/σ, kept for the backward
+    Tensor y = attnlab::layer_norm(x.value(), gamma.value(), beta.value(), eps, stats);
+    return make_result(std::move(y), {x, gamma, beta}, [stats = std::move(stats)](Node& n) {
+        LayerNormGrads g = layer_norm_backward(n.grad, value_of(n, 0), value_of(n, 1), stats);
+        accumulate_grad(parent(n, 0), std::move(g.dx));
+        accumulate_grad(parent(n, 1), std::move(g.dgamma));
+        accumulate_grad(parent(n, 2), std::move(g.dbeta));
+    });
 }
 
 Var reshape(const Var& x, const Shape& shape) {
