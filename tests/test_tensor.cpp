@@ -348,8 +348,8 @@ TEST_CASE("layer norm matches a hand-computed row and applies weight and bias") 
 
 TEST_CASE("layer norm keeping its row statistics gives the same bits, and the statistics are each row's") {
     TestRng rng(6);
-    const Tensor x = random_tensor({3, 5, 7}, rng, -3, 10), g = random_tensor({7}, rng),
-                 b = random_tensor({7}, rng), dy = random_tensor({3, 5, 7}, rng);
+    const Tensor x = random_tensor({3, 5, 7}, rng, -3, 10), g = random_tensor({7}, rng), b = random_tensor({7}, rng),
+                 dy = random_tensor({3, 5, 7}, rng);
     std::vector<float> stats;
     const Tensor y = layer_norm(x, g, b, 1e-5f, stats);
     REQUIRE(stats.size() == 2 * 15);

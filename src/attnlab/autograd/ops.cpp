@@ -208,9 +208,8 @@ Var sigmoid(const Var& x) {
 }
 
 Var relu(const Var& x) {
-    return make_result(attnlab::relu(x.value()), {x}, [](Node& n) {
-        accumulate_grad(parent(n, 0), relu_backward(n.grad, value_of(n, 0)));
-    });
+    return make_result(attnlab::relu(x.value()), {x},
+                       [](Node& n) { accumulate_grad(parent(n, 0), relu_backward(n.grad, value_of(n, 0))); });
 }
 
 namespace {
@@ -219,7 +218,7 @@ void matmul_nt_backward(Node& n, const Tensor& g) {
     const Tensor &xv = value_of(n, 0), &wv = value_of(n, 1);
     const std::size_t M = row_count(xv), K = last_dim(xv), N = wv.shape(0);
     if (parent(n, 0).requires_grad) accumulate_grad(parent(n, 0), attnlab::matmul(g, wv));  // g · W
-    if (parent(n, 1).requires_grad) {  // gᵀ · x: (N, K)
+    if (parent(n, 1).requires_grad) {                                                       // gᵀ · x: (N, K)
         Tensor dw = Tensor::from_shape({N, K});
         gemm(N, K, M, {g.data(), 1, N}, {xv.data(), K, 1}, dw.data(), K, false);
         accumulate_grad(parent(n, 1), std::move(dw));

@@ -25,11 +25,11 @@ AttentionOutput scaled_dot_product_attention(const Var& Q, const Var& K, const V
         s.insert(s.begin(), 1);
         return reshape(x, s);
     };
-    const Var QK = bmm(batched(Q), batched(K), true);  // Q Kᵀ: (…, Tq, Tk), every head at once
+    const Var QK = bmm(batched(Q), batched(K), true);     // Q Kᵀ: (…, Tq, Tk), every head at once
     Var scores = scale(QK, 1.0f / std::sqrt(float(dk)));  // / √d_k
     Var weights = has_mask(mask) ? softmax(scores, mask) : softmax(scores);
     Var sum = bmm(weights, batched(V));  // weights · V: (…, Tq, dv)
-    if (rank == 2) {  // back to the caller's rank
+    if (rank == 2) {                     // back to the caller's rank
         scores = reshape(scores, {Tq, Tk});
         weights = reshape(weights, {Tq, Tk});
         sum = reshape(sum, {Tq, dv});

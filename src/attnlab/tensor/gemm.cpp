@@ -438,7 +438,8 @@ Tensor bmm(const Tensor& a, const Tensor& b, bool transpose_b) {
         fits = fits && a.shape(i) == b.shape(i);
         B *= a.shape(i);
     }
-    if (!fits) throw Error("bmm: shapes do not match: " + shape_str(a) + " · " + shape_str(b) + (transpose_b ? "ᵀ" : ""));
+    if (!fits)
+        throw Error("bmm: shapes do not match: " + shape_str(a) + " · " + shape_str(b) + (transpose_b ? "ᵀ" : ""));
     Shape out(a.shape().begin(), a.shape().end());
     out[R - 1] = N;
     Tensor c = Tensor::from_shape(out);

@@ -28,7 +28,8 @@ void expect_params(const Tensor& x, const Tensor& gamma, const Tensor& beta) {
 std::vector<float> all_row_stats(const Tensor& x, float eps) {
     const std::size_t d = last_dim(x), rows = row_count(x);
     std::vector<float> stats(2 * rows);
-    for (std::size_t r = 0; r < rows; ++r) std::tie(stats[2 * r], stats[2 * r + 1]) = row_stats(x.data() + r * d, d, eps);
+    for (std::size_t r = 0; r < rows; ++r)
+        std::tie(stats[2 * r], stats[2 * r + 1]) = row_stats(x.data() + r * d, d, eps);
     return stats;
 }
 }  // namespace
