@@ -185,7 +185,9 @@ TEST_CASE("bernoulli_fill agrees with bernoulli at the edges: p of 0, 1, above 1
         const std::uint64_t k = peek.next_u64() >> 40;  // uniform() is k·2⁻²⁴
         for (float offset : {0.0f, 0.5f, -0.5f}) cases.push_back({std::ldexp(float(k) + offset, -24), seed});
     }
-    for (const auto& [p, seed] : cases) {
+    for (const auto& c : cases) {  // no structured binding: clang 14 cannot capture one (CAPTURE)
+        const float p = c.first;
+        const std::uint64_t seed = c.second;
         CAPTURE(p);
         CAPTURE(seed);
         Rng bulk(seed), one(seed);
