@@ -59,6 +59,7 @@ def train(rounds, steps=20, warmup=3):
         contenders = [
             ("attnlab native", native_cmd, None),
             ("attnlab wasm (node)", NODE + ["build/wasm/bench/bench_train.cjs"] + native_cmd[1:], None),
+            ("attnlab native, 128-bit kernel", ["build/native/bench/bench_train_simd128"] + native_cmd[1:], None),
             ("PyTorch + OpenBLAS", torch_cmd, openblas_env),
             ("PyTorch + reference BLAS", torch_cmd, None),
         ]
@@ -82,6 +83,9 @@ def train(rounds, steps=20, warmup=3):
             ratio = "—" if name == "attnlab native" else f"{native / m:.2f}×"
             print(f"| {name} | {text} | {ratio} |")
         wasm = statistics.median(results["attnlab wasm (node)"])
+        narrow = statistics.median(results["attnlab native, 128-bit kernel"])
+        print(f"the vector width: native time with the 128-bit kernel ÷ native {native / narrow:.2f}×; "
+              f"wasm time ÷ native with the 128-bit kernel {narrow / wasm:.2f}×")
         print(f"wasm time ÷ native time: {native / wasm:.2f}× (target ≤ 1.3×); "
               f"attnlab ÷ PyTorch+OpenBLAS: {native / statistics.median(results['PyTorch + OpenBLAS']):.2f}× (target ≥ 1.5×)")
     for name, line in blas_lines.items():
@@ -98,7 +102,8 @@ def infer(rounds, tokens=10):
           f"median of {rounds} rounds (spread)")
     print(machine())
     contenders = [("native", ["build/native/bench/bench_infer", "--tokens", str(tokens)] + models),
-                  ("wasm", NODE + ["build/wasm/bench/bench_infer.cjs", "--tokens", str(tokens)] + models)]
+                  ("wasm", NODE + ["build/wasm/bench/bench_infer.cjs", "--tokens", str(tokens)] + models),
+                  ("native128", ["build/native/bench/bench_infer_simd128", "--tokens", str(tokens)] + models)]
     results = {(c, m): [] for c, _ in contenders for m in models}
     sentence = {}
     for r in range(rounds):
@@ -106,13 +111,15 @@ def infer(rounds, tokens=10):
             for line in run_json(cmd):
                 results[(name, line["model"])].append(line["ms_per_sentence"])
                 sentence[line["model"]] = (line["sentence"], line["source_tokens"], line["output"])
-    print("| model | native ms | wasm ms (node) | wasm ÷ native | targets ≤ 1 ms / ≤ 1.5 ms / ≤ 1.2× |")
-    print("| --- | ---: | ---: | ---: | --- |")
+    print("| model | native ms | wasm ms (node) | wasm ÷ native | native, 128-bit kernel ms | wasm ÷ native 128-bit "
+          "| targets ≤ 1 ms / ≤ 1.5 ms / ≤ 1.2× |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for m in models:
         n, nt = cell(results[("native", m)], "{:.2f}")
         w, wt = cell(results[("wasm", m)], "{:.2f}")
+        s, st = cell(results[("native128", m)], "{:.2f}")
         met = " / ".join("met" if ok else "not met" for ok in (n <= 1.0, w <= 1.5, w / n <= 1.2))
-        print(f"| {os.path.basename(m)} | {nt} | {wt} | {w / n:.2f}× | {met} |")
+        print(f"| {os.path.basename(m)} | {nt} | {wt} | {w / n:.2f}× | {st} | {w / s:.2f}× | {met} |")
     for m in models:
         print(f"{os.path.basename(m)}: \"{sentence[m][0]}\" ({sentence[m][1]} tokens) -> \"{sentence[m][2]}\"")
     print(machine().replace("machine: ", "after: "))

@@ -3,8 +3,10 @@
 #   gemm   GEMM natively: attnlab's kernels vs single-thread OpenBLAS (Debian's libopenblas0-pthread),
 #          and in wasm under node: attnlab's kernels vs tfjs-backend-wasm 4.22 (XNNPACK), single thread
 #   train  training tokens/s on the shipped Bahdanau GRU and Transformer configs, the same batches:
-#          attnlab native, attnlab wasm under node, PyTorch + OpenBLAS, PyTorch + its reference BLAS
-#   infer  CPU time per 10-token toy-en-fr sentence, greedy, every toy-en-fr model, native and wasm
+#          attnlab native, attnlab wasm under node, attnlab native with the 128-bit GEMM kernel only
+#          (wasm's vector width), PyTorch + OpenBLAS, PyTorch + its reference BLAS
+#   infer  CPU time per 10-token sentence, greedy, every shipped model: native, wasm, and native with
+#          the 128-bit GEMM kernel only
 #   all    all of the above (the default)
 # With ATTNLAB_BASELINE=path/to/attnlab, also CPU seconds of one short `attnlab train` epoch against
 # that other attnlab binary (e.g. one built from an older commit), interleaved.
@@ -63,8 +65,8 @@ quiet() {  # runs a command, showing its output only if it fails
 native_targets=() wasm_targets=()
 if want native; then native_targets+=(bench_gemm); fi
 if want wasm; then wasm_targets+=(bench_gemm_wasm); fi
-if want train; then native_targets+=(bench_train) wasm_targets+=(bench_train); fi
-if want infer; then native_targets+=(bench_infer) wasm_targets+=(bench_infer); fi
+if want train; then native_targets+=(bench_train bench_train_simd128) wasm_targets+=(bench_train); fi
+if want infer; then native_targets+=(bench_infer bench_infer_simd128) wasm_targets+=(bench_infer); fi
 if want baseline; then native_targets+=(attnlab); fi
 if [ ${#native_targets[@]} -gt 0 ]; then quiet scripts/build.sh native "${native_targets[@]}"; fi
 if [ ${#wasm_targets[@]} -gt 0 ]; then quiet scripts/build.sh wasm "${wasm_targets[@]}"; fi

@@ -53,6 +53,9 @@ TEST_CASE("matrix product gradients match finite differences on odd shapes") {
     check_gradients([](auto& v) { return linear(v[0], v[1], v[2]); }, {rnd({4, 3}, 15), rnd({6, 3}, 16), rnd({6}, 17)});
     check_gradients([](auto& v) { return bmm(v[0], v[1]); }, {rnd({2, 3, 4}, 18), rnd({2, 4, 5}, 19)});
     check_gradients([](auto& v) { return bmm(v[0], v[1], true); }, {rnd({2, 3, 4}, 20), rnd({2, 5, 4}, 21)});
+    // two leading axes (batch, head), as multi-head attention calls it
+    check_gradients([](auto& v) { return bmm(v[0], v[1]); }, {rnd({2, 3, 2, 4}, 22), rnd({2, 3, 4, 3}, 23)});
+    check_gradients([](auto& v) { return bmm(v[0], v[1], true); }, {rnd({3, 2, 3, 4}, 24), rnd({3, 2, 5, 4}, 25)});
 }
 
 TEST_CASE("softmax, masked softmax, log_softmax and layer norm gradients match finite differences") {

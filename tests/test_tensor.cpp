@@ -177,6 +177,27 @@ TEST_CASE("bernoulli_fill draws what as many bernoulli calls draw, in the same o
     }
 }
 
+TEST_CASE("bernoulli_fill agrees with bernoulli at the edges: p of 0, 1, above 1, NaN, and p on a draw") {
+    std::vector<std::pair<float, std::uint64_t>> cases{
+        {1.0f, 1}, {1.5f, 2}, {1e-9f, 3}, {std::numeric_limits<float>::quiet_NaN(), 4}, {-0.5f, 5}};
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {  // p exactly the first draw's value, and half a step off
+        Rng peek(seed);
+        const std::uint64_t k = peek.next_u64() >> 40;  // uniform() is k·2⁻²⁴
+        for (float offset : {0.0f, 0.5f, -0.5f}) cases.push_back({std::ldexp(float(k) + offset, -24), seed});
+    }
+    for (const auto& c : cases) {  // no structured binding: clang 14 cannot capture one (CAPTURE)
+        const float p = c.first;
+        const std::uint64_t seed = c.second;
+        CAPTURE(p);
+        CAPTURE(seed);
+        Rng bulk(seed), one(seed);
+        std::vector<float> filled(7);
+        bulk.bernoulli_fill(filled.data(), filled.size(), p, 1.0f, 0.0f);
+        for (float v : filled) CHECK(v == (one.bernoulli(p) ? 1.0f : 0.0f));
+        CHECK(bulk.next_u64() == one.next_u64());
+    }
+}
+
 TEST_CASE("every gemm kernel with accumulate adds to C, and leading dimensions leave other columns alone") {
     TestRng rng(7);
     for (const GemmKernel& kernel : gemm_kernels())
@@ -230,6 +251,25 @@ TEST_CASE("matmul folds leading axes into rows, and bmm multiplies batch by batc
         CHECK_CLOSE(Tensor(xt::view(zt, i)),
                     naive_gemm(xt::eval(xt::view(a, i)), xt::eval(xt::view(bt, i)), false, true), 1e-5, 1e-5);
     }
+}
+
+TEST_CASE("bmm multiplies over every leading axis, each product against a double-precision reference") {
+    TestRng rng(4);
+    Tensor a = random_tensor({2, 3, 5, 7}, rng), b = random_tensor({2, 3, 7, 9}, rng),
+           bt = random_tensor({2, 3, 9, 7}, rng);
+    Tensor z = bmm(a, b), zt = bmm(a, bt, true);
+    REQUIRE(z.shape() == Shape{2, 3, 5, 9});
+    REQUIRE(zt.shape() == Shape{2, 3, 5, 9});
+    for (std::size_t i = 0; i < 2; ++i)
+        for (std::size_t j = 0; j < 3; ++j) {
+            const Tensor ai = xt::eval(xt::view(a, i, j));
+            CHECK_CLOSE(Tensor(xt::view(z, i, j)), naive_gemm(ai, xt::eval(xt::view(b, i, j)), false, false), 1e-5,
+                        1e-5);
+            CHECK_CLOSE(Tensor(xt::view(zt, i, j)), naive_gemm(ai, xt::eval(xt::view(bt, i, j)), false, true), 1e-5,
+                        1e-5);
+        }
+    CHECK_THROWS_AS(bmm(a, random_tensor({3, 2, 7, 9}, rng)), Error);  // leading axes differ
+    CHECK_THROWS_AS(bmm(a, random_tensor({6, 7, 9}, rng)), Error);     // ranks differ
 }
 
 TEST_CASE("matmul with mismatched inner sizes is a clear error") {
@@ -308,6 +348,55 @@ TEST_CASE("layer norm matches a hand-computed row and applies weight and bias") 
     CHECK_THROWS_AS(layer_norm(x, Tensor{1.0f}, b), Error);
 }
 
+TEST_CASE("layer norm keeping its row statistics gives the same bits, and the statistics are each row's") {
+    TestRng rng(6);
+    const Tensor x = random_tensor({3, 5, 7}, rng, -3, 10), g = random_tensor({7}, rng), b = random_tensor({7}, rng),
+                 dy = random_tensor({3, 5, 7}, rng);
+    std::vector<float> stats;
+    const Tensor y = layer_norm(x, g, b, 1e-5f, stats);
+    REQUIRE(stats.size() == 2 * 15);
+    CHECK(y == layer_norm(x, g, b, 1e-5f));
+    for (std::size_t r = 0; r < 15; ++r) {  // mean and 1/sqrt(var + eps) against double
+        double m = 0, v = 0;
+        for (std::size_t j = 0; j < 7; ++j) m += x.data()[r * 7 + j];
+        m /= 7;
+        for (std::size_t j = 0; j < 7; ++j) v += std::pow(x.data()[r * 7 + j] - m, 2);
+        CHECK(stats[2 * r] == doctest::Approx(m).epsilon(1e-6));
+        CHECK(stats[2 * r + 1] == doctest::Approx(1.0 / std::sqrt(v / 7 + 1e-5)).epsilon(1e-6));
+    }
+    const LayerNormGrads kept = layer_norm_backward(dy, x, g, stats), again = layer_norm_backward(dy, x, g, 1e-5f);
+    CHECK(kept.dx == again.dx);
+    CHECK(kept.dgamma == again.dgamma);
+    CHECK(kept.dbeta == again.dbeta);
+    std::vector<double> dgamma(7, 0.0), dbeta(7, 0.0);  // the backward in double, from its formula
+    for (std::size_t r = 0; r < 15; ++r) {
+        const float* row = x.data() + r * 7;
+        double m = 0, v = 0, mean_g = 0, mean_gx = 0;
+        for (std::size_t j = 0; j < 7; ++j) m += row[j];
+        m /= 7;
+        for (std::size_t j = 0; j < 7; ++j) v += std::pow(row[j] - m, 2);
+        const double rstd = 1.0 / std::sqrt(v / 7 + 1e-5);
+        for (std::size_t j = 0; j < 7; ++j) {
+            const double xhat = (row[j] - m) * rstd, gy = dy.data()[r * 7 + j];
+            mean_g += gy * g(j) / 7;
+            mean_gx += gy * g(j) * xhat / 7;
+            dgamma[j] += gy * xhat;
+            dbeta[j] += gy;
+        }
+        for (std::size_t j = 0; j < 7; ++j) {
+            const double xhat = (row[j] - m) * rstd;
+            const double dx = rstd * (dy.data()[r * 7 + j] * g(j) - mean_g - xhat * mean_gx);
+            CHECK(kept.dx.data()[r * 7 + j] == doctest::Approx(dx).epsilon(1e-5).scale(1e-3));
+        }
+    }
+    for (std::size_t j = 0; j < 7; ++j) {
+        CHECK(kept.dgamma(j) == doctest::Approx(dgamma[j]).epsilon(1e-5));
+        CHECK(kept.dbeta(j) == doctest::Approx(dbeta[j]).epsilon(1e-5));
+    }
+    stats.pop_back();
+    CHECK_THROWS_AS(layer_norm_backward(dy, x, g, stats), Error);
+}
+
 TEST_CASE("layer norm output has zero mean and unit variance per row on odd shapes") {
     TestRng rng(5);
     Tensor x = random_tensor({3, 5, 7}, rng, -3, 10);
@@ -320,6 +409,26 @@ TEST_CASE("layer norm output has zero mean and unit variance per row on odd shap
         CHECK(m == doctest::Approx(0.0).epsilon(1e-5).scale(1));
         CHECK(v / 7 == doctest::Approx(1.0).epsilon(1e-3));
     }
+}
+
+TEST_CASE("relu and its backward pass select by the sign of x, on every lane and the odd tail") {
+    const std::size_t n = 37;  // not a multiple of any vector width
+    Tensor x = Tensor::from_shape({n}), dy = Tensor::from_shape({n});
+    for (std::size_t i = 0; i < n; ++i) {
+        x(i) = (i % 3 == 0 ? -1.0f : 1.0f) * float(i % 5) * 0.25f;  // negatives, zeros, positives
+        dy(i) = 1.0f + float(i);
+    }
+    x(1) = -0.0f;
+    x(2) = std::numeric_limits<float>::quiet_NaN();
+    const Tensor y = relu(x), dx = relu_backward(dy, x);
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool on = x(i) > 0.0f;
+        CHECK(y(i) == (on ? x(i) : 0.0f));
+        CHECK(dx(i) == (on ? dy(i) : 0.0f));
+        CHECK_FALSE(std::signbit(y(i)));
+        CHECK_FALSE(std::signbit(dx(i)));
+    }
+    CHECK_THROWS_AS(relu_backward(Tensor::from_shape({n - 1}), x), Error);
 }
 
 TEST_CASE("sigmoid, tanh and relu match their definitions, and sigmoid saturates without NaN") {

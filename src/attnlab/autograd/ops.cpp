@@ -155,8 +155,9 @@ void accumulate_broadcast_grad(Node& p, G&& g) {
 Var add(const Var& a, const Var& b) {
     Tensor y = broadcast_op(a, b, "add", std::plus<float>());
     return make_result(std::move(y), {a, b}, [](Node& n) {
+        if (!parent(n, 1).requires_grad) return accumulate_broadcast_grad(parent(n, 0), std::move(n.grad));
         accumulate_broadcast_grad(parent(n, 0), n.grad);
-        accumulate_broadcast_grad(parent(n, 1), n.grad);
+        accumulate_broadcast_grad(parent(n, 1), std::move(n.grad));  // its last reader: handed on, not copied
     });
 }
 
@@ -207,27 +208,27 @@ Var sigmoid(const Var& x) {
 }
 
 Var relu(const Var& x) {
-    return make_result(attnlab::relu(x.value()), {x}, [](Node& n) {
-        const Tensor& x = value_of(n, 0);
-        Tensor g = Tensor::from_shape(x.shape());
-        const float *xv = x.data(), *gv = n.grad.data();
-        float* d = g.data();
-        for (std::size_t i = 0, len = x.size(); i < len; ++i) d[i] = xv[i] > 0.0f ? gv[i] : 0.0f;
-        accumulate_grad(parent(n, 0), std::move(g));
-    });
+    return make_result(attnlab::relu(x.value()), {x},
+                       [](Node& n) { accumulate_grad(parent(n, 0), relu_backward(n.grad, value_of(n, 0))); });
 }
 
+namespace {
+// The backward of y = x · Wᵀ (parents 0 and 1 of n) for the gradient g of y.
+void matmul_nt_backward(Node& n, const Tensor& g) {
+    const Tensor &xv = value_of(n, 0), &wv = value_of(n, 1);
+    const std::size_t M = row_count(xv), K = last_dim(xv), N = wv.shape(0);
+    if (parent(n, 0).requires_grad) accumulate_grad(parent(n, 0), attnlab::matmul(g, wv));  // g · W
+    if (parent(n, 1).requires_grad) {                                                       // gᵀ · x: (N, K)
+        Tensor dw = Tensor::from_shape({N, K});
+        gemm(N, K, M, {g.data(), 1, N}, {xv.data(), K, 1}, dw.data(), K, false);
+        accumulate_grad(parent(n, 1), std::move(dw));
+    }
+}
+}  // namespace
+
 Var matmul_nt(const Var& x, const Var& w) {
-    return make_result(attnlab::matmul_nt(x.value(), w.value()), {x, w}, [](Node& n) {
-        const Tensor &xv = value_of(n, 0), &wv = value_of(n, 1);
-        const std::size_t M = row_count(xv), K = last_dim(xv), N = wv.shape(0);
-        if (parent(n, 0).requires_grad) accumulate_grad(parent(n, 0), attnlab::matmul(n.grad, wv));  // g · W
-        if (parent(n, 1).requires_grad) {  // gᵀ · x: (N, K)
-            Tensor dw = Tensor::from_shape({N, K});
-            gemm(N, K, M, {n.grad.data(), 1, N}, {xv.data(), K, 1}, dw.data(), K, false);
-            accumulate_grad(parent(n, 1), std::move(dw));
-        }
-    });
+    return make_result(attnlab::matmul_nt(x.value(), w.value()), {x, w},
+                       [](Node& n) { matmul_nt_backward(n, n.grad); });
 }
 
 Var matmul(const Var& x, const Var& w) {
@@ -248,14 +249,34 @@ Var linear(const Var& x, const Var& w, const Var& b) {
     const std::size_t out = w.value().dimension() == 2 ? w.shape(0) : 0;
     if (b.dimension() != 1 || b.shape(0) != out)
         throw Error("linear: bias " + shape_str(b.value()) + " does not match weight " + shape_str(w.value()));
-    return add(matmul_nt(x, w), b);
+    // x · Wᵀ + b as one node: the bias is added while the product is in cache, and its gradient is
+    // summed from the product's (the same sums, in the same order, as matmul_nt followed by add).
+    Tensor y = attnlab::matmul_nt(x.value(), w.value());
+    const std::size_t rows = row_count(y);
+    const float* bias = b.value().data();
+    for (std::size_t r = 0; r < rows; ++r) {
+        float* row = y.data() + r * out;
+        for (std::size_t j = 0; j < out; ++j) row[j] += bias[j];
+    }
+    return make_result(std::move(y), {x, w, b}, [out](Node& n) {
+        if (parent(n, 2).requires_grad) {  // Σ over rows of g, row by row
+            Tensor db = xt::zeros<float>({out});
+            const std::size_t rows = row_count(n.grad);
+            for (std::size_t r = 0; r < rows; ++r)
+                for (std::size_t j = 0; j < out; ++j) db.data()[j] += n.grad.data()[r * out + j];
+            accumulate_grad(parent(n, 2), std::move(db));
+        }
+        matmul_nt_backward(n, n.grad);
+    });
 }
 
 Var bmm(const Var& a, const Var& b, bool transpose_b) {
     return make_result(attnlab::bmm(a.value(), b.value(), transpose_b), {a, b}, [transpose_b](Node& n) {
         const Tensor &av = value_of(n, 0), &bv = value_of(n, 1);
-        const std::size_t B = av.shape(0), M = av.shape(1), K = av.shape(2);
-        const std::size_t N = n.value.shape(2);
+        const std::size_t R = av.dimension(), M = av.shape(R - 2), K = av.shape(R - 1);
+        const std::size_t N = n.value.shape(R - 1);
+        std::size_t B = 1;  // the leading (batch) axes, folded
+        for (std::size_t i = 0; i + 2 < R; ++i) B *= av.shape(i);
         if (parent(n, 0).requires_grad)  // g · bᵀ (or g · b when b was transposed)
             accumulate_grad(parent(n, 0), attnlab::bmm(n.grad, bv, !transpose_b));
         if (parent(n, 1).requires_grad) {
@@ -289,13 +310,14 @@ Var log_softmax(const Var& x) {
 }
 
 Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps) {
-    return make_result(attnlab::layer_norm(x.value(), gamma.value(), beta.value(), eps), {x, gamma, beta},
-                       [eps](Node& n) {
-                           LayerNormGrads g = layer_norm_backward(n.grad, value_of(n, 0), value_of(n, 1), eps);
-                           accumulate_grad(parent(n, 0), std::move(g.dx));
-                           accumulate_grad(parent(n, 1), std::move(g.dgamma));
-                           accumulate_grad(parent(n, 2), std::move(g.dbeta));
-                       });
+    std::vector<float> stats;  // each row's mean and 1/σ, kept for the backward
+    Tensor y = attnlab::layer_norm(x.value(), gamma.value(), beta.value(), eps, stats);
+    return make_result(std::move(y), {x, gamma, beta}, [stats = std::move(stats)](Node& n) {
+        LayerNormGrads g = layer_norm_backward(n.grad, value_of(n, 0), value_of(n, 1), stats);
+        accumulate_grad(parent(n, 0), std::move(g.dx));
+        accumulate_grad(parent(n, 1), std::move(g.dgamma));
+        accumulate_grad(parent(n, 2), std::move(g.dbeta));
+    });
 }
 
 Var reshape(const Var& x, const Shape& shape) {

@@ -30,7 +30,7 @@ Var matmul_nt(const Var& x, const Var& w);
 Var matmul(const Var& x, const Var& w);
 // PyTorch's nn.Linear: x: (…, in), w: (out, in), b: (out) or empty -> (…, out)
 Var linear(const Var& x, const Var& w, const Var& b);
-// a: (B, M, K), b: (B, K, N) -> (B, M, N); with transpose_b, b: (B, N, K)
+// a: (…, M, K), b: (…, K, N) -> (…, M, N); with transpose_b, b: (…, N, K)
 Var bmm(const Var& a, const Var& b, bool transpose_b = false);
 
 // Normalisations over the last axis. mask: a constant additive mask broadcastable to x (-inf hides).

@@ -15,24 +15,25 @@ AttentionOutput scaled_dot_product_attention(const Var& Q, const Var& K, const V
     const std::size_t Tq = Q.shape(rank - 2), dk = Q.shape(rank - 1);
     const std::size_t Tk = K.shape(rank - 2), dv = V.shape(rank - 1);
     bool fits = K.shape(rank - 1) == dk && V.shape(rank - 2) == Tk;
-    std::size_t N = 1;  // the leading axes, folded into one batch axis for bmm
-    for (std::size_t i = 0; i + 2 < rank; ++i) {
-        fits = fits && K.shape(i) == Q.shape(i) && V.shape(i) == Q.shape(i);
-        N *= Q.shape(i);
-    }
+    for (std::size_t i = 0; i + 2 < rank; ++i) fits = fits && K.shape(i) == Q.shape(i) && V.shape(i) == Q.shape(i);
     if (!fits)
         throw Error("scaled_dot_product_attention: shapes do not fit: Q " + shape_str(Q.value()) + ", K " +
                     shape_str(K.value()) + ", V " + shape_str(V.value()));
-    Shape lead(Q.shape().begin(), Q.shape().end() - 2);
-    Shape score_shape = lead, out_shape = lead;
-    score_shape.insert(score_shape.end(), {Tq, Tk});
-    out_shape.insert(out_shape.end(), {Tq, dv});
-
-    const Var QK = bmm(reshape(Q, {N, Tq, dk}), reshape(K, {N, Tk, dk}), true);       // Q Kᵀ: (N, Tq, Tk)
-    const Var scores = reshape(scale(QK, 1.0f / std::sqrt(float(dk))), score_shape);  // / √d_k
-    const Var weights = has_mask(mask) ? softmax(scores, mask) : softmax(scores);
-    const Var output = bmm(reshape(weights, {N, Tq, Tk}), reshape(V, {N, Tk, dv}));  // weights · V
-    const Var sum = reshape(output, out_shape);
+    const auto batched = [](const Var& x) {  // bmm wants at least one leading (batch) axis
+        if (x.dimension() > 2) return x;
+        Shape s(x.shape().begin(), x.shape().end());
+        s.insert(s.begin(), 1);
+        return reshape(x, s);
+    };
+    const Var QK = bmm(batched(Q), batched(K), true);     // Q Kᵀ: (…, Tq, Tk), every head at once
+    Var scores = scale(QK, 1.0f / std::sqrt(float(dk)));  // / √d_k
+    Var weights = has_mask(mask) ? softmax(scores, mask) : softmax(scores);
+    Var sum = bmm(weights, batched(V));  // weights · V: (…, Tq, dv)
+    if (rank == 2) {                     // back to the caller's rank
+        scores = reshape(scores, {Tq, Tk});
+        weights = reshape(weights, {Tq, Tk});
+        sum = reshape(sum, {Tq, dv});
+    }
     return {sum, weights, masked_scores(scores.value(), mask), V, sum};
 }
 

@@ -1,6 +1,7 @@
 #include "attnlab/tensor/activations.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 namespace attnlab {
@@ -95,10 +96,31 @@ float sigmoid(float x) {
 
 Tensor sigmoid(const Tensor& x) { return map<sigmoid_n>(x); }
 Tensor tanh(const Tensor& x) { return map<tanh_n>(x); }
+namespace {
+// y = x > 0 ? v : +0, selected by a bit mask (a branch on the sign is mispredicted half the time,
+// and the mask form vectorises): relu's forward (v = x) and backward (v = the gradient).
+void select_positive(const float* x, const float* v, float* y, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+        std::uint32_t bits;
+        std::memcpy(&bits, v + i, sizeof bits);
+        bits &= 0u - std::uint32_t(x[i] > 0.0f);
+        std::memcpy(y + i, &bits, sizeof bits);
+    }
+}
+}  // namespace
+
 Tensor relu(const Tensor& x) {
     Tensor y = Tensor::from_shape(x.shape());
-    for (std::size_t i = 0; i < x.size(); ++i) y.data()[i] = x.data()[i] > 0 ? x.data()[i] : 0.0f;
+    select_positive(x.data(), x.data(), y.data(), x.size());
     return y;
+}
+
+Tensor relu_backward(const Tensor& dy, const Tensor& x) {
+    if (dy.shape() != x.shape())
+        throw Error("relu_backward: gradient " + shape_str(dy) + " does not match input " + shape_str(x));
+    Tensor dx = Tensor::from_shape(x.shape());
+    select_positive(x.data(), dy.data(), dx.data(), x.size());
+    return dx;
 }
 
 }  // namespace attnlab

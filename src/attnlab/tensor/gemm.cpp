@@ -3,12 +3,18 @@
 #include <algorithm>
 #include <cstring>
 
+// -DATTNLAB_X86_KERNELS=0 builds natively with the SSE-width kernel only (what wasm runs, at SIMD128's
+// width): the benchmarks use it to tell how much of wasm's gap to native is the vector width.
+#if !defined(ATTNLAB_X86_KERNELS)
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__EMSCRIPTEN__)
 #define ATTNLAB_X86_KERNELS 1
-// The 256- and 512-bit kernels pass vectors between always-inline helpers only; no ABI crosses them.
-#pragma GCC diagnostic ignored "-Wpsabi"
 #else
 #define ATTNLAB_X86_KERNELS 0
+#endif
+#endif
+#if ATTNLAB_X86_KERNELS
+// The 256- and 512-bit kernels pass vectors between always-inline helpers only; no ABI crosses them.
+#pragma GCC diagnostic ignored "-Wpsabi"
 #endif
 
 namespace attnlab {
@@ -420,14 +426,23 @@ Tensor matmul_tn(const Tensor& a, const Tensor& b) {
 }
 
 Tensor bmm(const Tensor& a, const Tensor& b, bool transpose_b) {
-    expect_dim(a, 3, "bmm (left operand)");
-    expect_dim(b, 3, "bmm (right operand)");
-    const std::size_t B = a.shape(0), M = a.shape(1), K = a.shape(2);
-    const std::size_t N = transpose_b ? b.shape(1) : b.shape(2);
-    const std::size_t bK = transpose_b ? b.shape(2) : b.shape(1);
-    if (b.shape(0) != B || bK != K)
+    const std::size_t R = a.dimension();
+    if (R < 3 || b.dimension() != R)
+        throw Error("bmm: operands need the same rank, at least 3: " + shape_str(a) + " · " + shape_str(b));
+    const std::size_t M = a.shape(R - 2), K = a.shape(R - 1);
+    const std::size_t N = transpose_b ? b.shape(R - 2) : b.shape(R - 1);
+    const std::size_t bK = transpose_b ? b.shape(R - 1) : b.shape(R - 2);
+    bool fits = bK == K;
+    std::size_t B = 1;  // the leading axes, one batch of products
+    for (std::size_t i = 0; i + 2 < R; ++i) {
+        fits = fits && a.shape(i) == b.shape(i);
+        B *= a.shape(i);
+    }
+    if (!fits)
         throw Error("bmm: shapes do not match: " + shape_str(a) + " · " + shape_str(b) + (transpose_b ? "ᵀ" : ""));
-    Tensor c = Tensor::from_shape({B, M, N});
+    Shape out(a.shape().begin(), a.shape().end());
+    out[R - 1] = N;
+    Tensor c = Tensor::from_shape(out);
     const MatRef bref = transpose_b ? MatRef{nullptr, 1, K} : MatRef{nullptr, N, 1};
     for (std::size_t i = 0; i < B; ++i)
         gemm(M, N, K, {a.data() + i * M * K, K, 1}, {b.data() + i * K * N, bref.rs, bref.cs}, c.data() + i * M * N, N,

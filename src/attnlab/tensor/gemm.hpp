@@ -51,7 +51,8 @@ Tensor matmul(const Tensor& a, const Tensor& b);
 Tensor matmul_nt(const Tensor& a, const Tensor& b);
 // a: (M, K)ᵀ... i.e. a: (K, M), b: (K, N) -> (M, N)   (aᵀ · b, the weight gradient of a linear map)
 Tensor matmul_tn(const Tensor& a, const Tensor& b);
-// Batched: a: (B, M, K), b: (B, K, N) -> (B, M, N); with transpose_b, b: (B, N, K).
+// Batched over the leading axes: a: (…, M, K), b: (…, K, N) -> (…, M, N); with transpose_b,
+// b: (…, N, K). Both have the same rank (at least 3) and the same leading axes.
 Tensor bmm(const Tensor& a, const Tensor& b, bool transpose_b = false);
 
 }  // namespace attnlab

@@ -1,5 +1,6 @@
 #include "attnlab/tensor/random.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -50,15 +51,32 @@ float Rng::normal(float mean, float stddev) {
 bool Rng::bernoulli(float p) { return uniform() < p; }
 
 void Rng::bernoulli_fill(float* out, std::size_t n, float p, float if_true, float if_false) {
-    // selected by bit masks rather than a branch (a branch on a random draw is mispredicted often)
+    // The draws of uniform() < p, in order: uniform() is k·2⁻²⁴ exactly for the top 24 bits k of a
+    // draw, so it is below p exactly when k < ⌈p·2²⁴⌉ (an integer compare, no float conversion).
+    // Selected by bit masks rather than a branch (a branch on a random draw is mispredicted often),
+    // and the state kept in locals: stores to `out` could otherwise alias it and force it to memory.
+    const double scaled = std::ceil(double(p) * 16777216.0);
+    const std::uint64_t threshold = scaled > 0.0 ? std::uint64_t(std::min(scaled, 16777216.0)) : 0;
     std::uint32_t t, f;
     std::memcpy(&t, &if_true, sizeof t);
     std::memcpy(&f, &if_false, sizeof f);
+    std::uint64_t s0 = s_[0], s1 = s_[1], s2 = s_[2], s3 = s_[3];
     for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t pick = 0u - std::uint32_t(uniform() < p);  // all ones when true
+        const std::uint64_t draw = rotl(s1 * 5, 7) * 9, shifted = s1 << 17;  // next_u64(), inlined
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= shifted;
+        s3 = rotl(s3, 45);
+        const std::uint32_t pick = 0u - std::uint32_t((draw >> 40) < threshold);  // all ones when true
         const std::uint32_t bits = (t & pick) | (f & ~pick);
         std::memcpy(out + i, &bits, sizeof bits);
     }
+    s_[0] = s0;
+    s_[1] = s1;
+    s_[2] = s2;
+    s_[3] = s3;
 }
 
 Tensor uniform_tensor(const Shape& shape, Rng& rng, float lo, float hi) {

@@ -1,5 +1,7 @@
 #include "attnlab/train/cross_entropy.hpp"
 
+#include <algorithm>
+
 #include "attnlab/autograd/ops.hpp"
 #include "attnlab/tensor/softmax.hpp"
 
@@ -12,7 +14,7 @@ CrossEntropy cross_entropy(const Var& logits, const IntTensor& targets, int igno
         throw Error("cross_entropy: targets " + shape_str(targets) + " do not match logits " + shape_str(z));
     if (label_smoothing < 0.0f || label_smoothing >= 1.0f)
         throw Error("cross_entropy: label smoothing must be in [0, 1)");
-    const Tensor logp = log_softmax(z);
+    Tensor logp = log_softmax(z);  // kept by the backward (moved into it, not copied)
     const float eps = label_smoothing;
     double total = 0.0;
     std::size_t counted = 0;
@@ -32,20 +34,26 @@ CrossEntropy cross_entropy(const Var& logits, const IntTensor& targets, int igno
     Tensor value = Tensor::from_shape({});
     value() = counted ? float(total / double(counted)) : 0.0f;
     // ∂loss/∂z = (softmax(z) − target distribution) / counted on counted rows, 0 on ignored ones.
-    Var loss = make_result(std::move(value), {logits}, [logp, targets, ignore_index, eps, V, rows, counted](Node& n) {
-        Tensor g = xt::zeros<float>(logp.shape());
-        if (counted == 0) return accumulate_grad(*n.parents[0], std::move(g));
-        const float scale = n.grad() / float(counted);
-        for (std::size_t r = 0; r < rows; ++r) {
-            const int y = targets.data()[r];
-            if (y == ignore_index) continue;
-            const float* l = logp.data() + r * V;
-            float* gr = g.data() + r * V;
-            for (std::size_t j = 0; j < V; ++j) gr[j] = (std::exp(l[j]) - eps / float(V)) * scale;
-            gr[y] -= (1.0f - eps) * scale;
-        }
-        accumulate_grad(*n.parents[0], std::move(g));
-    });
+    Var loss = make_result(std::move(value), {logits},
+                           [logp = std::move(logp), targets, ignore_index, eps, V, rows, counted](Node& n) {
+                               if (counted == 0)
+                                   return accumulate_grad(*n.parents[0], Tensor(xt::zeros<float>(logp.shape())));
+                               Tensor g = Tensor::from_shape(logp.shape());  // every row written below
+                               const float scale = n.grad() / float(counted);
+                               for (std::size_t r = 0; r < rows; ++r) {
+                                   const int y = targets.data()[r];
+                                   float* gr = g.data() + r * V;
+                                   if (y == ignore_index) {
+                                       std::fill(gr, gr + V, 0.0f);
+                                       continue;
+                                   }
+                                   const float* l = logp.data() + r * V;
+                                   for (std::size_t j = 0; j < V; ++j)
+                                       gr[j] = (std::exp(l[j]) - eps / float(V)) * scale;
+                                   gr[y] -= (1.0f - eps) * scale;
+                               }
+                               accumulate_grad(*n.parents[0], std::move(g));
+                           });
     return {loss, counted};
 }
 
