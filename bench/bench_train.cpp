@@ -1,8 +1,8 @@
 // bench_train: training throughput of a shipped model's config, target tokens per CPU second, one thread.
 // The model is built fresh (seed 1) from models/NAME/config.json's "model" sizes and trained as
 // `attnlab train` would (the preset's Adam settings, the config's lr, schedule, warm-up, label
-// smoothing, max_tokens, gradient clipping at 1) on the toy-en-fr training pairs (data seed 1, the
-// first --train-size of them), encoded with the bundle's vocabulary. The batches are the Trainer's own:
+// smoothing, max_tokens, gradient clipping at 1) on the training pairs of the bundle's own task (its
+// data seed, the first --train-size of them), encoded with the bundle's vocabulary. The batches are the Trainer's own:
 // those of its first epoch, dealt by make_batches from Rng(seed) exactly as Trainer::start_epoch does;
 // --write-batches writes them as JSON so scripts/bench.sh can hand PyTorch the very same batches, and
 // "checksum" (over the ids of the timed batches, in order) lets it check they are the same.
