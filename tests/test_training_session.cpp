@@ -117,6 +117,21 @@ TEST_CASE("an exported bundle records task, data and training exactly as `attnla
     CHECK(t["final_valid_loss"] == cli.trainer->summary().final_valid_loss);
 }
 
+TEST_CASE("a bundle exported before its first epoch ends records its losses as null, not as a perfect 0") {
+    TrainingSession session(tiny_dates());
+    REQUIRE_FALSE(session.step(2).done);
+    REQUIRE(session.status().progress.epoch == 1);
+    const nlohmann::json t = nlohmann::json::parse(session.export_bundle().config_json)["training"];
+    CHECK(t["steps"] == 2);
+    CHECK(t["final_train_loss"].is_null());
+    CHECK(t["final_valid_loss"].is_null());
+    // and once the first epoch has ended, both are that epoch's
+    while (session.status().progress.epoch == 1 && !session.status().done) session.step(1);
+    const nlohmann::json after = nlohmann::json::parse(session.export_bundle().config_json)["training"];
+    CHECK(after["final_train_loss"].get<float>() > 0.0f);
+    CHECK(after["final_valid_loss"].get<float>() > 0.0f);
+}
+
 TEST_CASE("a TrainingSession stops at the end of its last epoch however large the chunk") {
     TrainingSession session(tiny_dates());
     const TrainingStatus first = session.step(1);

@@ -6,6 +6,8 @@
 // bit-identical to an uninterrupted one. Seeded: the same seed and data give bit-identical weights.
 #pragma once
 
+#include <limits>
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -45,7 +47,10 @@ struct TrainProgress {
 
 struct TrainSummary {
     long steps = 0;
-    float final_train_loss = 0, final_valid_loss = 0;
+    // the losses of the last finished epoch: NaN until the first epoch ends (the valid loss stays NaN
+    // without a validation split)
+    float final_train_loss = std::numeric_limits<float>::quiet_NaN();
+    float final_valid_loss = std::numeric_limits<float>::quiet_NaN();
     double seconds = 0;
 };
 

@@ -17,6 +17,9 @@ double decimal(float x) {
     return std::strtod(buf, nullptr);
 }
 
+// A loss, or null while there is none (no epoch has ended yet): never a 0 that reads as a perfect fit.
+nlohmann::json loss_json(float loss) { return std::isfinite(loss) ? nlohmann::json(loss) : nlohmann::json(nullptr); }
+
 }  // namespace
 
 nlohmann::json training_json(const std::string& preset, const TrainConfig& config, const TrainSummary& summary) {
@@ -36,8 +39,8 @@ nlohmann::json training_json(const std::string& preset, const TrainConfig& confi
             {"teacher_forcing", {config.teacher_forcing_start, config.teacher_forcing_end}},
             {"steps", summary.steps},
             {"seconds", std::round(summary.seconds)},
-            {"final_train_loss", summary.final_train_loss},
-            {"final_valid_loss", summary.final_valid_loss}};
+            {"final_train_loss", loss_json(summary.final_train_loss)},
+            {"final_valid_loss", loss_json(summary.final_valid_loss)}};
 }
 
 nlohmann::json training_record(const std::string& task, std::uint64_t data_seed, const TaskSizes& sizes,

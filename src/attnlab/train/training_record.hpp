@@ -3,7 +3,7 @@
 //   {"task", "description", "data": task_data_json, "training": {"preset", "seed", "epochs", "lr",
 //    "schedule", "warmup_steps", "adam": {"beta1", "beta2", "eps", "weight_decay"}, "max_tokens",
 //    "label_smoothing", "teacher_forcing": [start, end], "steps", "seconds" (whole seconds),
-//    "final_train_loss", "final_valid_loss"}}
+//    "final_train_loss", "final_valid_loss" (the last finished epoch's; null before the first ends)}}
 #pragma once
 
 #include <cstdint>
