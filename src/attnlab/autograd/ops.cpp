@@ -258,14 +258,8 @@ Var linear(const Var& x, const Var& w, const Var& b) {
         float* row = y.data() + r * out;
         for (std::size_t j = 0; j < out; ++j) row[j] += bias[j];
     }
-    return make_result(std::move(y), {x, w, b}, [out](Node& n) {
-        if (parent(n, 2).requires_grad) {  // Σ over rows of g, row by row
-            Tensor db = xt::zeros<float>({out});
-            const std::size_t rows = row_count(n.grad);
-            for (std::size_t r = 0; r < rows; ++r)
-                for (std::size_t j = 0; j < out; ++j) db.data()[j] += n.grad.data()[r * out + j];
-            accumulate_grad(parent(n, 2), std::move(db));
-        }
+    return make_result(std::move(y), {x, w, b}, [](Node& n) {
+        accumulate_broadcast_grad(parent(n, 2), n.grad);  // the bias's share: Σ over rows of g, row by row
         matmul_nt_backward(n, n.grad);
     });
 }
