@@ -1,5 +1,5 @@
-// The TrainingSession the page steps: the same training as the CLI's Trainer, a bounded end, and an
-// exported bundle that loads and translates like the session's own model.
+// The TrainingSession the page and `attnlab train` step: the same training as a Trainer composed by
+// hand, a bounded end, and an exported bundle that loads and translates like the session's own model.
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -40,16 +40,17 @@ std::vector<TokenPair> encode(const std::vector<Example>& ex, const TextCodec& s
     return out;
 }
 
-// The same run set up the way `attnlab train` (src/cli/train.cpp) sets it up: the preset's TrainConfig
-// with epochs, seed, lr and max_tokens from the options, a model built from the preset, a Trainer.
-struct CliRun {
+// The same run composed by hand from its parts (as `attnlab train` composed it before it ran on a
+// TrainingSession): the preset's TrainConfig with epochs, seed, lr and max_tokens from the options, a
+// model built from the preset, a Trainer.
+struct HandRun {
     TaskSplits splits;
     TaskCodecs codecs;
     TrainConfig config;
     std::unique_ptr<SequenceModel> model;
     std::unique_ptr<Trainer> trainer;
 
-    explicit CliRun(const TrainingOptions& o)
+    explicit HandRun(const TrainingOptions& o)
         : splits(make_task(o.task, o.data_seed, o.data)), codecs(task_codecs(o.task, splits.train)) {
         const Preset preset = make_preset(o.preset, o.sizes);
         nlohmann::json mc = preset.model;
@@ -68,11 +69,10 @@ struct CliRun {
 
 }  // namespace
 
-TEST_CASE(
-    "a TrainingSession gives the same losses step by step as a Trainer set up the way `attnlab train` sets it up") {
+TEST_CASE("a TrainingSession gives the same losses step by step as a Trainer composed by hand from the preset") {
     const TrainingOptions o = tiny_dates();
-    CliRun cli(o);
-    Trainer& direct = *cli.trainer;
+    HandRun hand(o);
+    Trainer& direct = *hand.trainer;
 
     TrainingSession session(o);
     REQUIRE(direct.steps_per_epoch() > 4);
@@ -86,14 +86,16 @@ TEST_CASE(
     CHECK(session.status().progress.loss > 0.0f);
 }
 
-TEST_CASE("an exported bundle records task, data and training exactly as `attnlab train` records the same run") {
+TEST_CASE(
+    "an exported bundle records task, data and training as training_record does for the same run composed by hand") {
     const TrainingOptions o = tiny_dates();
-    CliRun cli(o);
-    while (!cli.trainer->done()) cli.trainer->step();
+    HandRun hand(o);
+    while (!hand.trainer->done()) hand.trainer->step();
     TrainingSession session(o);
     REQUIRE(session.step(1000).done);
     nlohmann::json exported = nlohmann::json::parse(session.export_bundle().config_json);
-    nlohmann::json written = training_record(o.task, o.data_seed, o.data, o.preset, cli.config, cli.trainer->summary());
+    nlohmann::json written =
+        training_record(o.task, o.data_seed, o.data, o.preset, hand.config, hand.trainer->summary());
     // Every field but the wall time is the same; the time is whole seconds in both.
     for (nlohmann::json* j : {&exported, &written}) {
         nlohmann::json& seconds = (*j)["training"]["seconds"];
@@ -114,7 +116,38 @@ TEST_CASE("an exported bundle records task, data and training exactly as `attnla
     CHECK(t["adam"] == nlohmann::json{{"beta1", 0.9}, {"beta2", 0.999}, {"eps", 1e-8}, {"weight_decay", 0.0}});
     CHECK(t["final_train_loss"].get<float>() > 0.0f);
     CHECK(t["final_valid_loss"].get<float>() > 0.0f);
-    CHECK(t["final_valid_loss"] == cli.trainer->summary().final_valid_loss);
+    CHECK(t["final_valid_loss"] == hand.trainer->summary().final_valid_loss);
+}
+
+TEST_CASE("a TrainingSession trains with the label smoothing, schedule and warm-up it is given, and records them") {
+    // The preset's: no smoothing, warmup-linear over 200 steps. The first step's loss is computed before
+    // any update, so only the smoothing changes it; the schedule and the warm-up change the learning
+    // rate of that first update, and so the second step's loss.
+    auto losses = [](const TrainingOptions& o) {
+        TrainingSession s(o);
+        const float first = s.step(1).progress.loss;
+        return std::make_pair(first, s.step(1).progress.loss);
+    };
+    const auto preset = losses(tiny_dates());
+    TrainingOptions smoothed = tiny_dates(), constant = tiny_dates(), short_warmup = tiny_dates();
+    smoothed.label_smoothing = 0.1f;
+    constant.schedule = "constant";
+    short_warmup.warmup = 5;
+    CHECK(losses(smoothed).first != preset.first);
+    CHECK(losses(constant).first == preset.first);
+    CHECK(losses(constant).second != preset.second);
+    CHECK(losses(short_warmup).first == preset.first);
+    CHECK(losses(short_warmup).second != preset.second);
+
+    TrainingOptions all = smoothed;
+    all.schedule = "noam";
+    all.warmup = 5;
+    const nlohmann::json t = nlohmann::json::parse(TrainingSession(all).export_bundle().config_json)["training"];
+    CHECK(t["label_smoothing"].get<float>() == 0.1f);
+    CHECK(t["schedule"] == "noam");
+    CHECK(t["warmup_steps"] == 5);
+    all.warmup = 0;
+    CHECK_THROWS_WITH_AS(TrainingSession{all}, "--schedule noam needs --warmup ≥ 1", Error);
 }
 
 TEST_CASE("a bundle exported before its first epoch ends records its losses as null, not as a perfect 0") {

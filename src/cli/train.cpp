@@ -1,5 +1,6 @@
 // attnlab train --task TASK --model PRESET --out DIR [options]: trains a preset on a toy task with the
-// library's Trainer, shows a progress line, and saves the bundle (config.json, vocab.json, weights).
+// library's TrainingSession (the page's), shows a progress line, and saves the bundle (config.json,
+// vocab.json, weights).
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,15 +9,8 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
-#include "attnlab/data/task.hpp"
-#include "attnlab/data/task_codecs.hpp"
 #include "attnlab/io/bundle.hpp"
-#include "attnlab/models/model_factory.hpp"
-#include "attnlab/train/presets.hpp"
-#include "attnlab/train/trainer.hpp"
-#include "attnlab/train/training_record.hpp"
+#include "attnlab/session/training_session.hpp"
 #include "commands.hpp"
 #include "options.hpp"
 
@@ -36,12 +30,6 @@ struct TrainCommand {
     std::string schedule;        // empty: the preset's
     std::optional<long> warmup;  // unset: the preset's
 };
-
-std::vector<TokenPair> encode_pairs(const std::vector<Example>& examples, const TextCodec& src, const TextCodec& tgt) {
-    std::vector<TokenPair> out;
-    for (const Example& e : examples) out.push_back({src.encode(e.source).ids, tgt.encode(e.target).ids});
-    return out;
-}
 
 std::string format_seconds(double s) {
     char buf[32];
@@ -70,40 +58,30 @@ PresetOptions preset_options(const TrainCommand& c) {
     return o;
 }
 
+// The run is a TrainingSession, as the page's: stepped one batch at a time here to print progress.
 void run_train(const TrainCommand& c) {
-    const std::string &task = c.task, &out = c.out, &preset_name = c.preset_name;
-    const std::uint64_t seed = c.seed, data_seed = c.data_seed;
-    const TaskSizes& sizes = c.sizes;
-    const bool quiet = c.quiet;
-    const Preset preset = make_preset(preset_name, preset_options(c));
-    nlohmann::json mc = preset.model;
-    TrainConfig tc = preset.train;
-    tc.epochs = c.epochs;
-    tc.seed = seed;
-    tc.lr = c.lr;
-    tc.max_tokens = c.max_tokens;
-    tc.label_smoothing = c.label_smoothing;
-    if (!c.schedule.empty()) tc.schedule = c.schedule;
-    if (c.warmup) tc.warmup_steps = *c.warmup;
-    if (tc.schedule == "noam" && tc.warmup_steps < 1) throw Error("--schedule noam needs --warmup ≥ 1");
-
-    const TaskSplits splits = make_task(task, data_seed, sizes);
-    const TaskCodecs codecs = task_codecs(task, splits.train);
-    const TextCodec &src = codecs.source, &tgt = codecs.target;
-    mc["source_vocab_size"] = src.vocab().size();
-    mc["target_vocab_size"] = tgt.vocab().size();
-    const std::unique_ptr<SequenceModel> built = make_model(mc, seed);
-    SequenceModel& model = *built;
-    const auto train = encode_pairs(splits.train, src, tgt), valid = encode_pairs(splits.valid, src, tgt);
-    std::size_t n_params = 0;
-    for (const auto& [name, v] : model.parameters()) n_params += v.size();
-    std::printf("training %s on %s: %zu parameters, %zu train / %zu valid pairs, vocab %zu → %zu\n",
-                preset_name.c_str(), task.c_str(), n_params, train.size(), valid.size(), src.vocab().size(),
-                tgt.vocab().size());
+    TrainingOptions o;
+    o.task = c.task;
+    o.preset = c.preset_name;
+    o.sizes = preset_options(c);
+    o.epochs = c.epochs;
+    o.lr = c.lr;
+    o.max_tokens = c.max_tokens;
+    o.label_smoothing = c.label_smoothing;
+    o.schedule = c.schedule;
+    o.warmup = c.warmup;
+    o.seed = c.seed;
+    o.data_seed = c.data_seed;
+    o.data = c.sizes;
+    TrainingSession session(o);
+    const Bundle& bundle = session.bundle();
+    std::printf("training %s on %s: %zu parameters, %zu train / %zu valid pairs, vocab %zu → %zu\n", o.preset.c_str(),
+                o.task.c_str(), session.parameter_count(), session.splits().train.size(), session.splits().valid.size(),
+                bundle.source.vocab().size(), bundle.target.vocab().size());
     const bool tty = isatty(fileno(stdout));
     long last_line = 0;
     auto progress = [&](const TrainProgress& p) {
-        if (quiet && !p.epoch_end) return;
+        if (c.quiet && !p.epoch_end) return;
         if (p.epoch_end) {
             if (tty) std::printf("\r\033[K");
             std::printf("epoch %zu/%zu  step %ld  train loss %.4f  valid loss %.4f  %.0f tok/s  ETA %s\n", p.epoch,
@@ -122,12 +100,13 @@ void run_train(const TrainCommand& c) {
         }
         std::fflush(stdout);
     };
-    Trainer trainer(model, train, valid, tc);
-    while (!trainer.done()) progress(trainer.step());
-    const TrainSummary s = trainer.summary();
-    const nlohmann::json info = training_record(task, data_seed, sizes, preset_name, tc, s);
-    save_bundle(out, model, src, tgt, info);
-    std::printf("saved %s (%ld steps in %s)\n", out.c_str(), s.steps, format_seconds(s.seconds).c_str());
+    for (TrainingStatus s = session.status(); !s.done;) {
+        s = session.step(1);
+        progress(s.progress);
+    }
+    write_bundle_files(c.out, session.export_bundle());
+    const TrainSummary s = session.summary();
+    std::printf("saved %s (%ld steps in %s)\n", c.out.c_str(), s.steps, format_seconds(s.seconds).c_str());
 }
 
 }  // namespace

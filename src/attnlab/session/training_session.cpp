@@ -32,15 +32,19 @@ std::vector<TokenPair> encode_examples(const std::vector<Example>& examples, con
 
 TrainingSession::TrainingSession(const TrainingOptions& options, const Lexicon* lexicon) : options_(options) {
     if (options.epochs == 0) throw Error("training needs at least one epoch");
-    splits_ = lexicon ? make_task(options.task, options.data_seed, options.data, *lexicon)
-                      : make_task(options.task, options.data_seed, options.data);
-    if (splits_.train.empty()) throw Error("training needs at least one training example");
     const Preset preset = make_preset(options.preset, options.sizes);
     config_ = preset.train;
     config_.epochs = options.epochs;
     config_.seed = options.seed;
     config_.lr = options.lr;
     config_.max_tokens = options.max_tokens;
+    config_.label_smoothing = options.label_smoothing;
+    if (!options.schedule.empty()) config_.schedule = options.schedule;
+    if (options.warmup) config_.warmup_steps = *options.warmup;
+    if (config_.schedule == "noam" && config_.warmup_steps < 1) throw Error("--schedule noam needs --warmup ≥ 1");
+    splits_ = lexicon ? make_task(options.task, options.data_seed, options.data, *lexicon)
+                      : make_task(options.task, options.data_seed, options.data);
+    if (splits_.train.empty()) throw Error("training needs at least one training example");
     TaskCodecs codecs = task_codecs(options.task, splits_.train);
     nlohmann::json mc = preset.model;
     mc["source_vocab_size"] = codecs.source.vocab().size();
@@ -67,6 +71,8 @@ TrainingStatus TrainingSession::step(std::size_t n) {
 }
 
 TrainingStatus TrainingSession::status() const { return {trainer_->progress(), trainer_->done()}; }
+
+TrainSummary TrainingSession::summary() const { return trainer_->summary(); }
 
 std::size_t TrainingSession::parameter_count() const {
     std::size_t n = 0;

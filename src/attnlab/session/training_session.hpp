@@ -1,14 +1,15 @@
-// A training run the page drives one chunk at a time (the wasm module in a Web Worker): a model built
-// from a preset and sizes for a task, trained by the library's Trainer exactly as `attnlab train`
-// trains it, stepped n batches at a time; between chunks the probe sentence's attention, the exact
-// match on the held-out test split and the bundle's three files as bytes. Everything it holds is the
-// model, Adam's moments and the task's splits, so memory is bounded by the sizes chosen (a batch's
+// A training run driven one chunk at a time: by the page (the wasm module in a Web Worker) and by
+// `attnlab train`, which steps it one batch at a time to print its progress. A model built from a
+// preset and sizes for a task, trained by the library's Trainer, stepped n batches at a time; between chunks the probe
+// sentence's attention, the exact match on the held-out test split and the bundle's three files as bytes. Everything it
+// holds is the model, Adam's moments and the task's splits, so memory is bounded by the sizes chosen (a batch's
 // activations are bounded by max_tokens).
 // Layering: above io (it exports bundles) and decode (it translates the probe); below cli/wasm-bindings.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "attnlab/decode/translate.hpp"
@@ -27,6 +28,9 @@ struct TrainingOptions {
     std::size_t epochs = 1;
     float lr = 2e-3f;
     std::size_t max_tokens = 2000;  // padded tokens per batch, as `attnlab train --max-tokens`
+    float label_smoothing = 0.0f;   // ε spread over the vocabulary
+    std::string schedule;           // the learning-rate schedule; empty: the preset's
+    std::optional<long> warmup;     // warm-up steps; unset: the preset's
     std::uint64_t seed = 1, data_seed = 1;
     TaskSizes data;     // train / valid / test sizes
     std::string probe;  // the sentence whose attention the page redraws; empty: the first test source
@@ -57,6 +61,9 @@ public:
     TrainingStatus status() const;
     std::size_t parameter_count() const;
     const std::string& probe_sentence() const { return probe_; }
+    const TaskSplits& splits() const { return splits_; }
+    const Bundle& bundle() const { return *bundle_; }  // the model being trained and its codecs
+    TrainSummary summary() const;                      // steps, seconds and the last epoch's losses so far
 
     // Greedy translation of the probe sentence with the weights as they are now (maps included).
     Translation probe() const;
