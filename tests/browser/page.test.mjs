@@ -195,6 +195,22 @@ test('the site is served compressed: the wasm module, the page script and the mo
   await context.close();
 });
 
+test('index.html starts the one worker before any module: the client takes it over, its script holds the glue, and the wasm is fetched once', async () => {
+  const built = fs.readFileSync(path.join(ROOT, 'web/dist/wasm/worker.js'), 'utf8');
+  assert.doesNotMatch(built, /from '\.\/attnlab\.mjs'/);
+  assert.match(built, /var createAttnlab = /);
+  const { page, context, problems } = await openReady();
+  assert.equal(page.workers().length, 1, 'one worker');
+  assert.equal(await page.evaluate(() => window.attnlabEarly.worker), null, 'the early worker was taken over');
+  const workerRequests = await page.workers()[0].evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  assert.deepEqual(workerRequests.filter((n) => /attnlab\.(mjs|wasm)$/.test(n)), []);
+  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/wasm/attnlab.wasm')).length);
+  assert.equal(wasm, 1);
+  assert.notEqual(await page.locator('#output').textContent(), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the first script the page runs holds no KaTeX: KaTeX comes in a chunk of its own, asked for once the first translation is on screen, and typesets the formula', async () => {
   const assets = path.join(ROOT, 'web/dist/assets');
   const html = fs.readFileSync(path.join(ROOT, 'web/dist/index.html'), 'utf8');
