@@ -1,65 +1,102 @@
 // How long the page takes from navigation to its first translation on screen, in headless Chromium on a
 // local server (vite preview of web/dist): each round a new browser context (empty cache), then one reload
-// in the same context (warm cache). Prints the median and spread over the rounds, the load average, and
-// for the last cold round when each request started and ended (the waterfall: what waits for what).
+// in the same context (warm cache). Prints the median and spread over the rounds, the load average, when
+// the page's and the worker's marks (attnlab:*) fell in the cold loads (median), and for the last cold round
+// when each request started and ended (the waterfall: what waits for what).
 // Wall time (a latency, not a throughput): read it with the load average printed beside it.
+// BENCH_COMPARE=<another built dist folder> (e.g. main's web/dist copied aside) serves that one too and
+// alternates the two builds in every round (A B, then B A), so both see the same load.
 // Run by scripts/bench-page-load.sh (which builds the page first). BENCH_ROUNDS (default 7).
 import os from 'node:os';
-import { launch, siteUrl, stopServer } from '../tests/browser/helpers.mjs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { launch, siteUrl, stopServer, ROOT } from '../tests/browser/helpers.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 7);
 
-/** Navigates (or reloads) and returns {ms: the first-translation mark, requests: [{name, start, end}]}. */
+/** Navigates (or reloads) and returns {ms: the first-translation mark, marks: {name: ms}, requests: [{name, start, end}]}. */
 async function firstTranslation(page, go) {
   await go();
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
-  return page.evaluate(() => {
-    const mark = performance.getEntriesByName('attnlab:first-translation')[0];
-    const requests = performance.getEntriesByType('resource').map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd }));
-    return { ms: mark.startTime, requests };
-  });
+  const own = await page.evaluate(() => ({
+    origin: performance.timeOrigin,
+    marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('attnlab:')).map((m) => [m.name, m.startTime]),
+    requests: performance.getEntriesByType('resource').map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd })),
+  }));
+  const marks = Object.fromEntries(own.marks);
+  const requests = [...own.requests];
+  // The worker's marks and requests are on its own timeline: moved onto the page's.
+  for (const w of page.workers()) {
+    const theirs = await w.evaluate(() => ({
+      origin: performance.timeOrigin,
+      marks: performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]),
+      requests: performance.getEntriesByType('resource').map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd })),
+    }));
+    const shift = theirs.origin - own.origin;
+    for (const [name, t] of theirs.marks) marks[name] = t + shift;
+    for (const q of theirs.requests) requests.push({ name: q.name, start: q.start + shift, end: q.end + shift });
+  }
+  return { ms: marks['attnlab:first-translation'], marks, requests: requests.sort((a, b) => a.start - b.start) };
 }
 
-/** Worker requests are not in the page's resource timing: they are read from the worker's own. */
-async function workerRequests(page) {
-  const out = [];
-  for (const w of page.workers()) out.push(...await w.evaluate(() => performance.getEntriesByType('resource').map((r) => ({
-    name: r.name, start: performance.timeOrigin + r.startTime, end: performance.timeOrigin + r.responseEnd }))));
-  return out;
-}
-
-const stats = (xs) => {
+const median = (xs) => {
   const v = [...xs].sort((a, b) => a - b);
-  const median = v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  return { median, spread: (v.at(-1) - v[0]) / median };
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 };
-const fmt = (s) => `${s.median.toFixed(0)} ms (spread ${(100 * s.spread).toFixed(0)}%)`;
+const fmt = (xs) => {
+  const m = median(xs);
+  return `${m.toFixed(0)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}, spread ${(100 * (Math.max(...xs) - Math.min(...xs)) / m).toFixed(0)}%)`;
+};
 
-const url = await siteUrl();
+/** A second preview server, of another dist folder. */
+async function serve(dist) {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', path.resolve(dist),
+    '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: path.join(ROOT, 'web'), stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(url)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, child };
+}
+
+const builds = [{ name: 'this build', url: await siteUrl(), cold: [], warm: [], marks: [], last: null }];
+let other = null;
+if (process.env.BENCH_COMPARE) {
+  other = await serve(process.env.BENCH_COMPARE);
+  builds.push({ name: process.env.BENCH_COMPARE, url: other.url, cold: [], warm: [], marks: [], last: null });
+}
 const browser = await launch();
-const cold = [], warm = [];
-let waterfall = null;
 const load0 = os.loadavg()[0];
 try {
   for (let r = 0; r < ROUNDS; r++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const first = await firstTranslation(page, () => page.goto(url));
-    cold.push(first.ms);
-    if (r === ROUNDS - 1) {
-      const origin = await page.evaluate(() => performance.timeOrigin);
-      const fromWorker = (await workerRequests(page)).map((q) => ({ ...q, start: q.start - origin, end: q.end - origin }));
-      waterfall = { ms: first.ms, requests: [...first.requests, ...fromWorker].sort((a, b) => a.start - b.start) };
+    for (const b of r % 2 ? [...builds].reverse() : builds) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const first = await firstTranslation(page, () => page.goto(b.url));
+      b.cold.push(first.ms);
+      b.marks.push(first.marks);
+      b.last = first;
+      b.warm.push((await firstTranslation(page, () => page.reload())).ms);
+      await context.close();
     }
-    warm.push((await firstTranslation(page, () => page.reload())).ms);
-    await context.close();
   }
 } finally {
   await browser.close();
   stopServer();
+  other?.child.kill();
 }
 console.log(`page load, ${ROUNDS} rounds, load average ${load0.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)} (${os.cpus().length} cores)`);
-console.log('the last cold round, each request (ms after navigation start):');
-for (const q of waterfall.requests) console.log(`  ${q.start.toFixed(0).padStart(5)} -> ${q.end.toFixed(0).padStart(5)}  ${q.name.replace(url, '/')}`);
-console.log(`  ${waterfall.ms.toFixed(0).padStart(5)}           first translation on screen`);
-console.log(`page-load: first translation ${fmt(stats(cold))} cold cache, ${fmt(stats(warm))} warm cache (target <= 350 ms)`);
+for (const b of builds) {
+  console.log(`${b.name}: the cold loads' marks (median ms after navigation start; worker: the worker's own marks):`);
+  const names = [...new Set(b.marks.flatMap((m) => Object.keys(m)))];
+  const at = names.map((n) => [n, median(b.marks.filter((m) => n in m).map((m) => m[n]))]).sort((x, y) => x[1] - y[1]);
+  for (const [n, t] of at) console.log(`  ${t.toFixed(0).padStart(5)}  ${n}`);
+  console.log(`${b.name}: the last cold round, each request (ms after navigation start):`);
+  for (const q of b.last.requests) console.log(`  ${q.start.toFixed(0).padStart(5)} -> ${q.end.toFixed(0).padStart(5)}  ${q.name.replace(b.url, '/')}`);
+  console.log(`  ${b.last.ms.toFixed(0).padStart(5)}           first translation on screen`);
+}
+for (const b of builds) {
+  console.log(`page-load${builds.length > 1 ? ` (${b.name})` : ''}: first translation ${fmt(b.cold)} cold cache, ${fmt(b.warm)} warm cache (target <= 350 ms)`);
+}

@@ -195,7 +195,23 @@ test('the site is served compressed: the wasm module, the page script and the mo
   await context.close();
 });
 
-test('the first script the page runs holds no KaTeX: KaTeX comes in a chunk of its own, asked for after the opening model\'s files, and typesets the formula', async () => {
+test('index.html starts the one worker before any module: the client takes it over, its script holds the glue, and the wasm is fetched once', async () => {
+  const built = fs.readFileSync(path.join(ROOT, 'web/dist/wasm/worker.js'), 'utf8');
+  assert.doesNotMatch(built, /from '\.\/attnlab\.mjs'/);
+  assert.match(built, /var createAttnlab = /);
+  const { page, context, problems } = await openReady();
+  assert.equal(page.workers().length, 1, 'one worker');
+  assert.equal(await page.evaluate(() => window.attnlabEarly.worker), null, 'the early worker was taken over');
+  const workerRequests = await page.workers()[0].evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  assert.deepEqual(workerRequests.filter((n) => /attnlab\.(mjs|wasm)$/.test(n)), []);
+  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/wasm/attnlab.wasm')).length);
+  assert.equal(wasm, 1);
+  assert.notEqual(await page.locator('#output').textContent(), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the first script the page runs holds no KaTeX: KaTeX comes in a chunk of its own, asked for once the first translation is on screen, and typesets the formula', async () => {
   const assets = path.join(ROOT, 'web/dist/assets');
   const html = fs.readFileSync(path.join(ROOT, 'web/dist/index.html'), 'utf8');
   const entry = html.match(/<script type="module"[^>]*src="\.\/assets\/([^"]+\.js)"/)[1];
@@ -210,10 +226,13 @@ test('the first script the page runs holds no KaTeX: KaTeX comes in a chunk of i
   const { page, context, problems } = await openReady();
   const opening = await page.inputValue('#model');
   const requests = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime })));
+  const shown = await page.evaluate(() => performance.getEntriesByName('attnlab:first-translation')[0]?.startTime);
   const katex = requests.find((r) => r.name.endsWith(`/assets/${withKatex[0]}`));
   const weights = requests.find((r) => r.name.endsWith(`/models/${opening}/model.safetensors`));
   assert.ok(katex && weights, `requests: ${requests.map((r) => r.name).join(', ')}`);
   assert.ok(katex.start >= weights.start, `KaTeX asked for at ${katex.start} ms, the weights at ${weights.start} ms`);
+  assert.ok(shown > 0 && katex.start >= shown, `KaTeX asked for at ${katex.start} ms, the first translation shown at ${shown} ms`);
+  assert.ok(requests.filter((r) => /KaTeX_.*\.woff2$/.test(r.name)).every((r) => r.start >= shown), 'a KaTeX font asked for before the first translation');
   assert.equal(await page.locator('#formula .katex .katex-mathml math').count(), 1);
   assert.deepEqual(problems, []);
   await context.close();

@@ -26,7 +26,16 @@ for (const f of ['attnlab.mjs', 'attnlab.wasm']) {
   if (!fs.existsSync(from)) fail(`${from} is missing: run scripts/build.sh wasm attnlab_web first`);
   fs.copyFileSync(from, path.join(pub, 'wasm', f));
 }
-fs.copyFileSync(path.join(web, 'src/lib/worker.js'), path.join(pub, 'wasm/worker.js'));
+// The worker's script with the glue inlined (one request instead of two in a row before the module can
+// start: the worker's script, then the glue it imports). The glue stays beside it as attnlab.mjs too.
+const workerSource = fs.readFileSync(path.join(web, 'src/lib/worker.js'), 'utf8');
+const glue = fs.readFileSync(path.join(wasmDir, 'attnlab.mjs'), 'utf8');
+const IMPORT = "import createAttnlab from './attnlab.mjs';\n";
+const EXPORT = /\nexport default createAttnlab;\s*$/;
+if (!workerSource.includes(IMPORT)) fail(`src/lib/worker.js no longer has the line ${IMPORT.trim()}`);
+if (!EXPORT.test(glue)) fail(`${path.join(wasmDir, 'attnlab.mjs')} does not end with export default createAttnlab`);
+fs.writeFileSync(path.join(pub, 'wasm/worker.js'),
+  workerSource.replace(IMPORT, `// ---- the Emscripten glue (attnlab.mjs), inlined by web/scripts/prepare.mjs ----\n${glue.replace(EXPORT, '\n')}// ---- end of the glue ----\n`));
 
 fs.rmSync(path.join(pub, 'data'), { recursive: true, force: true });
 fs.mkdirSync(path.join(pub, 'data/toy_en_fr'), { recursive: true });

@@ -2,6 +2,7 @@
 // translation waits for — the worker (the limits are its first message; it receives the wasm module the
 // page compiles meanwhile), the model list and, once the list is in, the opening model's files — then
 // loads the page itself (page.js, its own chunk). KaTeX comes later still (lib/formula.js).
+performance.mark('attnlab:main'); // the marks attnlab:* are read by scripts/bench-page-load.mjs
 import './style.css';
 import './lib/heatmap.css';
 import './lib/demos.css';

@@ -3,7 +3,7 @@
 // reproduces the page. Every visible string comes from messages.js through t(). Loaded by main.js (the
 // page's first script) once the worker, the model list and the opening model's files are on their way.
 import { client, params, firstSection, openingModel, early } from './main.js';
-import { renderFormula, formulasTypeset } from './lib/formula.js';
+import { renderFormula, typesetFormulas } from './lib/formula.js';
 import { renderAttention, resolveView } from './lib/heatmap.js';
 import { renderRowDetail } from './lib/row_detail.js';
 import { checkInput, translateError, unknownWarning, tokenSpans } from './lib/format.js';
@@ -15,6 +15,10 @@ import { renderSteps } from './lib/steps.js';
 import { renderSaturation, SATURATION } from './lib/saturation.js';
 import { mountTrainPanel } from './lib/train_panel.js';
 import { formatList, randomDateButton, problemKey } from './lib/date_formats.js';
+
+performance.mark('attnlab:page');
+/** A mark of the first time something happened (the first model loaded, the first translation in). */
+const markFirst = (name) => { if (!performance.getEntriesByName(name).length) performance.mark(name); };
 
 // Primer §6's live demo: d_k from 1 to 1024, 10 keys, 200 draws each, seed 1.
 
@@ -225,6 +229,7 @@ async function selectModel(name, { keepSentence = false } = {}) {
   setBusy(true);
   try {
     const model = entry.loaded || await client.loadModel(`models/${entry.name}/`);
+    markFirst('attnlab:model-loaded');
     if (seq !== requestSeq) return;
     current = { entry, model };
     setBusy(false);
@@ -379,6 +384,7 @@ async function translate() {
   try {
     // states: the encoder states h_i and context vectors c_t for the row detail's weighted sum (§5)
     const result = await client.translate(current.model.id, text, { beam, states: true });
+    markFirst('attnlab:translated');
     const ms = performance.now() - t0;
     let pair = null;
     if (pairEntry && !ui.pair.hidden) {
@@ -425,7 +431,8 @@ async function useTrainedModel(entry, model) {
 
 let trainPanel = null;
 async function start() {
-  // main.js asks for the opening model's files once the list is in; KaTeX (drawLesson's formula) is asked for after them.
+  // main.js asks for the opening model's files once the list is in; KaTeX (drawLesson's formula) is asked
+  // for once the first translation is on screen (typesetFormulas).
   await early.manifest.catch(() => {});
   trainPanel = mountTrainPanel({ client, lang, useModel: useTrainedModel, params });
   trainPanel.suggest(section.experiment);
@@ -434,6 +441,7 @@ async function start() {
     [manifest, limits] = await Promise.all([early.manifest, early.limits]);
   } catch (e) {
     showError(e.message);
+    typesetFormulas();
     return;
   }
   applyLanguage();
@@ -443,7 +451,8 @@ async function start() {
   ui.sentence.value = params.has('s') ? params.get('s') : section.sentence;
   await selectModel(openingModel(manifest), { keepSentence: true });
   performance.mark('attnlab:first-translation'); // read by scripts/bench-page-load.mjs
-  await formulasTypeset(); // KaTeX arrives in its own chunk, after the first translation's requests
+  await typesetFormulas(); // KaTeX arrives in its own chunk, asked for now
+  performance.mark('attnlab:formulas');
   document.body.dataset.ready = 'true';
 }
 start();

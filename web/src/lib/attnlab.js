@@ -43,6 +43,23 @@ async function fetchBundle(href) {
   return { name: decodeURIComponent(href.replace(/\/$/, '').split('/').pop()), config, safetensors, vocab };
 }
 
+// The worker and the wasm compile the page's index.html starts before any module has loaded
+// (window.attnlabEarly = {url, worker, failed, compiled}): taken over by the client of the same base, once.
+// A worker that failed to start meanwhile is not taken (the client starts its own).
+function takeEarlyWorker(url) {
+  const early = globalThis.attnlabEarly;
+  if (!early?.worker || early.url !== url) return null;
+  const { worker, failed } = early;
+  early.worker = null;
+  if (failed) { worker.terminate(); return null; }
+  worker.onerror = null;
+  return worker;
+}
+function earlyCompiled(url) {
+  const early = globalThis.attnlabEarly;
+  return early?.url === url ? early.compiled : null;
+}
+
 class AttnlabClient {
   constructor(baseUrl) {
     this.baseUrl = new URL(baseUrl, globalThis.location?.href);
@@ -59,7 +76,8 @@ class AttnlabClient {
   /** The live worker session, started (again) if there is none; a restart reloads every known model. */
   session() {
     if (this.live) return this.live;
-    const worker = new Worker(new URL('wasm/worker.js', this.baseUrl), { type: 'module', name: 'attnlab' });
+    const url = new URL('wasm/worker.js', this.baseUrl).href;
+    const worker = takeEarlyWorker(url) || new Worker(url, { type: 'module', name: 'attnlab' });
     const s = { worker, models: new Map(), dead: null };
     this.live = s;
     this.compiled().then((module) => { if (!s.dead) worker.postMessage({ compiled: module }); });
@@ -86,13 +104,13 @@ class AttnlabClient {
   }
 
   /** The wasm module, fetched and compiled once by the page while the worker starts (a worker would first
-   * fetch its own script and the glue), then handed to every worker, a restarted one too; null when the page
-   * cannot compile it (the worker then fetches the .wasm itself). */
+   * fetch its own script; index.html starts this compile before any module loads), then handed to every
+   * worker, a restarted one too; null when the page cannot compile it (the worker then fetches the .wasm itself). */
   compiled() {
     if (this.compiledPromise === undefined) {
-      this.compiledPromise = typeof WebAssembly.compileStreaming === 'function'
+      this.compiledPromise = earlyCompiled(new URL('wasm/worker.js', this.baseUrl).href) || (typeof WebAssembly.compileStreaming === 'function'
         ? WebAssembly.compileStreaming(fetch(new URL('wasm/attnlab.wasm', this.baseUrl))).catch(() => null)
-        : Promise.resolve(null);
+        : Promise.resolve(null));
     }
     return this.compiledPromise;
   }

@@ -1,7 +1,8 @@
-// The Web Worker that owns the attnlab wasm module (single-threaded). It is copied next to
-// attnlab.mjs/attnlab.wasm (public/wasm/) by scripts/prepare.mjs, so the Emscripten glue finds its
-// .wasm relative to itself. Protocol: first {compiled} (the wasm module, see wasm()), then {id, op, args} in,
-// {id, result} or {id, error} out.
+// The Web Worker that owns the attnlab wasm module (single-threaded). scripts/prepare.mjs writes it
+// next to attnlab.wasm (public/wasm/) with the Emscripten glue (attnlab.mjs) inlined in place of its
+// import, so the worker starts with one request and the glue finds its .wasm relative to itself.
+// Protocol: first {compiled} (the wasm module, see wasm()), then {id, op, args} in, {id, result} or
+// {id, error} out.
 // Errors the C++ core reports ({error}) leave the module usable. Anything thrown by the module itself
 // (an abort, a trap, running out of memory) leaves it in an unknown state: the reply then carries
 // `fatal: true`, the worker answers every later message the same way, and the client (attnlab.js)
@@ -14,6 +15,13 @@
 // Test-only: a message with `crashForTest: true` aborts the module (its Emscripten abort()) instead of
 // running the operation; see AttnlabClient._crashForTest().
 import createAttnlab from './attnlab.mjs';
+
+// Marks on the worker's own timeline (read by scripts/bench-page-load.mjs): the worker's script and
+// the glue evaluated, the page's compiled module received, the module instantiated, each operation
+// first asked for (OP:asked) and first answered (OP).
+performance.mark('attnlab:worker:glue');
+const asked = new Set();
+const answered = new Set();
 
 let modulePromise = null;
 let crashed = null; // the message of the crash that made this module unusable
@@ -54,7 +62,10 @@ function instantiate(compiled) {
 }
 
 function wasm() {
-  if (!modulePromise) modulePromise = compiledByPage.then(instantiate).catch((e) => { throw fatal(e); });
+  if (!modulePromise) {
+    modulePromise = compiledByPage.then(instantiate).then((m) => { performance.mark('attnlab:worker:instantiated'); return m; })
+      .catch((e) => { throw fatal(e); });
+  }
   return modulePromise;
 }
 
@@ -258,13 +269,19 @@ const ops = {
 };
 
 self.onmessage = async (event) => {
-  if ('compiled' in event.data) { receiveCompiled(event.data.compiled); return; }
+  if ('compiled' in event.data) {
+    performance.mark('attnlab:worker:compiled');
+    receiveCompiled(event.data.compiled);
+    return;
+  }
   const { id, op, args, crashForTest: crash } = event.data;
   try {
     if (crashed) throw new Fatal(crashed);
     if (crash) await crashForTest();
     if (!ops[op]) throw new Error(`unknown operation ${op}`);
+    if (!asked.has(op)) { asked.add(op); performance.mark(`attnlab:worker:${op}:asked`); }
     const result = await ops[op](args || {});
+    if (!answered.has(op)) { answered.add(op); performance.mark(`attnlab:worker:${op}`); }
     const transfer = [];
     if (result && result.attention) {
       for (const map of Object.values(result.attention)) transfer.push(map.data.buffer);
