@@ -10,8 +10,8 @@
 
 namespace attnlab {
 
-template <class T>
-nlohmann::json tensor_json(const xt::xarray<T, xt::layout_type::row_major>& t) {
+template <class T, class A>
+nlohmann::json tensor_json(const xt::xarray<T, xt::layout_type::row_major, A>& t) {
     return {{"shape", Shape(t.shape().begin(), t.shape().end())}, {"data", std::vector<T>(t.begin(), t.end())}};
 }
 

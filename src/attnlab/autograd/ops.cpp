@@ -115,7 +115,8 @@ Tensor broadcast_op(const Var& a, const Var& b, const char* name, Op op) {
 struct AxisSplit {
     std::size_t outer, len, inner;
 };
-AxisSplit split_at(const Shape& s, std::size_t axis) {
+template <class S>
+AxisSplit split_at(const S& s, std::size_t axis) {
     AxisSplit r{1, s[axis], 1};
     for (std::size_t i = 0; i < axis; ++i) r.outer *= s[i];
     for (std::size_t i = axis + 1; i < s.size(); ++i) r.inner *= s[i];
@@ -314,9 +315,14 @@ Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps) {
     });
 }
 
-Var reshape(const Var& x, const Shape& shape) {
+namespace {
+// x's elements read as `shape` (a Shape or a braced list): a copy, since x may be read elsewhere.
+template <class S>
+Var reshape_to(const Var& x, const S& shape) {
     const std::size_t count = std::accumulate(shape.begin(), shape.end(), std::size_t(1), std::multiplies<>());
-    if (count != x.size()) throw Error("reshape: cannot view " + shape_str(x.value()) + " as " + shape_str(shape));
+    if (count != x.size())
+        throw Error("reshape: cannot view " + shape_str(x.value()) + " as " +
+                    shape_str(Shape(shape.begin(), shape.end())));
     Tensor y = x.value();
     y.reshape(shape);
     return make_result(std::move(y), {x}, [](Node& n) {
@@ -325,25 +331,30 @@ Var reshape(const Var& x, const Shape& shape) {
         accumulate_grad(parent(n, 0), std::move(g));
     });
 }
+}  // namespace
+
+Var reshape(const Var& x, const Shape& shape) { return reshape_to(x, shape); }
+Var reshape(const Var& x, std::initializer_list<std::size_t> shape) { return reshape_to(x, shape); }
 
 Var permute(const Var& x, const std::vector<std::size_t>& axes) {
     if (axes.size() != x.dimension()) throw Error("permute: need one axis per dimension of " + shape_str(x.value()));
+    for (std::size_t a : axes)
+        if (a >= axes.size()) throw Error("permute: axis out of range");
+    Tensor y = transpose_axes(x.value(), axes);
+    if (!records({x})) return Var(std::move(y));  // the backward below keeps the inverse permutation
     std::vector<std::size_t> inverse(axes.size());
-    for (std::size_t i = 0; i < axes.size(); ++i) {
-        if (axes[i] >= axes.size()) throw Error("permute: axis out of range");
-        inverse[axes[i]] = i;
-    }
-    return make_result(transpose_axes(x.value(), axes), {x},
+    for (std::size_t i = 0; i < axes.size(); ++i) inverse[axes[i]] = i;
+    return make_result(std::move(y), {x},
                        [inverse](Node& n) { accumulate_grad(parent(n, 0), transpose_axes(n.grad, inverse)); });
 }
 
 Var slice(const Var& x, std::size_t axis, std::size_t start, std::size_t length) {
     expect_axis(x.value(), axis, "slice");
-    const Shape in = shape_of(x.value());
+    const auto& in = x.value().shape();
     if (start + length > in[axis])
         throw Error("slice: [" + std::to_string(start) + ", " + std::to_string(start + length) + ") past axis " +
-                    std::to_string(axis) + " of " + shape_str(in));
-    Shape out = in;
+                    std::to_string(axis) + " of " + shape_str(x.value()));
+    Tensor::shape_type out = in;  // on the stack up to 4 axes: a slice allocates nothing but its result
     out[axis] = length;
     const AxisSplit s = split_at(in, axis);
     Tensor y = Tensor::from_shape(out);
@@ -423,6 +434,7 @@ Var embedding(const Var& weight, const IntTensor& ids) {
                         std::to_string(V));
         std::memcpy(y.data() + i * D, weight.value().data() + std::size_t(id) * D, D * sizeof(float));
     }
+    if (!records({weight})) return Var(std::move(y));  // the backward below keeps a copy of ids
     return make_result(std::move(y), {weight}, [ids, D](Node& n) {
         Tensor& g = grad_buffer(parent(n, 0));  // scatter-add only the rows used
         for (std::size_t i = 0; i < ids.size(); ++i) {

@@ -2,6 +2,7 @@
 // matching backward. Shapes in the comments; "…" is any number of leading axes.
 #pragma once
 
+#include <initializer_list>
 #include <vector>
 
 #include "attnlab/autograd/var.hpp"
@@ -41,6 +42,8 @@ Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps = 1e-5
 
 // Shapes and indexing.
 Var reshape(const Var& x, const Shape& shape);
+// reshape(x, {B, T, d}): the same, with no Shape built for the braced list
+Var reshape(const Var& x, std::initializer_list<std::size_t> shape);
 Var permute(const Var& x, const std::vector<std::size_t>& axes);                   // like torch.permute
 Var slice(const Var& x, std::size_t axis, std::size_t start, std::size_t length);  // x[..., start:start+length, ...]
 Var select(const Var& x, std::size_t axis, std::size_t index);                     // drops that axis

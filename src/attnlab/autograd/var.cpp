@@ -6,11 +6,15 @@ namespace attnlab {
 
 namespace {
 thread_local bool g_grad_enabled = true;
-}
 
-Var::Var() : node_(std::make_shared<Node>()) { node_->value = Tensor::from_shape({0}); }
+// Nodes (with their shared_ptr control block) come from the tensor recycler's free lists too: every
+// op makes one, and a decoding step makes the same ones as the step before.
+std::shared_ptr<Node> new_node() { return std::allocate_shared<Node>(RecyclingAllocator<Node>()); }
+}  // namespace
 
-Var::Var(Tensor value, bool requires_grad) : node_(std::make_shared<Node>()) {
+Var::Var() : node_(new_node()) { node_->value = Node::no_grad_yet(); }  // shape (0), no storage
+
+Var::Var(Tensor value, bool requires_grad) : node_(new_node()) {
     node_->value = std::move(value);
     node_->requires_grad = requires_grad;
 }
@@ -19,17 +23,19 @@ bool grad_enabled() { return g_grad_enabled; }
 NoGrad::NoGrad() : previous(g_grad_enabled) { g_grad_enabled = false; }
 NoGrad::~NoGrad() { g_grad_enabled = previous; }
 
-Var make_result(Tensor value, std::vector<Var> parents, std::function<void(Node&)> backward) {
-    Var out(std::move(value));
-    if (!g_grad_enabled) return out;
-    bool any = false;
-    for (const Var& p : parents) any = any || p.requires_grad();
-    if (!any) return out;
+bool records(const Var* parents, std::size_t count) {
+    if (!g_grad_enabled) return false;
+    for (std::size_t i = 0; i < count; ++i)
+        if (parents[i].requires_grad()) return true;
+    return false;
+}
+
+void record(Var& out, const Var* parents, std::size_t count, std::function<void(Node&)> backward) {
     Node& n = *out.node();
     n.requires_grad = true;
-    for (const Var& p : parents) n.parents.push_back(p.node());
+    n.parents.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) n.parents.push_back(parents[i].node());
     n.backward = std::move(backward);
-    return out;
 }
 
 void accumulate_grad(Node& node, const Tensor& g) {

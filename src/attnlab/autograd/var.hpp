@@ -13,7 +13,9 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "attnlab/tensor/tensor.hpp"
@@ -24,7 +26,9 @@ struct Node {
     Tensor value;
     Tensor grad = no_grad_yet();  // shape (0) until a gradient arrives; then the shape of value
     bool has_grad() const { return grad.shape() == value.shape(); }
-    static Tensor no_grad_yet() { return Tensor::from_shape({0}); }
+    // Shape (0) with no storage at all: a node that never gets a gradient (every node of an inference
+    // step) allocates nothing for it (Tensor::from_shape({0}) would allocate an empty block).
+    static Tensor no_grad_yet() { return Tensor(Tensor::storage_type(), {0}, {1}); }
     bool requires_grad = false;
     std::vector<std::shared_ptr<Node>> parents;
     std::function<void(Node& self)> backward;  // adds self.grad's contribution into parents' grads
@@ -65,9 +69,31 @@ struct NoGrad {
     bool previous;
 };
 
-// Makes the result of an op: records parents and backward only when grad is enabled and some parent
-// requires a gradient. `backward` reads self.grad and calls accumulate_grad on the parents.
-Var make_result(Tensor value, std::vector<Var> parents, std::function<void(Node&)> backward);
+// Whether an op on these parents records its graph: grad is enabled and some parent requires a
+// gradient. Ops whose backward must keep a copy of something (token ids, …) ask first.
+bool records(const Var* parents, std::size_t count);
+inline bool records(std::initializer_list<Var> parents) { return records(parents.begin(), parents.size()); }
+
+// The recording half of make_result: out gets requires_grad, the parents and the backward.
+void record(Var& out, const Var* parents, std::size_t count, std::function<void(Node&)> backward);
+
+// Makes the result of an op: records parents and backward only when records(parents). `backward`
+// reads self.grad and calls accumulate_grad on the parents. A template, so that when nothing is
+// recorded (inference) no parents vector and no std::function are built: the result is one Node.
+template <class Backward>
+Var make_result(Tensor value, const Var* parents, std::size_t count, Backward&& backward) {
+    Var out(std::move(value));
+    if (records(parents, count)) record(out, parents, count, std::forward<Backward>(backward));
+    return out;
+}
+template <class Backward>
+Var make_result(Tensor value, std::initializer_list<Var> parents, Backward&& backward) {
+    return make_result(std::move(value), parents.begin(), parents.size(), std::forward<Backward>(backward));
+}
+template <class Backward>
+Var make_result(Tensor value, const std::vector<Var>& parents, Backward&& backward) {
+    return make_result(std::move(value), parents.data(), parents.size(), std::forward<Backward>(backward));
+}
 
 // grad += g (allocating grad on first use); a no-op for nodes that need no gradient.
 void accumulate_grad(Node& node, const Tensor& g);

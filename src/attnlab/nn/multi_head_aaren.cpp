@@ -51,9 +51,10 @@ AarenScoreMap aaren_score_map(const MultiHeadAttention& m, const Var& query) {
 AttentionOutput multi_head_aaren(const MultiHeadAttention& m, const Var& query, const Var& x, bool with_weights) {
     expect_input(m, x, false, "multi_head_aaren");
     const AarenScoreMap map = aaren_score_map(m, query);
-    const Var scores = permute(linear(x, map.weight, map.bias), {0, 2, 1});  // (B, T, h) -> (B, h, T)
-    const Var V = project_heads(m, x, 2);                                    // (B, h, T, d/h)
-    const Var heads = aaren_prefix_attention(scores, V);                     // (B, h, T, d/h)
+    static const std::vector<std::size_t> heads_first = {0, 2, 1};
+    const Var scores = permute(linear(x, map.weight, map.bias), heads_first);  // (B, T, h) -> (B, h, T)
+    const Var V = project_heads(m, x, 2);                                      // (B, h, T, d/h)
+    const Var heads = aaren_prefix_attention(scores, V);                       // (B, h, T, d/h)
     if (!with_weights) return {combine_heads(m, heads), Var(), Tensor(), Var(), Var()};
     return {combine_heads(m, heads), constant(aaren_prefix_weights(scores.value())), prefix_scores(scores.value()),
             Var(), Var()};

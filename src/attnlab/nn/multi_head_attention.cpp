@@ -1,5 +1,6 @@
 #include "attnlab/nn/multi_head_attention.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "attnlab/autograd/ops.hpp"
@@ -36,18 +37,49 @@ MultiHeadAttention make_multi_head_attention(std::size_t embed_dim, std::size_t 
     return m;
 }
 
+namespace {
+// Copies between the two layouts of h heads: (B, T, h·dh) and (B, h, T, dh), dh floats at a time;
+// to_heads: from the first into the second, else back.
+void copy_heads(const float* src, float* dst, std::size_t B, std::size_t T, std::size_t h, std::size_t dh,
+                bool to_heads) {
+    for (std::size_t b = 0; b < B; ++b)
+        for (std::size_t t = 0; t < T; ++t)
+            for (std::size_t i = 0; i < h; ++i) {
+                const std::size_t flat = ((b * T + t) * h + i) * dh, heads = ((b * h + i) * T + t) * dh;
+                if (to_heads)
+                    std::copy_n(src + flat, dh, dst + heads);
+                else
+                    std::copy_n(src + heads, dh, dst + flat);
+            }
+}
+}  // namespace
+
+// One copy each way, forward and backward (a reshape to (B, T, h, d/h) and a permute copied twice).
 Var split_heads(const Var& x, std::size_t num_heads) {
     expect_dim(x.value(), 3, "split_heads: x (B, T, d)");
     const std::size_t B = x.shape(0), T = x.shape(1), d = x.shape(2);
     if (num_heads == 0 || d % num_heads != 0)
         throw Error("split_heads: " + std::to_string(num_heads) + " heads do not divide " + std::to_string(d));
-    return permute(reshape(x, {B, T, num_heads, d / num_heads}), {0, 2, 1, 3});
+    const std::size_t h = num_heads, dh = d / h;
+    Tensor y = Tensor::from_shape({B, h, T, dh});
+    copy_heads(x.value().data(), y.data(), B, T, h, dh, true);
+    return make_result(std::move(y), {x}, [B, T, h, dh](Node& n) {
+        Tensor g = Tensor::from_shape({B, T, h * dh});
+        copy_heads(n.grad.data(), g.data(), B, T, h, dh, false);
+        accumulate_grad(*n.parents[0], std::move(g));
+    });
 }
 
 Var merge_heads(const Var& x) {
     expect_dim(x.value(), 4, "merge_heads: x (B, h, T, d/h)");
     const std::size_t B = x.shape(0), h = x.shape(1), T = x.shape(2), dh = x.shape(3);
-    return reshape(permute(x, {0, 2, 1, 3}), {B, T, h * dh});
+    Tensor y = Tensor::from_shape({B, T, h * dh});
+    copy_heads(x.value().data(), y.data(), B, T, h, dh, false);
+    return make_result(std::move(y), {x}, [B, T, h, dh](Node& n) {
+        Tensor g = Tensor::from_shape({B, h, T, dh});
+        copy_heads(n.grad.data(), g.data(), B, T, h, dh, true);
+        accumulate_grad(*n.parents[0], std::move(g));
+    });
 }
 
 Var project_heads(const MultiHeadAttention& m, const Var& x, std::size_t role) {

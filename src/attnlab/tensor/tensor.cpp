@@ -42,17 +42,21 @@ Tensor take(const Tensor& t, const std::vector<std::size_t>& indices, std::size_
 
 namespace {
 
+// Per-axis bookkeeping of the strided walks below (shapes, strides, the odometer): on the stack for
+// up to 8 axes, so that a transpose or a mask allocates nothing but its result.
+using Axes = xt::svector<std::size_t, 8>;
+
 // Calls run(out_offset, in_offset) for each innermost run of a strided walk: out is row-major of
 // `shape`, in is read with `in_strides` (one per axis of shape); the innermost axis is left to `run`.
 template <class Run>
-void for_each_run(const Shape& shape, const std::vector<std::size_t>& in_strides, Run run) {
+void for_each_run(const Axes& shape, const Axes& in_strides, Run run) {
     const std::size_t R = shape.size();
     std::size_t total = 1;
     for (std::size_t d : shape) total *= d;
     if (total == 0) return;
     if (R == 0) return run(0, 0);
     const std::size_t inner = shape[R - 1];
-    std::vector<std::size_t> idx(R, 0);
+    Axes idx(R, 0);
     std::size_t in = 0;
     for (std::size_t out = 0; out < total; out += inner) {
         run(out, in);
@@ -65,8 +69,8 @@ void for_each_run(const Shape& shape, const std::vector<std::size_t>& in_strides
     }
 }
 
-std::vector<std::size_t> row_major_strides(const Shape& s) {
-    std::vector<std::size_t> st(s.size(), 1);
+Axes row_major_strides(const Axes& s) {
+    Axes st(s.size(), 1);
     for (std::size_t i = s.size(); i-- > 1;) st[i - 1] = st[i] * s[i];
     return st;
 }
@@ -76,15 +80,14 @@ std::vector<std::size_t> row_major_strides(const Shape& s) {
 Tensor transpose_axes(const Tensor& t, const std::vector<std::size_t>& axes) {
     const std::size_t R = t.dimension();
     if (axes.size() != R) throw Error("transpose_axes: need one axis per dimension of " + shape_str(t));
-    std::vector<bool> used(R, false);
+    Axes used(R, 0);
     for (std::size_t a : axes) {
         if (a >= R || used[a]) throw Error("transpose_axes: the axes are not a permutation of " + std::to_string(R));
-        used[a] = true;
+        used[a] = 1;
     }
-    const Shape in_shape(t.shape().begin(), t.shape().end());
-    const std::vector<std::size_t> in_st = row_major_strides(in_shape);
-    Shape out_shape(R);
-    std::vector<std::size_t> st(R);
+    const Axes in_shape(t.shape().begin(), t.shape().end());
+    const Axes in_st = row_major_strides(in_shape);
+    Axes out_shape(R), st(R);
     for (std::size_t i = 0; i < R; ++i) {
         out_shape[i] = in_shape[axes[i]];
         st[i] = in_st[axes[i]];
@@ -109,7 +112,7 @@ Tensor transpose_axes(const Tensor& t, const std::vector<std::size_t>& axes) {
 Tensor add_mask(const Tensor& t, const Tensor& mask, const char* what) {
     const std::size_t R = t.dimension(), Rm = mask.dimension();
     bool fits = Rm <= R;
-    std::vector<std::size_t> st(R, 0);  // the mask's stride per axis of t (0 where broadcast)
+    Axes st(R, 0);  // the mask's stride per axis of t (0 where broadcast)
     std::size_t stride = 1;
     for (std::size_t i = Rm; fits && i-- > 0;) {
         const std::size_t axis = R - Rm + i, m = mask.shape(i);
@@ -126,7 +129,7 @@ Tensor add_mask(const Tensor& t, const Tensor& mask, const char* what) {
         out() = t() + mask();
         return out;
     }
-    const Shape shape(t.shape().begin(), t.shape().end());
+    const Axes shape(t.shape().begin(), t.shape().end());
     const std::size_t inner = shape[R - 1], step = st[R - 1];
     const float *x = t.data(), *m = mask.data();
     float* y = out.data();

@@ -12,9 +12,13 @@
 #include <xtensor/xio.hpp>
 #include <xtensor/xview.hpp>
 
+#include "attnlab/tensor/recycling_allocator.hpp"
+
 namespace attnlab {
 
-using Tensor = xt::xarray<float, xt::layout_type::row_major>;
+// Float tensors keep their storage on thread-local free lists when freed, for the next tensor of the
+// same size (tensor/recycling_allocator.hpp): a decoding step reuses the blocks of the step before.
+using Tensor = xt::xarray<float, xt::layout_type::row_major, RecyclingAllocator<float>>;
 using IntTensor = xt::xarray<std::int32_t, xt::layout_type::row_major>;  // token ids, lengths
 using Shape = std::vector<std::size_t>;
 

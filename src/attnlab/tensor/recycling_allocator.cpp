@@ -1,0 +1,77 @@
+#include "attnlab/tensor/recycling_allocator.hpp"
+
+#include <new>
+
+namespace attnlab {
+
+namespace {
+
+// Size classes: class c holds blocks of 2^(min_shift + c) bytes, 64 B … 4 MiB.
+constexpr std::size_t min_shift = 6, class_count = 17;
+constexpr std::size_t largest_class_bytes = std::size_t(1) << (min_shift + class_count - 1);
+// Besides the count per class, a bound on all the bytes a thread keeps.
+constexpr std::size_t kept_bytes_bound = std::size_t(32) << 20;
+
+std::size_t class_of(std::size_t bytes) {
+    std::size_t c = 0;
+    while ((std::size_t(64) << c) < bytes) ++c;
+    return c;
+}
+std::size_t class_bytes(std::size_t c) { return std::size_t(64) << c; }
+
+// One thread's free lists: a stack of kept blocks per class.
+struct FreeLists {
+    void* blocks[class_count][kept_per_class];
+    std::size_t count[class_count] = {};
+    std::size_t kept_bytes = 0;
+    bool ended = false;  // the thread is ending: blocks freed after this go straight to the heap
+    void release() {
+        for (std::size_t c = 0; c < class_count; ++c)
+            for (std::size_t i = 0; i < count[c]; ++i) ::operator delete(blocks[c][i]);
+        for (std::size_t& n : count) n = 0;
+        kept_bytes = 0;
+    }
+    ~FreeLists() {
+        release();
+        ended = true;
+    }
+};
+thread_local FreeLists t_lists;
+
+}  // namespace
+
+void* recycled_allocate(std::size_t bytes) {
+    if (bytes > largest_class_bytes) return ::operator new(bytes);
+    const std::size_t c = class_of(bytes);
+    FreeLists& f = t_lists;
+    if (f.count[c] == 0) return ::operator new(class_bytes(c));
+    f.kept_bytes -= class_bytes(c);
+    return f.blocks[c][--f.count[c]];
+}
+
+void recycled_free(void* block, std::size_t bytes) noexcept {
+    if (!block) return;
+    if (bytes > largest_class_bytes) return ::operator delete(block);
+    const std::size_t c = class_of(bytes);
+    FreeLists& f = t_lists;
+    if (f.ended || f.count[c] == kept_per_class || f.kept_bytes + class_bytes(c) > kept_bytes_bound)
+        return ::operator delete(block);
+    f.kept_bytes += class_bytes(c);
+    f.blocks[c][f.count[c]++] = block;
+}
+
+std::size_t recycled_block_bytes(std::size_t bytes) {
+    return bytes > largest_class_bytes ? bytes : class_bytes(class_of(bytes));
+}
+
+RecycledBlocks recycled_blocks_kept() {
+    const FreeLists& f = t_lists;
+    RecycledBlocks r;
+    for (std::size_t c = 0; c < class_count; ++c) r.blocks += f.count[c];
+    r.bytes = f.kept_bytes;
+    return r;
+}
+
+void release_recycled_blocks() { t_lists.release(); }
+
+}  // namespace attnlab
