@@ -2,6 +2,26 @@
 
 #include <new>
 
+// Under AddressSanitizer a kept block is poisoned while it waits on its list, and a handed-out block
+// is addressable only for the bytes asked for (its class's slack stays poisoned): a use after free and
+// an overflow past a tensor's end are caught as they were with a block per tensor from the heap.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ATTNLAB_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define ATTNLAB_ASAN 1
+#endif
+#ifdef ATTNLAB_ASAN
+#include <sanitizer/asan_interface.h>
+#define ATTNLAB_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define ATTNLAB_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define ATTNLAB_POISON(p, n) ((void)(p), (void)(n))
+#define ATTNLAB_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 namespace attnlab {
 
 namespace {
@@ -27,7 +47,10 @@ struct FreeLists {
     bool ended = false;  // the thread is ending: blocks freed after this go straight to the heap
     void release() {
         for (std::size_t c = 0; c < class_count; ++c)
-            for (std::size_t i = 0; i < count[c]; ++i) ::operator delete(blocks[c][i]);
+            for (std::size_t i = 0; i < count[c]; ++i) {
+                ATTNLAB_UNPOISON(blocks[c][i], class_bytes(c));
+                ::operator delete(blocks[c][i]);
+            }
         for (std::size_t& n : count) n = 0;
         kept_bytes = 0;
     }
@@ -44,9 +67,16 @@ void* recycled_allocate(std::size_t bytes) {
     if (bytes > largest_class_bytes) return ::operator new(bytes);
     const std::size_t c = class_of(bytes);
     FreeLists& f = t_lists;
-    if (f.count[c] == 0) return ::operator new(class_bytes(c));
-    f.kept_bytes -= class_bytes(c);
-    return f.blocks[c][--f.count[c]];
+    void* block;
+    if (f.count[c] == 0) {
+        block = ::operator new(class_bytes(c));
+    } else {
+        f.kept_bytes -= class_bytes(c);
+        block = f.blocks[c][--f.count[c]];
+        ATTNLAB_UNPOISON(block, bytes);
+    }
+    ATTNLAB_POISON(static_cast<char*>(block) + bytes, class_bytes(c) - bytes);
+    return block;
 }
 
 void recycled_free(void* block, std::size_t bytes) noexcept {
@@ -54,8 +84,11 @@ void recycled_free(void* block, std::size_t bytes) noexcept {
     if (bytes > largest_class_bytes) return ::operator delete(block);
     const std::size_t c = class_of(bytes);
     FreeLists& f = t_lists;
-    if (f.ended || f.count[c] == kept_per_class || f.kept_bytes + class_bytes(c) > kept_bytes_bound)
+    if (f.ended || f.count[c] == kept_per_class || f.kept_bytes + class_bytes(c) > kept_bytes_bound) {
+        ATTNLAB_UNPOISON(block, class_bytes(c));
         return ::operator delete(block);
+    }
+    ATTNLAB_POISON(block, class_bytes(c));
     f.kept_bytes += class_bytes(c);
     f.blocks[c][f.count[c]++] = block;
 }
