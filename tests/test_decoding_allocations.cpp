@@ -15,6 +15,7 @@
 
 #include <xtensor/xsort.hpp>
 
+#include "attnlab/decode/greedy.hpp"
 #include "attnlab/io/bundle.hpp"
 #include "attnlab/nn/attention_cache.hpp"
 #include "attnlab/tensor/random.hpp"
@@ -110,6 +111,7 @@ StepAllocations greedy_step_allocations(const std::string& name, std::size_t ste
     for (std::size_t i = 0; i < 10; ++i) source(0, i) = std::int32_t(4 + i);
     source(0, 10) = 3;
     const IntTensor lengths = {11};
+    const RecyclingScope recycle;  // as greedy_decode opens one
     std::unique_ptr<DecoderSession> session = b.model->start(source, lengths);
     StepAllocations out;
     std::vector<std::int32_t> last = {1};  // <bos>
@@ -162,8 +164,10 @@ TEST_CASE("the key/value cache appends a position in place: no allocation while 
     }
 }
 
-TEST_CASE("a freed tensor's block goes to the next tensor of its size class, not back to the heap") {
+TEST_CASE(
+    "in a recycling scope a freed tensor's block goes to the next tensor of its size class, not back to the heap") {
     release_recycled_blocks();
+    const RecyclingScope recycle;
     const float* first = nullptr;
     {
         const Tensor a = Tensor::from_shape({100});
@@ -184,6 +188,7 @@ TEST_CASE("a freed tensor's block goes to the next tensor of its size class, not
 
 TEST_CASE("the recycler keeps at most kept_per_class blocks of a class, and none past its largest class") {
     release_recycled_blocks();
+    const RecyclingScope recycle;
     {
         std::vector<Tensor> many;
         for (std::size_t i = 0; i < kept_per_class + 10; ++i) many.push_back(Tensor::from_shape({100}));
@@ -191,7 +196,7 @@ TEST_CASE("the recycler keeps at most kept_per_class blocks of a class, and none
     CHECK(recycled_blocks_kept().blocks == kept_per_class);
     CHECK(recycled_blocks_kept().bytes == kept_per_class * recycled_block_bytes(100 * sizeof(float)));
     release_recycled_blocks();
-    const std::size_t huge = (std::size_t(4) << 20) / sizeof(float) + 1;  // one float past 4 MiB
+    const std::size_t huge = (std::size_t(16) << 10) / sizeof(float) + 1;  // one float past 16 KiB
     CHECK(recycled_block_bytes(huge * sizeof(float)) == huge * sizeof(float));
     { const Tensor big = Tensor::from_shape({huge}); }
     CHECK(recycled_blocks_kept().blocks == 0);
@@ -206,6 +211,26 @@ TEST_CASE("the recycler keeps at most kept_per_class blocks of a class, and none
     release_recycled_blocks();
 }
 
+TEST_CASE(
+    "outside every recycling scope a freed block goes back to the heap, and the outermost scope's end gives back "
+    "all it kept") {
+    release_recycled_blocks();
+    { const Tensor a = Tensor::from_shape({100}); }
+    CHECK(recycled_blocks_kept().blocks == 0);  // training, and anything outside decoding, keeps nothing
+    {
+        const RecyclingScope outer;
+        {
+            const RecyclingScope inner;
+            { const Tensor a = Tensor::from_shape({100}), b = Tensor::from_shape({1000}); }
+        }
+        CHECK(recycled_blocks_kept().blocks == 2);  // an inner scope's end keeps them for the outer one
+        { const Tensor c = Tensor::from_shape({100}); }
+        CHECK(recycled_blocks_kept().blocks == 2);
+    }
+    CHECK(recycled_blocks_kept().blocks == 0);  // nothing held between translations
+    CHECK(recycled_blocks_kept().bytes == 0);
+}
+
 // One bundle of each decoder kind the primer has.
 const char* const kDecoderKinds[] = {"toy-en-fr-bahdanau-gru", "toy-en-fr-luong-general-gru", "toy-en-fr-context-gru",
                                      "toy-en-fr-transformer", "toy-en-fr-aaren"};
@@ -217,8 +242,8 @@ const char* const kDecoderKinds[] = {"toy-en-fr-bahdanau-gru", "toy-en-fr-luong-
 constexpr std::size_t kMaxBlocksPerStep = 64;
 
 TEST_CASE(
-    "after the first step, every kind of decoder allocates at most 64 heap blocks a step, never more at "
-    "step 40 than at step 6") {
+    "after the first step, every kind of decoder allocates at most 64 heap blocks a step, no more at "
+    "steps 34-40 than at steps 10-16") {
     for (const std::string name : kDecoderKinds) {
         CAPTURE(name);
         const StepAllocations a = greedy_step_allocations(name, 40);
@@ -227,14 +252,37 @@ TEST_CASE(
             CHECK(a.per_step[t].blocks <= kMaxBlocksPerStep);
         }
         // The count does not grow with the step index. Only the Transformer's and Aaren's per-step
-        // histories (attention maps, their std::vectors) take a few more blocks when they double,
-        // (per_step[2], [4], [8], [16], [32]); per_step[5] and [33] to [39] double nothing.
+        // histories (attention maps, their std::vectors) take a few more blocks when they double
+        // (per_step[2], [4], [8], [16], [32]) and when a map first reaches the next size class of the
+        // recycler (a step or two after); steps 10 to 16 and 34 to 40 do neither.
         for (std::size_t t = 33; t < 40; ++t) {
             CAPTURE(t);
-            CHECK(a.per_step[t].blocks == a.per_step[5].blocks);
+            CHECK(a.per_step[t].blocks == a.per_step[t - 24].blocks);
         }
-        MESSAGE(name << ": " << a.per_step[5].blocks << " blocks at step 6, " << a.per_step[0].blocks
+        MESSAGE(name << ": " << a.per_step[9].blocks << " blocks at step 10, " << a.per_step[0].blocks
                      << " at the first");
+    }
+}
+
+TEST_CASE(
+    "greedy decoding recycles inside its own scope: 5 more steps cost at most 64 heap blocks each, and nothing "
+    "is kept once it returns") {
+    for (const std::string name : {"toy-en-fr-bahdanau-gru", "toy-en-fr-transformer"}) {
+        CAPTURE(name);
+        const Bundle b = load_bundle(kModels + name);
+        IntTensor source = IntTensor::from_shape({1, 11});
+        for (std::size_t i = 0; i < 10; ++i) source(0, i) = std::int32_t(4 + i);
+        source(0, 10) = 3;
+        const IntTensor lengths = {11};
+        release_recycled_blocks();
+        std::vector<Hypothesis> three, eight;
+        const std::size_t blocks3 =
+            allocations_during([&] { three = greedy_decode(*b.model, source, lengths, 3); }).blocks;
+        const std::size_t blocks8 =
+            allocations_during([&] { eight = greedy_decode(*b.model, source, lengths, 8); }).blocks;
+        REQUIRE(eight[0].tokens.size() == 8);  // no <eos> before the 8th step: all 8 steps ran
+        CHECK(blocks8 - blocks3 <= 5 * kMaxBlocksPerStep);
+        CHECK(recycled_blocks_kept().blocks == 0);
     }
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "attnlab/tensor/recycling_allocator.hpp"
 #include "attnlab/text/vocab.hpp"
 
 namespace attnlab {
@@ -18,6 +19,7 @@ Hypothesis beam_search(const SequenceModel& model, const IntTensor& source, cons
                        const DecodeOptions& options) {
     if (source.dimension() != 2 || source.shape(0) != 1) throw Error("beam_search: one source sentence at a time");
     const std::size_t k = std::max<std::size_t>(1, options.beam);
+    const RecyclingScope recycle;  // each step reuses the tensor blocks of the step before
     auto session = model.start(source, lengths);
     if (options.head_sums) session->keep_head_sums();
     std::vector<Hypothesis> live(1), finished;

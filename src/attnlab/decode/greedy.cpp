@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "attnlab/tensor/recycling_allocator.hpp"
 #include "attnlab/text/vocab.hpp"
 
 namespace attnlab {
@@ -9,6 +10,7 @@ namespace attnlab {
 std::vector<Hypothesis> greedy_decode(const SequenceModel& model, const IntTensor& source, const IntTensor& lengths,
                                       std::size_t max_length, bool head_sums) {
     const std::size_t B = source.shape(0);
+    const RecyclingScope recycle;  // each step reuses the tensor blocks of the step before
     auto session = model.start(source, lengths);
     if (head_sums) session->keep_head_sums();
     std::vector<Hypothesis> out(B);

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "attnlab/decode/translate.hpp"
+#include "attnlab/tensor/recycling_allocator.hpp"
 #include "attnlab/text/vocab.hpp"
 
 namespace attnlab {
@@ -36,6 +37,7 @@ GreedySteps greedy_steps(const Translator& bundle, const std::string& sentence, 
     const NamedVars params = bundle.model->parameters();
     const Tensor* embedding = decoder_embedding(params);
     const Vocab& vocab = bundle.target.vocab();
+    const RecyclingScope recycle;  // each step reuses the tensor blocks of the step before
     auto session = bundle.model->start(src, len);
     std::int32_t last = kBos;
     const std::size_t limit = max_length ? max_length : 2 * enc.ids.size() + 10;

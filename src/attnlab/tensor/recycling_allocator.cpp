@@ -26,8 +26,10 @@ namespace attnlab {
 
 namespace {
 
-// Size classes: class c holds blocks of 2^(min_shift + c) bytes, 64 B … 4 MiB.
-constexpr std::size_t min_shift = 6, class_count = 17;
+// Size classes: class c holds blocks of 2^(min_shift + c) bytes, 64 B … 16 KiB. Larger tensors (a
+// training batch's activations) are allocated at their exact size: rounding them up to a power of two
+// made training slower (more fresh pages to fault in), and a decoding step makes none this large.
+constexpr std::size_t min_shift = 6, class_count = 9;
 constexpr std::size_t largest_class_bytes = std::size_t(1) << (min_shift + class_count - 1);
 // Besides the count per class, a bound on all the bytes a thread keeps.
 constexpr std::size_t kept_bytes_bound = std::size_t(32) << 20;
@@ -44,7 +46,8 @@ struct FreeLists {
     void* blocks[class_count][kept_per_class];
     std::size_t count[class_count] = {};
     std::size_t kept_bytes = 0;
-    bool ended = false;  // the thread is ending: blocks freed after this go straight to the heap
+    std::size_t open_scopes = 0;  // RecyclingScopes open: blocks are kept only while there is one
+    bool ended = false;           // the thread is ending: blocks freed after this go straight to the heap
     void release() {
         for (std::size_t c = 0; c < class_count; ++c)
             for (std::size_t i = 0; i < count[c]; ++i) {
@@ -84,7 +87,8 @@ void recycled_free(void* block, std::size_t bytes) noexcept {
     if (bytes > largest_class_bytes) return ::operator delete(block);
     const std::size_t c = class_of(bytes);
     FreeLists& f = t_lists;
-    if (f.ended || f.count[c] == kept_per_class || f.kept_bytes + class_bytes(c) > kept_bytes_bound) {
+    if (f.ended || f.open_scopes == 0 || f.count[c] == kept_per_class ||
+        f.kept_bytes + class_bytes(c) > kept_bytes_bound) {
         ATTNLAB_UNPOISON(block, class_bytes(c));
         return ::operator delete(block);
     }
@@ -106,5 +110,10 @@ RecycledBlocks recycled_blocks_kept() {
 }
 
 void release_recycled_blocks() { t_lists.release(); }
+
+RecyclingScope::RecyclingScope() { ++t_lists.open_scopes; }
+RecyclingScope::~RecyclingScope() {
+    if (--t_lists.open_scopes == 0) t_lists.release();
+}
 
 }  // namespace attnlab

@@ -3,11 +3,17 @@
 // A decoding step (and a training step) makes hundreds of short-lived tensors of the same few sizes:
 // every op's result, its temporaries. Each used to be one malloc and one free (14 % of a wasm
 // inference profile went to dlmalloc/dlfree). Here a freed block is kept on a thread-local free list
-// of its size class (powers of two, 64 bytes to 4 MiB), and the next tensor of that class takes it
+// of its size class (powers of two, 64 bytes to 16 KiB), and the next tensor of that class takes it
 // back: after the first step, a step that makes the same tensors as the one before takes every block
 // from the lists and calls the heap allocator not at all. What is kept is bounded: at most
 // kept_per_class blocks per class; a block past that bound, or larger than the largest class, goes
 // straight back to the heap. The kept blocks are freed when their thread ends.
+// Blocks are kept only while a RecyclingScope is open on the thread; decoding opens one (greedy,
+// beam search, greedy_steps in decode/). Outside every scope a freed block goes back to the heap, and
+// the end of the outermost scope gives back all that was kept: nothing is held between translations,
+// and training does not recycle. The classes stop at 16 KiB, which holds every tensor of a decoding
+// step; larger classes made training slower even outside any scope (a batch's tensors rounded up to
+// a power of two: docs/speed.md has the measurements).
 #pragma once
 
 #include <cstddef>
@@ -33,6 +39,15 @@ RecycledBlocks recycled_blocks_kept();
 void release_recycled_blocks();
 
 constexpr std::size_t kept_per_class = 256;
+
+// While one is open on this thread, freed blocks are kept for reuse; the outermost one's end gives
+// every kept block back to the heap. Scopes nest.
+struct RecyclingScope {
+    RecyclingScope();
+    ~RecyclingScope();
+    RecyclingScope(const RecyclingScope&) = delete;
+    RecyclingScope& operator=(const RecyclingScope&) = delete;
+};
 
 // The std::allocator interface over the free lists, for xtensor's storage (uvector).
 template <class T>
