@@ -25,8 +25,8 @@ Shape shape_of(const Tensor& t);
 
 // numpy broadcasting by hand (xtensor's general broadcasting over dynamic shapes is slow):
 // the strides with which a tensor of shape `in` is read at each index of `out` (0 on broadcast axes).
-std::vector<std::size_t> broadcast_strides(const Shape& in, const Shape& out) {
-    std::vector<std::size_t> st(out.size(), 0);
+Shape broadcast_strides(const Shape& in, const Shape& out) {
+    Shape st(out.size(), 0);
     std::size_t stride = 1;
     for (std::size_t i = in.size(); i-- > 0;) {
         if (in[i] != 1) st[out.size() - in.size() + i] = stride;
@@ -49,13 +49,13 @@ bool broadcast_shape(const Shape& a, const Shape& b, Shape& out) {
 
 // Calls f(i, ia, ib) for every flat index i of `out`, with the flat indices it reads in a and b.
 template <class F>
-void for_each_broadcast(const Shape& out, const std::vector<std::size_t>& sa, const std::vector<std::size_t>& sb, F f) {
+void for_each_broadcast(const Shape& out, const Shape& sa, const Shape& sb, F f) {
     std::size_t total = 1;
     for (auto d : out) total *= d;
     if (total == 0) return;
     if (out.empty()) return f(0, 0, 0);
     const std::size_t R = out.size(), inner = out[R - 1], ia_step = sa[R - 1], ib_step = sb[R - 1];
-    std::vector<std::size_t> idx(R, 0);
+    Shape idx(R, 0);
     std::size_t ia = 0, ib = 0;
     for (std::size_t i = 0; i < total; i += inner) {
         for (std::size_t j = 0; j < inner; ++j) f(i + j, ia + j * ia_step, ib + j * ib_step);
@@ -305,6 +305,7 @@ Var log_softmax(const Var& x) {
 }
 
 Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps) {
+    if (!records({x, gamma, beta})) return Var(attnlab::layer_norm(x.value(), gamma.value(), beta.value(), eps));
     std::vector<float> stats;  // each row's mean and 1/σ, kept for the backward
     Tensor y = attnlab::layer_norm(x.value(), gamma.value(), beta.value(), eps, stats);
     return make_result(std::move(y), {x, gamma, beta}, [stats = std::move(stats)](Node& n) {
@@ -336,13 +337,13 @@ Var reshape_to(const Var& x, const S& shape) {
 Var reshape(const Var& x, const Shape& shape) { return reshape_to(x, shape); }
 Var reshape(const Var& x, std::initializer_list<std::size_t> shape) { return reshape_to(x, shape); }
 
-Var permute(const Var& x, const std::vector<std::size_t>& axes) {
+Var permute(const Var& x, const Shape& axes) {
     if (axes.size() != x.dimension()) throw Error("permute: need one axis per dimension of " + shape_str(x.value()));
     for (std::size_t a : axes)
         if (a >= axes.size()) throw Error("permute: axis out of range");
     Tensor y = transpose_axes(x.value(), axes);
     if (!records({x})) return Var(std::move(y));  // the backward below keeps the inverse permutation
-    std::vector<std::size_t> inverse(axes.size());
+    Shape inverse(axes.size());
     for (std::size_t i = 0; i < axes.size(); ++i) inverse[axes[i]] = i;
     return make_result(std::move(y), {x},
                        [inverse](Node& n) { accumulate_grad(parent(n, 0), transpose_axes(n.grad, inverse)); });
@@ -374,49 +375,50 @@ Var select(const Var& x, std::size_t axis, std::size_t index) {
     return reshape(s, out);
 }
 
-Var concat(const std::vector<Var>& xs, std::size_t axis) {
-    if (xs.empty()) throw Error("concat: nothing to concatenate");
+Var concat(const Var* xs, std::size_t n, std::size_t axis) {
+    if (n == 0) throw Error("concat: nothing to concatenate");
     expect_axis(xs[0].value(), axis, "concat");
     Shape out = shape_of(xs[0].value());
-    std::vector<std::size_t> offsets;
+    Shape offsets;  // on the stack up to 4 inputs
     std::size_t total = 0;
-    for (const Var& v : xs) {
-        Shape s = shape_of(v.value());
+    for (const Var* v = xs; v != xs + n; ++v) {
+        Shape s = shape_of(v->value());
         if (s.size() != out.size())
             throw Error("concat: tensors differ in rank: " + shape_str(s) + " vs " + shape_str(out));
         s[axis] = out[axis];
         if (s != out)
-            throw Error("concat: shapes differ off axis " + std::to_string(axis) + ": " + shape_str(v.value()) +
+            throw Error("concat: shapes differ off axis " + std::to_string(axis) + ": " + shape_str(v->value()) +
                         " vs " + shape_str(xs[0].value()));
         offsets.push_back(total);
-        total += v.shape(axis);
+        total += v->shape(axis);
     }
     out[axis] = total;
     Tensor y = Tensor::from_shape(out);
     const AxisSplit s = split_at(out, axis);
-    for (std::size_t i = 0; i < xs.size(); ++i)
+    for (std::size_t i = 0; i < n; ++i)
         copy_slabs(xs[i].value().data(), xs[i].shape(axis), 0, y.data(), total, offsets[i], s.outer, s.inner,
                    xs[i].shape(axis), false);
-    return make_result(std::move(y), xs, [s, offsets, total](Node& n) {
-        for (std::size_t i = 0; i < n.parents.size(); ++i) {
-            Node& p = parent(n, i);
+    return make_result(std::move(y), xs, n, [s, offsets, total](Node& self) {
+        for (std::size_t i = 0; i < self.parents.size(); ++i) {
+            Node& p = parent(self, i);
             if (!p.requires_grad) continue;
             const std::size_t len = p.value.size() / (s.outer * s.inner);
             Tensor g = Tensor::from_shape(p.value.shape());
-            copy_slabs(n.grad.data(), total, offsets[i], g.data(), len, 0, s.outer, s.inner, len, false);
+            copy_slabs(self.grad.data(), total, offsets[i], g.data(), len, 0, s.outer, s.inner, len, false);
             accumulate_grad(p, std::move(g));
         }
     });
 }
 
-Var stack(const std::vector<Var>& xs, std::size_t axis) {
-    if (xs.empty()) throw Error("stack: nothing to stack");
+Var stack(const Var* xs, std::size_t n, std::size_t axis) {
+    if (n == 0) throw Error("stack: nothing to stack");
     if (axis > xs[0].dimension()) throw Error("stack: axis out of range");
-    std::vector<Var> expanded;
-    for (const Var& v : xs) {
-        Shape s = shape_of(v.value());
+    RecycledVector<Var> expanded;
+    expanded.reserve(n);
+    for (const Var* v = xs; v != xs + n; ++v) {
+        Shape s = shape_of(v->value());
         s.insert(s.begin() + std::ptrdiff_t(axis), 1);
-        expanded.push_back(reshape(v, s));
+        expanded.push_back(reshape(*v, s));
     }
     return concat(expanded, axis);
 }

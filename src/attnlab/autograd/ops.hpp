@@ -44,11 +44,23 @@ Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps = 1e-5
 Var reshape(const Var& x, const Shape& shape);
 // reshape(x, {B, T, d}): the same, with no Shape built for the braced list
 Var reshape(const Var& x, std::initializer_list<std::size_t> shape);
-Var permute(const Var& x, const std::vector<std::size_t>& axes);                   // like torch.permute
+Var permute(const Var& x, const Shape& axes);                                      // like torch.permute
 Var slice(const Var& x, std::size_t axis, std::size_t start, std::size_t length);  // x[..., start:start+length, ...]
 Var select(const Var& x, std::size_t axis, std::size_t index);                     // drops that axis
-Var concat(const std::vector<Var>& xs, std::size_t axis);
-Var stack(const std::vector<Var>& xs, std::size_t axis);  // new axis
+// The n tensors xs[0..n) joined along `axis` (torch.cat), or along a new axis (torch.stack); a braced
+// list or a vector of Vars alike.
+Var concat(const Var* xs, std::size_t n, std::size_t axis);
+Var stack(const Var* xs, std::size_t n, std::size_t axis);
+template <class Vars>
+Var concat(const Vars& xs, std::size_t axis) {
+    return concat(xs.data(), xs.size(), axis);
+}
+template <class Vars>
+Var stack(const Vars& xs, std::size_t axis) {
+    return stack(xs.data(), xs.size(), axis);
+}
+inline Var concat(std::initializer_list<Var> xs, std::size_t axis) { return concat(xs.begin(), xs.size(), axis); }
+inline Var stack(std::initializer_list<Var> xs, std::size_t axis) { return stack(xs.begin(), xs.size(), axis); }
 // weight: (V, D), ids: any shape of ints in [0, V) -> (ids…, D)
 Var embedding(const Var& weight, const IntTensor& ids);
 

@@ -299,14 +299,11 @@ public:
     }
     Tensor step(const std::vector<std::int32_t>& last_tokens) override {
         NoGrad no_grad;
-        IntTensor prev = IntTensor::from_shape({last_tokens.size()});
-        std::copy(last_tokens.begin(), last_tokens.end(), prev.begin());
-        Seq2Seq::Step s = model_.decoder_step(enc_, state_, prev, {});
+        if (prev_.size() != last_tokens.size()) prev_ = IntTensor::from_shape({last_tokens.size()});
+        std::copy(last_tokens.begin(), last_tokens.end(), prev_.begin());
+        Seq2Seq::Step s = model_.decoder_step(enc_, state_, prev_, {});
         state_ = s.state;
-        attention_.clear();
-        scores_.clear();
-        context_.clear();
-        if (s.attention.size()) {
+        if (s.attention.size()) {  // the same names every step: assigned in place, the maps' nodes kept
             attention_["cross"] = s.attention.value();
             scores_["cross"] = s.scores;
             context_["cross"] = s.context;
@@ -341,6 +338,7 @@ private:
     Seq2Seq::Encoded enc_;
     Seq2Seq::DecoderState state_;
     StepAttention attention_, scores_, context_;
+    IntTensor prev_ = IntTensor::from_shape({0});  // the last tokens, (K): kept, a step allocates none
 };
 
 }  // namespace

@@ -292,38 +292,38 @@ public:
         if (last_tokens.size() != K)
             throw Error(std::string(model_.architecture()) + " session: expected " + std::to_string(K) +
                         " tokens, got " + std::to_string(last_tokens.size()));
-        IntTensor ids = IntTensor::from_shape({K, 1});
-        std::copy(last_tokens.begin(), last_tokens.end(), ids.begin());
-        Var y = model_.embed(model_.tgt_embedding, ids, length_, {});  // (K, 1, d) at position t
-        std::vector<Tensor> self_w, cross_w, self_s, cross_s, self_o, cross_o;
-        std::vector<Var> self_v;
+        if (ids_.size() != K) ids_ = IntTensor::from_shape({K, 1});
+        std::copy(last_tokens.begin(), last_tokens.end(), ids_.begin());
+        Var y = model_.embed(model_.tgt_embedding, ids_, length_, {});  // (K, 1, d) at position t
+        LayerMaps& m = layer_maps_;
+        m.clear();
         for (std::size_t i = 0; i < caches_.size(); ++i) {
             DecoderLayerOutput o = decoder_layer_step(model_.decoder_layers[i], y, caches_[i], mask_, {});
             y = o.output;
             if (!maps_) continue;
-            self_w.push_back(std::move(o.self_weights.value()));  // o's last use: moved, not copied
-            cross_w.push_back(std::move(o.cross_weights.value()));
-            self_s.push_back(std::move(o.self_scores));
-            cross_s.push_back(std::move(o.cross_scores));
+            m.self_weights.push_back(std::move(o.self_weights.value()));  // o's last use: moved, not copied
+            m.cross_weights.push_back(std::move(o.cross_weights.value()));
+            m.self_scores.push_back(std::move(o.self_scores));
+            m.cross_scores.push_back(std::move(o.cross_scores));
             if (!head_sums_) continue;
-            cross_o.push_back(o.cross_head_context.value());
+            m.cross_head_context.push_back(o.cross_head_context.value());
             if (o.self_values.size() == 0) continue;  // Aaren folds its values into its state
-            self_v.push_back(o.self_values);
-            self_o.push_back(o.self_head_context.value());
+            m.self_values.push_back(o.self_values);
+            m.self_head_context.push_back(o.self_head_context.value());
         }
         if (model_.cfg.norm_first) y = layer_norm_forward(model_.decoder_norm, y);
         ++length_;
         if (maps_) {
-            attention_["decoder_self"] = stack_layer_steps(self_w);  // (K, L, h, t)
-            attention_["cross"] = stack_layer_steps(cross_w);        // (K, L, h, Ts)
-            scores_["decoder_self"] = stack_layer_steps(self_s);
-            scores_["cross"] = stack_layer_steps(cross_s);
+            attention_["decoder_self"] = stack_layer_steps(m.self_weights);  // (K, L, h, t)
+            attention_["cross"] = stack_layer_steps(m.cross_weights);        // (K, L, h, Ts)
+            scores_["decoder_self"] = stack_layer_steps(m.self_scores);
+            scores_["cross"] = stack_layer_steps(m.cross_scores);
         }
         if (head_sums_) {
-            head_context_ = {{"cross", stack_layer_steps(cross_o)}};  // (K, L, h, d/h)
-            if (!self_v.empty()) {
-                head_values_ = {{"decoder_self", stack_newest_positions(self_v)}};  // (K, L, h, d/h)
-                head_context_["decoder_self"] = stack_layer_steps(self_o);
+            head_context_["cross"] = stack_layer_steps(m.cross_head_context);  // (K, L, h, d/h)
+            if (!m.self_values.empty()) {
+                head_values_["decoder_self"] = stack_newest_positions(m.self_values);  // (K, L, h, d/h)
+                head_context_["decoder_self"] = stack_layer_steps(m.self_head_context);
             }
         }
         return attnlab::log_softmax(Tensor(select(model_.generate(y), 1, 0).value()));  // (K, V)
@@ -373,6 +373,20 @@ private:
     bool head_sums_ = false;
     SourceHeadSums source_sums_;
     StepAttention head_values_, head_context_;
+    IntTensor ids_ = IntTensor::from_shape({0, 1});  // the last tokens, (K, 1)
+    // One entry per decoder layer of the step being decoded; kept (cleared each step) so that a step
+    // allocates no lists for them.
+    struct LayerMaps {
+        std::vector<Tensor> self_weights, cross_weights, self_scores, cross_scores, self_head_context,
+            cross_head_context;
+        std::vector<Var> self_values;
+        void clear() {
+            for (auto* v :
+                 {&self_weights, &cross_weights, &self_scores, &cross_scores, &self_head_context, &cross_head_context})
+                v->clear();
+            self_values.clear();
+        }
+    } layer_maps_;
 };
 
 }  // namespace

@@ -51,7 +51,7 @@ AarenScoreMap aaren_score_map(const MultiHeadAttention& m, const Var& query) {
 AttentionOutput multi_head_aaren(const MultiHeadAttention& m, const Var& query, const Var& x, bool with_weights) {
     expect_input(m, x, false, "multi_head_aaren");
     const AarenScoreMap map = aaren_score_map(m, query);
-    static const std::vector<std::size_t> heads_first = {0, 2, 1};
+    static const Shape heads_first = {0, 2, 1};
     const Var scores = permute(linear(x, map.weight, map.bias), heads_first);  // (B, T, h) -> (B, h, T)
     const Var V = project_heads(m, x, 2);                                      // (B, h, T, d/h)
     const Var heads = aaren_prefix_attention(scores, V);                       // (B, h, T, d/h)

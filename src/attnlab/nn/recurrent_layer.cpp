@@ -234,7 +234,7 @@ RecurrentStepOutput recurrent_step(const RecurrentLayer& layer, const Var& x, co
     check_state(c, state, c.num_layers, B, what);
 
     Var input = x;
-    std::vector<Var> hs, cs;
+    RecycledVector<Var> hs, cs;  // one per layer, from the free lists like the step's tensors
     for (std::size_t l = 0; l < c.num_layers; ++l) {
         if (l > 0) input = dropout(input, c.dropout, run);
         const RecurrentWeights& w = layer.weights[l];

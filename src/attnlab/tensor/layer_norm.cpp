@@ -25,6 +25,12 @@ void expect_params(const Tensor& x, const Tensor& gamma, const Tensor& beta) {
                     std::to_string(d) + " features of x " + shape_str(x));
 }
 
+// y row = (x row − mean)·inv_std·γ + β
+void normalise_row(const float* in, float* out, std::size_t d, float mean, float inv_std, const Tensor& gamma,
+                   const Tensor& beta) {
+    for (std::size_t j = 0; j < d; ++j) out[j] = (in[j] - mean) * inv_std * gamma.data()[j] + beta.data()[j];
+}
+
 std::vector<float> all_row_stats(const Tensor& x, float eps) {
     const std::size_t d = last_dim(x), rows = row_count(x);
     std::vector<float> stats(2 * rows);
@@ -39,18 +45,21 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
     const std::size_t d = last_dim(x), rows = row_count(x);
     stats = all_row_stats(x, eps);
     Tensor y = Tensor::from_shape(x.shape());
-    for (std::size_t r = 0; r < rows; ++r) {
-        const float* in = x.data() + r * d;
-        float* out = y.data() + r * d;
-        const float mean = stats[2 * r], inv_std = stats[2 * r + 1];
-        for (std::size_t j = 0; j < d; ++j) out[j] = (in[j] - mean) * inv_std * gamma.data()[j] + beta.data()[j];
-    }
+    for (std::size_t r = 0; r < rows; ++r)
+        normalise_row(x.data() + r * d, y.data() + r * d, d, stats[2 * r], stats[2 * r + 1], gamma, beta);
     return y;
 }
 
+// The same rows with nothing kept (inference): each row's statistics are used and dropped.
 Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float eps) {
-    std::vector<float> stats;
-    return layer_norm(x, gamma, beta, eps, stats);
+    expect_params(x, gamma, beta);
+    const std::size_t d = last_dim(x), rows = row_count(x);
+    Tensor y = Tensor::from_shape(x.shape());
+    for (std::size_t r = 0; r < rows; ++r) {
+        const auto [mean, inv_std] = row_stats(x.data() + r * d, d, eps);
+        normalise_row(x.data() + r * d, y.data() + r * d, d, mean, inv_std, gamma, beta);
+    }
+    return y;
 }
 
 LayerNormGrads layer_norm_backward(const Tensor& dy, const Tensor& x, const Tensor& gamma,

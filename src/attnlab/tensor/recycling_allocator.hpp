@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
 namespace attnlab {
 
@@ -59,6 +60,11 @@ struct RecyclingAllocator {
     T* allocate(std::size_t n) { return static_cast<T*>(recycled_allocate(n * sizeof(T))); }
     void deallocate(T* p, std::size_t n) noexcept { recycled_free(p, n * sizeof(T)); }
 };
+// A std::vector whose buffer comes from the free lists too: for the short lists a step builds (one
+// state per layer), which a decoding step then takes from the lists like its tensors.
+template <class T>
+using RecycledVector = std::vector<T, RecyclingAllocator<T>>;
+
 template <class T, class U>
 bool operator==(const RecyclingAllocator<T>&, const RecyclingAllocator<U>&) {
     return true;

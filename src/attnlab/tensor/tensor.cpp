@@ -77,7 +77,7 @@ Axes row_major_strides(const Axes& s) {
 
 }  // namespace
 
-Tensor transpose_axes(const Tensor& t, const std::vector<std::size_t>& axes) {
+Tensor transpose_axes(const Tensor& t, const Shape& axes) {
     const std::size_t R = t.dimension();
     if (axes.size() != R) throw Error("transpose_axes: need one axis per dimension of " + shape_str(t));
     Axes used(R, 0);

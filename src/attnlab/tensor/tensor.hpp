@@ -20,7 +20,9 @@ namespace attnlab {
 // same size (tensor/recycling_allocator.hpp): a decoding step reuses the blocks of the step before.
 using Tensor = xt::xarray<float, xt::layout_type::row_major, RecyclingAllocator<float>>;
 using IntTensor = xt::xarray<std::int32_t, xt::layout_type::row_major>;  // token ids, lengths
-using Shape = std::vector<std::size_t>;
+// A shape, or a list of axes: xtensor's small vector, on the stack up to 4 entries (every tensor here
+// has at most 4 axes), so shape bookkeeping allocates nothing.
+using Shape = Tensor::shape_type;
 
 // Every error attnlab raises on bad input: one readable line, catchable natively and in wasm.
 struct Error : std::runtime_error {
@@ -46,7 +48,7 @@ Tensor take(const Tensor& t, const std::vector<std::size_t>& indices, std::size_
 
 // t with its axes reordered, copied: out.shape(i) = t.shape(axes[i]) (numpy's transpose); plain loops,
 // a contiguous copy per innermost run when the last axis stays last.
-Tensor transpose_axes(const Tensor& t, const std::vector<std::size_t>& axes);
+Tensor transpose_axes(const Tensor& t, const Shape& axes);
 
 // t + mask, the mask broadcast to t's shape (numpy rules, fewer or size-1 axes); an additive mask
 // that does not broadcast to t's shape throws Error(what + ": ...").
