@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, launch, siteUrl, stopServer, manifest, nativeTranslate, screenshot, readCells, pickModel, openReady as open,
-  translateOnPage, assertRowsSumToOne, clippedLabels } from './helpers.mjs';
+  translateOnPage, assertRowsSumToOne, clippedLabels, timeline } from './helpers.mjs';
 
 let browser, url, models;
 before(async () => {
@@ -211,6 +211,18 @@ test('index.html starts the one worker before any module: the client takes it ov
   await context.close();
 });
 
+test('the worker fetches the opening model\'s three files itself, each once, and the page asks for none of them', async () => {
+  const { page, context, problems } = await openReady();
+  const opening = await page.inputValue('#model');
+  const { requests } = await timeline(page);
+  const files = requests.filter((r) => r.name.includes(`/models/${opening}/`));
+  assert.deepEqual(files.filter((r) => r.by === 'page').map((r) => r.name), []);
+  assert.deepEqual(files.map((r) => r.name.split('/').pop()).sort(), ['config.json', 'model.safetensors', 'vocab.json']);
+  assert.notEqual(await page.locator('#output').textContent(), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the first script the page runs holds no KaTeX: KaTeX comes in a chunk of its own, asked for once the first translation is on screen, and typesets the formula', async () => {
   const assets = path.join(ROOT, 'web/dist/assets');
   const html = fs.readFileSync(path.join(ROOT, 'web/dist/index.html'), 'utf8');
@@ -225,8 +237,8 @@ test('the first script the page runs holds no KaTeX: KaTeX comes in a chunk of i
 
   const { page, context, problems } = await openReady();
   const opening = await page.inputValue('#model');
-  const requests = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime })));
-  const shown = await page.evaluate(() => performance.getEntriesByName('attnlab:first-translation')[0]?.startTime);
+  const { marks, requests } = await timeline(page); // the weights are fetched by the worker
+  const shown = marks['attnlab:first-translation'];
   const katex = requests.find((r) => r.name.endsWith(`/assets/${withKatex[0]}`));
   const weights = requests.find((r) => r.name.endsWith(`/models/${opening}/model.safetensors`));
   assert.ok(katex && weights, `requests: ${requests.map((r) => r.name).join(', ')}`);

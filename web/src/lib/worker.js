@@ -234,13 +234,20 @@ async function trainEvaluate(limit) {
   return checked(guarded(() => m.trainEvaluate(limit)));
 }
 
-// A bundle from its three files' contents (an exported training), loaded like a model folder.
+// A bundle from its three files' contents (an exported training, or a folder's files fetched below).
 async function loadBundleFiles(name, config, safetensors, vocab) {
   const m = await wasm();
   const r = checked(guarded(() => m.loadModel(config, safetensors, vocab, name)));
   return { id: r.id, name, task: r.task, description: r.description, config: r.config };
 }
 
+// A bundle folder (URL ending in '/'): its three files are fetched here, at once, while the module may still
+// be compiling or instantiating, and go straight to it, never through the page's busy main thread.
+async function loadModelFolder(url) {
+  const [config, safetensors, vocab] = await Promise.all([fetchFile(url + 'config.json', 'text'),
+    fetchFile(url + 'model.safetensors', 'bytes'), fetchFile(url + 'vocab.json', 'text')]);
+  return loadBundleFiles(decodeURIComponent(url.replace(/\/$/, '').split('/').pop()), config, safetensors, vocab);
+}
 
 async function crashForTest() {
   const m = await wasm();
@@ -266,6 +273,7 @@ const ops = {
   trainExport: () => trainExport(),
   trainEvaluate: ({ limit = 0 }) => trainEvaluate(limit),
   loadBundleFiles: ({ name, config, safetensors, vocab }) => loadBundleFiles(name, config, safetensors, vocab),
+  loadModelFolder: ({ url }) => loadModelFolder(url),
 };
 
 self.onmessage = async (event) => {
