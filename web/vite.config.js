@@ -4,6 +4,14 @@ import path, { resolve } from 'node:path';
 import zlib from 'node:zlib';
 import sirv from 'sirv';
 
+// Everything vite writes into assets/ is named after a hash of its content (its default
+// `assets/[name]-[hash][extname]`: main-[hash].js, page-[hash].js, KaTeX's fonts, …), so a file there never
+// changes under its name: it is served to be kept a year without asking again. Everything else (index.html,
+// wasm/, models/, widget/, data/: fixed names) keeps sirv's `no-cache`, revalidated with its ETag.
+function cacheControl(res, pathname) {
+  if (pathname.startsWith('/assets/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+}
+
 // Compressed copies of web/dist's text and wasm files (FILE.br, FILE.gz beside FILE, written after the
 // build; kept only when at least 10 % smaller), served by the preview server to browsers that accept them
 // (sirv picks FILE.br or FILE.gz from Accept-Encoding and sets Content-Encoding and Vary).
@@ -27,7 +35,7 @@ function precompressed() {
       }
     },
     configurePreviewServer(server) {
-      server.middlewares.use(sirv(outDir, { brotli: true, gzip: true, etag: true, dev: true, extensions: [] }));
+      server.middlewares.use(sirv(outDir, { brotli: true, gzip: true, etag: true, dev: true, extensions: [], setHeaders: cacheControl }));
     },
   };
 }

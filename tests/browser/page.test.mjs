@@ -223,6 +223,30 @@ test('the worker fetches the opening model\'s three files itself, each once, and
   await context.close();
 });
 
+test('hashed assets (assets/*-[hash].*) are served immutable and a reload takes them from the cache without asking; index.html, the worker, the wasm and the models are revalidated', async () => {
+  const html = fs.readFileSync(path.join(ROOT, 'web/dist/index.html'), 'utf8');
+  const script = html.match(/src="\.\/(assets\/main-[^"]+\.js)"/)[1];
+  const css = html.match(/href="\.\/(assets\/main-[^"]+\.css)"/)[1];
+  for (const file of [script, css]) {
+    const r = await fetch(new URL(file, url), { headers: { 'Accept-Encoding': 'br' } });
+    assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable', file);
+  }
+  for (const file of ['', 'index.html', 'wasm/worker.js', 'wasm/attnlab.wasm', 'models/index.json', `models/${models[0].name}/model.safetensors`]) {
+    const r = await fetch(new URL(file, url));
+    assert.equal(r.status, 200, file);
+    assert.equal(r.headers.get('cache-control'), 'no-cache', file || '/');
+  }
+  const { page, context, problems } = await openReady();
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  const sizes = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname, e.transferSize])));
+  // transferSize 0: taken from the cache without a request; a revalidation (304) transfers its headers.
+  assert.equal(sizes[`/${script}`], 0, `${script} after a reload`);
+  assert.ok(sizes['/models/index.json'] > 0, `models/index.json after a reload: ${sizes['/models/index.json']}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the first script the page runs holds no KaTeX: KaTeX comes in a chunk of its own, asked for once the first translation is on screen, and typesets the formula', async () => {
   const assets = path.join(ROOT, 'web/dist/assets');
   const html = fs.readFileSync(path.join(ROOT, 'web/dist/index.html'), 'utf8');
