@@ -223,6 +223,26 @@ test('the worker fetches the opening model\'s three files itself, each once, and
   await context.close();
 });
 
+test('index.html picks the opening model as the page does (URL model, else the section\'s, else §5\'s) and has the worker fetch its files, each once, with the model list once', async () => {
+  const names = models.map((m) => m.name);
+  const cases = [['', 'toy-en-fr-bahdanau-gru'], ['?section=self', 'toy-en-fr-transformer'],
+    ['?section=self&model=toy-en-fr-context-gru', 'toy-en-fr-context-gru'], ['?section=rnn&model=no-such-model', 'reverse-bahdanau-gru']];
+  for (const [query, expected] of cases) {
+    assert.ok(names.includes(expected), `${expected} is not among the built models`);
+    const { page, context, problems } = await open(browser, url + query);
+    assert.equal(await page.inputValue('#model'), expected, query);
+    const worker = page.workers()[0];
+    const asked = await worker.evaluate(() => performance.getEntriesByName('attnlab:worker:prefetch').map((m) => m.detail));
+    assert.deepEqual(asked, [new URL(`models/${expected}/`, url).href], query);
+    const { requests } = await timeline(page);
+    assert.deepEqual(requests.filter((r) => r.name.includes(`/models/${expected}/`)).map((r) => `${r.by} ${r.name.split('/').pop()}`).sort(),
+      ['worker config.json', 'worker model.safetensors', 'worker vocab.json'], query);
+    assert.equal(requests.filter((r) => r.name.endsWith('/models/index.json')).length, 1, `${query}: the model list fetched once`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 test('hashed assets (assets/*-[hash].*) are served immutable and a reload takes them from the cache without asking; index.html, the worker, the wasm and the models are revalidated', async () => {
   const html = fs.readFileSync(path.join(ROOT, 'web/dist/index.html'), 'utf8');
   const script = html.match(/src="\.\/(assets\/main-[^"]+\.js)"/)[1];

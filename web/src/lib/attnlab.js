@@ -32,7 +32,7 @@ export class AttnlabCrash extends Error {
 const folder = (url) => (url.endsWith('/') ? url : url + '/');
 
 // The worker and the wasm compile the page's index.html starts before any module has loaded
-// (window.attnlabEarly = {url, worker, failed, compiled}): taken over by the client of the same base, once.
+// (window.attnlabEarly = {url, worker, failed, compiled, manifest}): taken over by the client of the same base, once.
 // A worker that failed to start meanwhile is not taken (the client starts its own).
 function takeEarlyWorker(url) {
   const early = globalThis.attnlabEarly;
@@ -46,6 +46,15 @@ function takeEarlyWorker(url) {
 function earlyCompiled(url) {
   const early = globalThis.attnlabEarly;
   return early?.url === url ? early.compiled : null;
+}
+/** index.html's fetch of the model list (a promise of the list, or of the failed Response), taken once by the
+ * client of the same base. */
+function earlyManifest(url) {
+  const early = globalThis.attnlabEarly;
+  if (early?.url !== url || !early.manifest) return null;
+  const { manifest } = early;
+  early.manifest = null;
+  return manifest;
 }
 
 class AttnlabClient {
@@ -266,9 +275,11 @@ class AttnlabClient {
     this.crashNext = true;
   }
 
-  /** The models/index.json manifest written at build time. */
+  /** The models/index.json manifest written at build time (the first call takes index.html's fetch of it, if any). */
   async models() {
-    const response = await fetch(new URL('models/index.json', this.baseUrl));
+    const early = earlyManifest(new URL('wasm/worker.js', this.baseUrl).href);
+    const response = await (early || fetch(new URL('models/index.json', this.baseUrl)));
+    if (!(response instanceof Response)) return response; // index.html's, already read
     if (!response.ok) throw new Error(`could not fetch the model list (HTTP ${response.status})`);
     return response.json();
   }
