@@ -5,7 +5,8 @@
 // when each request started and ended (the waterfall: what waits for what).
 // Wall time (a latency, not a throughput): read it with the load average printed beside it.
 // BENCH_COMPARE=<another built dist folder> (e.g. main's web/dist copied aside) serves that one too and
-// alternates the two builds in every round (A B, then B A), so both see the same load; BENCH_COMPARE_CONFIG=<a
+// alternates the two builds in every round (A B, then B A), so both see the same load, and prints the differences
+// paired by round (median, range, how many rounds this build was faster); BENCH_COMPARE_CONFIG=<a
 // vite config> serves that build with another config's server (e.g. main's, to compare the servers' headers).
 // Run by scripts/bench-page-load.sh (which builds the page first). BENCH_ROUNDS (default 7).
 import os from 'node:os';
@@ -81,6 +82,14 @@ for (const b of builds) {
   console.log(`${b.name}: the last cold round, each request (ms after navigation start):`);
   for (const q of b.last.requests) console.log(`  ${q.start.toFixed(0).padStart(5)} -> ${q.end.toFixed(0).padStart(5)}  ${q.by.padEnd(6)}  ${q.name.replace(b.url, '/')}`);
   console.log(`  ${b.last.ms.toFixed(0).padStart(5)}           first translation on screen`);
+}
+if (other) {
+  // Paired by round (both builds loaded within seconds of each other): this build's time minus the other's.
+  const [a, b] = builds;
+  for (const kind of ['cold', 'warm']) {
+    const d = a[kind].map((ms, r) => ms - b[kind][r]);
+    console.log(`paired, ${kind} cache: this build - ${b.name} = median ${median(d).toFixed(0)} ms (${Math.min(...d).toFixed(0)} to ${Math.max(...d).toFixed(0)}), faster in ${d.filter((x) => x < 0).length} of ${d.length} rounds`);
+  }
 }
 for (const b of builds) {
   console.log(`page-load${builds.length > 1 ? ` (${b.name})` : ''}: first translation ${fmt(b.cold)} cold cache, ${fmt(b.warm)} warm cache (target <= 350 ms)`);

@@ -1,7 +1,7 @@
-// The page's first script: it starts, before any other code of the page is evaluated, what the first
-// translation waits for — the worker (the limits are its first message; it receives the wasm module the
-// page compiles meanwhile), the model list and, once the list is in, the opening model's files — then
-// loads the page itself (page.js, its own chunk). KaTeX comes later still (lib/formula.js).
+// The page's first script: it takes over what index.html's inline script started (the worker, the wasm
+// compile, the model list; the worker is already fetching the opening model's files), asks the worker for the
+// limits and, once the list is in, to load the opening model, before any other code of the page is evaluated;
+// then it loads the page itself (page.js, its own chunk). KaTeX comes later still (lib/formula.js).
 performance.mark('attnlab:main'); // the marks attnlab:* are read by scripts/bench-page-load.mjs
 import './style.css';
 import './lib/heatmap.css';
