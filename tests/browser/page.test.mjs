@@ -243,6 +243,25 @@ test('index.html picks the opening model as the page does (URL model, else the s
   }
 });
 
+test('a model list that is missing or unreadable is reported on the page, and no model is fetched', async () => {
+  for (const [label, reply] of [['HTTP 404', { status: 404, body: 'no' }], ['not JSON', { status: 200, contentType: 'application/json', body: '{"models": [' }]]) {
+    const context = await browser.newContext();
+    await context.route('**/models/index.json', (route) => route.fulfill(reply));
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(url);
+    await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 30000 });
+    const shown = await page.locator('#error').textContent();
+    if (label === 'HTTP 404') assert.match(shown, /model list \(HTTP 404\)/);
+    else assert.notEqual(shown.trim(), '', label);
+    const { requests } = await timeline(page);
+    assert.deepEqual(requests.filter((r) => /\/models\/[^/]+\//.test(r.name)).map((r) => r.name), [], label);
+    assert.deepEqual(pageErrors, [], label);
+    await context.close();
+  }
+});
+
 test('hashed assets (assets/*-[hash].*) are served immutable and a reload takes them from the cache without asking; index.html, the worker, the wasm and the models are revalidated', async () => {
   const html = fs.readFileSync(path.join(ROOT, 'web/dist/index.html'), 'utf8');
   const script = html.match(/src="\.\/(assets\/main-[^"]+\.js)"/)[1];
