@@ -5,38 +5,23 @@
 // when each request started and ended (the waterfall: what waits for what).
 // Wall time (a latency, not a throughput): read it with the load average printed beside it.
 // BENCH_COMPARE=<another built dist folder> (e.g. main's web/dist copied aside) serves that one too and
-// alternates the two builds in every round (A B, then B A), so both see the same load.
+// alternates the two builds in every round (A B, then B A), so both see the same load, and prints the differences
+// paired by round (median, range, how many rounds this build was faster); BENCH_COMPARE_CONFIG=<a
+// vite config> serves that build with another config's server (e.g. main's, to compare the servers' headers).
 // Run by scripts/bench-page-load.sh (which builds the page first). BENCH_ROUNDS (default 7).
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { launch, siteUrl, stopServer, ROOT } from '../tests/browser/helpers.mjs';
+import { launch, siteUrl, stopServer, timeline, ROOT } from '../tests/browser/helpers.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 7);
 
-/** Navigates (or reloads) and returns {ms: the first-translation mark, marks: {name: ms}, requests: [{name, start, end}]}. */
+/** Navigates (or reloads) and returns {ms: the first-translation mark, marks: {name: ms}, requests: [{name, start, end, by}]}. */
 async function firstTranslation(page, go) {
   await go();
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
-  const own = await page.evaluate(() => ({
-    origin: performance.timeOrigin,
-    marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('attnlab:')).map((m) => [m.name, m.startTime]),
-    requests: performance.getEntriesByType('resource').map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd })),
-  }));
-  const marks = Object.fromEntries(own.marks);
-  const requests = [...own.requests];
-  // The worker's marks and requests are on its own timeline: moved onto the page's.
-  for (const w of page.workers()) {
-    const theirs = await w.evaluate(() => ({
-      origin: performance.timeOrigin,
-      marks: performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]),
-      requests: performance.getEntriesByType('resource').map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd })),
-    }));
-    const shift = theirs.origin - own.origin;
-    for (const [name, t] of theirs.marks) marks[name] = t + shift;
-    for (const q of theirs.requests) requests.push({ name: q.name, start: q.start + shift, end: q.end + shift });
-  }
-  return { ms: marks['attnlab:first-translation'], marks, requests: requests.sort((a, b) => a.start - b.start) };
+  const { marks, requests } = await timeline(page);
+  return { ms: marks['attnlab:first-translation'], marks, requests };
 }
 
 const median = (xs) => {
@@ -51,7 +36,8 @@ const fmt = (xs) => {
 /** A second preview server, of another dist folder. */
 async function serve(dist) {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', path.resolve(dist),
+  const config = process.env.BENCH_COMPARE_CONFIG ? ['--config', path.resolve(process.env.BENCH_COMPARE_CONFIG)] : [];
+  const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', ...config, '--outDir', path.resolve(dist),
     '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: path.join(ROOT, 'web'), stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 100; i++) {
@@ -94,8 +80,16 @@ for (const b of builds) {
   const at = names.map((n) => [n, median(b.marks.filter((m) => n in m).map((m) => m[n]))]).sort((x, y) => x[1] - y[1]);
   for (const [n, t] of at) console.log(`  ${t.toFixed(0).padStart(5)}  ${n}`);
   console.log(`${b.name}: the last cold round, each request (ms after navigation start):`);
-  for (const q of b.last.requests) console.log(`  ${q.start.toFixed(0).padStart(5)} -> ${q.end.toFixed(0).padStart(5)}  ${q.name.replace(b.url, '/')}`);
+  for (const q of b.last.requests) console.log(`  ${q.start.toFixed(0).padStart(5)} -> ${q.end.toFixed(0).padStart(5)}  ${q.by.padEnd(6)}  ${q.name.replace(b.url, '/')}`);
   console.log(`  ${b.last.ms.toFixed(0).padStart(5)}           first translation on screen`);
+}
+if (other) {
+  // Paired by round (both builds loaded within seconds of each other): this build's time minus the other's.
+  const [a, b] = builds;
+  for (const kind of ['cold', 'warm']) {
+    const d = a[kind].map((ms, r) => ms - b[kind][r]);
+    console.log(`paired, ${kind} cache: this build - ${b.name} = median ${median(d).toFixed(0)} ms (${Math.min(...d).toFixed(0)} to ${Math.max(...d).toFixed(0)}), faster in ${d.filter((x) => x < 0).length} of ${d.length} rounds`);
+  }
 }
 for (const b of builds) {
   console.log(`page-load${builds.length > 1 ? ` (${b.name})` : ''}: first translation ${fmt(b.cold)} cold cache, ${fmt(b.warm)} warm cache (target <= 350 ms)`);

@@ -83,6 +83,27 @@ export async function openReady(browser, url, viewport) {
   return session;
 }
 
+/** The page's and its workers' marks and requests on the page's timeline (ms after navigation start): {marks:
+ * {name: ms}, requests: [{name, start, end, by: 'page' | 'worker'}]} sorted by start. Only the attnlab:* marks. */
+export async function timeline(page) {
+  const read = () => ({
+    origin: performance.timeOrigin,
+    marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('attnlab:')).map((m) => [m.name, m.startTime]),
+    requests: performance.getEntriesByType('resource').map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd })),
+  });
+  const own = await page.evaluate(read);
+  const marks = Object.fromEntries(own.marks);
+  const requests = own.requests.map((q) => ({ ...q, by: 'page' }));
+  // A worker's entries are on its own timeline: moved onto the page's.
+  for (const w of page.workers()) {
+    const theirs = await w.evaluate(read);
+    const shift = theirs.origin - own.origin;
+    for (const [name, t] of theirs.marks) marks[name] = t + shift;
+    for (const q of theirs.requests) requests.push({ name: q.name, start: q.start + shift, end: q.end + shift, by: 'worker' });
+  }
+  return { marks, requests: requests.sort((a, b) => a.start - b.start) };
+}
+
 /** Types `sentence` into the page's input, presses Enter and waits for the translation or the error. */
 export async function translateOnPage(page, sentence) {
   await page.fill('#sentence', sentence);

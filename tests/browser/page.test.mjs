@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, launch, siteUrl, stopServer, manifest, nativeTranslate, screenshot, readCells, pickModel, openReady as open,
-  translateOnPage, assertRowsSumToOne, clippedLabels } from './helpers.mjs';
+  translateOnPage, assertRowsSumToOne, clippedLabels, timeline } from './helpers.mjs';
 
 let browser, url, models;
 before(async () => {
@@ -211,6 +211,81 @@ test('index.html starts the one worker before any module: the client takes it ov
   await context.close();
 });
 
+test('the worker fetches the opening model\'s three files itself, each once, and the page asks for none of them', async () => {
+  const { page, context, problems } = await openReady();
+  const opening = await page.inputValue('#model');
+  const { requests } = await timeline(page);
+  const files = requests.filter((r) => r.name.includes(`/models/${opening}/`));
+  assert.deepEqual(files.filter((r) => r.by === 'page').map((r) => r.name), []);
+  assert.deepEqual(files.map((r) => r.name.split('/').pop()).sort(), ['config.json', 'model.safetensors', 'vocab.json']);
+  assert.notEqual(await page.locator('#output').textContent(), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('index.html picks the opening model as the page does (URL model, else the section\'s, else §5\'s) and has the worker fetch its files, each once, with the model list once', async () => {
+  const names = models.map((m) => m.name);
+  const cases = [['', 'toy-en-fr-bahdanau-gru'], ['?section=self', 'toy-en-fr-transformer'],
+    ['?section=self&model=toy-en-fr-context-gru', 'toy-en-fr-context-gru'], ['?section=rnn&model=no-such-model', 'reverse-bahdanau-gru']];
+  for (const [query, expected] of cases) {
+    assert.ok(names.includes(expected), `${expected} is not among the built models`);
+    const { page, context, problems } = await open(browser, url + query);
+    assert.equal(await page.inputValue('#model'), expected, query);
+    const worker = page.workers()[0];
+    const asked = await worker.evaluate(() => performance.getEntriesByName('attnlab:worker:prefetch').map((m) => m.detail));
+    assert.deepEqual(asked, [new URL(`models/${expected}/`, url).href], query);
+    const { requests } = await timeline(page);
+    assert.deepEqual(requests.filter((r) => r.name.includes(`/models/${expected}/`)).map((r) => `${r.by} ${r.name.split('/').pop()}`).sort(),
+      ['worker config.json', 'worker model.safetensors', 'worker vocab.json'], query);
+    assert.equal(requests.filter((r) => r.name.endsWith('/models/index.json')).length, 1, `${query}: the model list fetched once`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('a model list that is missing or unreadable is reported on the page, and no model is fetched', async () => {
+  for (const [label, reply] of [['HTTP 404', { status: 404, body: 'no' }], ['not JSON', { status: 200, contentType: 'application/json', body: '{"models": [' }]]) {
+    const context = await browser.newContext();
+    await context.route('**/models/index.json', (route) => route.fulfill(reply));
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(url);
+    await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 30000 });
+    const shown = await page.locator('#error').textContent();
+    if (label === 'HTTP 404') assert.match(shown, /model list \(HTTP 404\)/);
+    else assert.notEqual(shown.trim(), '', label);
+    const { requests } = await timeline(page);
+    assert.deepEqual(requests.filter((r) => /\/models\/[^/]+\//.test(r.name)).map((r) => r.name), [], label);
+    assert.deepEqual(pageErrors, [], label);
+    await context.close();
+  }
+});
+
+test('hashed assets (assets/*-[hash].*) are served immutable and a reload takes them from the cache without asking; index.html, the worker, the wasm and the models are revalidated', async () => {
+  const html = fs.readFileSync(path.join(ROOT, 'web/dist/index.html'), 'utf8');
+  const script = html.match(/src="\.\/(assets\/main-[^"]+\.js)"/)[1];
+  const css = html.match(/href="\.\/(assets\/main-[^"]+\.css)"/)[1];
+  for (const file of [script, css]) {
+    const r = await fetch(new URL(file, url), { headers: { 'Accept-Encoding': 'br' } });
+    assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable', file);
+  }
+  for (const file of ['', 'index.html', 'wasm/worker.js', 'wasm/attnlab.wasm', 'models/index.json', `models/${models[0].name}/model.safetensors`]) {
+    const r = await fetch(new URL(file, url));
+    assert.equal(r.status, 200, file);
+    assert.equal(r.headers.get('cache-control'), 'no-cache', file || '/');
+  }
+  const { page, context, problems } = await openReady();
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  const sizes = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname, e.transferSize])));
+  // transferSize 0: taken from the cache without a request; a revalidation (304) transfers its headers.
+  assert.equal(sizes[`/${script}`], 0, `${script} after a reload`);
+  assert.ok(sizes['/models/index.json'] > 0, `models/index.json after a reload: ${sizes['/models/index.json']}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the first script the page runs holds no KaTeX: KaTeX comes in a chunk of its own, asked for once the first translation is on screen, and typesets the formula', async () => {
   const assets = path.join(ROOT, 'web/dist/assets');
   const html = fs.readFileSync(path.join(ROOT, 'web/dist/index.html'), 'utf8');
@@ -225,8 +300,8 @@ test('the first script the page runs holds no KaTeX: KaTeX comes in a chunk of i
 
   const { page, context, problems } = await openReady();
   const opening = await page.inputValue('#model');
-  const requests = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime })));
-  const shown = await page.evaluate(() => performance.getEntriesByName('attnlab:first-translation')[0]?.startTime);
+  const { marks, requests } = await timeline(page); // the weights are fetched by the worker
+  const shown = marks['attnlab:first-translation'];
   const katex = requests.find((r) => r.name.endsWith(`/assets/${withKatex[0]}`));
   const weights = requests.find((r) => r.name.endsWith(`/models/${opening}/model.safetensors`));
   assert.ok(katex && weights, `requests: ${requests.map((r) => r.name).join(', ')}`);

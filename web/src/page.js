@@ -431,8 +431,8 @@ async function useTrainedModel(entry, model) {
 
 let trainPanel = null;
 async function start() {
-  // main.js asks for the opening model's files once the list is in; KaTeX (drawLesson's formula) is asked
-  // for once the first translation is on screen (typesetFormulas).
+  // The worker is loading the opening model already (index.html named it, main.js asked for it); KaTeX
+  // (drawLesson's formula) is asked for once the first translation is on screen (typesetFormulas).
   await early.manifest.catch(() => {});
   trainPanel = mountTrainPanel({ client, lang, useModel: useTrainedModel, params });
   trainPanel.suggest(section.experiment);

@@ -31,20 +31,8 @@ export class AttnlabCrash extends Error {
 
 const folder = (url) => (url.endsWith('/') ? url : url + '/');
 
-/** A bundle folder's three files, fetched by the page: {name (the folder's), config, safetensors, vocab}. */
-async function fetchBundle(href) {
-  const get = async (file, kind) => {
-    const response = await fetch(href + file);
-    if (!response.ok) throw new Error(`could not fetch ${href + file} (HTTP ${response.status})`);
-    return kind === 'bytes' ? new Uint8Array(await response.arrayBuffer()) : response.text();
-  };
-  const [config, safetensors, vocab] = await Promise.all([get('config.json', 'text'), get('model.safetensors', 'bytes'),
-    get('vocab.json', 'text')]);
-  return { name: decodeURIComponent(href.replace(/\/$/, '').split('/').pop()), config, safetensors, vocab };
-}
-
 // The worker and the wasm compile the page's index.html starts before any module has loaded
-// (window.attnlabEarly = {url, worker, failed, compiled}): taken over by the client of the same base, once.
+// (window.attnlabEarly = {url, worker, failed, compiled, manifest}): taken over by the client of the same base, once.
 // A worker that failed to start meanwhile is not taken (the client starts its own).
 function takeEarlyWorker(url) {
   const early = globalThis.attnlabEarly;
@@ -58,6 +46,15 @@ function takeEarlyWorker(url) {
 function earlyCompiled(url) {
   const early = globalThis.attnlabEarly;
   return early?.url === url ? early.compiled : null;
+}
+/** index.html's fetch of the model list (a promise of the list, or of the failed Response), taken once by the
+ * client of the same base. */
+function earlyManifest(url) {
+  const early = globalThis.attnlabEarly;
+  if (early?.url !== url || !early.manifest) return null;
+  const { manifest } = early;
+  early.manifest = null;
+  return manifest;
 }
 
 class AttnlabClient {
@@ -148,20 +145,20 @@ class AttnlabClient {
 
   /** Loads model `id` (ours) into session `s` again; resolves to the worker's id for it. */
   reload(s, id, url) {
-    const p = (typeof url === 'string' ? fetchBundle(url) : Promise.resolve(url))
-      .then((files) => this.post(s, 'loadBundleFiles', files)).then((info) => info.id);
+    const p = (typeof url === 'string' ? this.post(s, 'loadModelFolder', { url }) : this.post(s, 'loadBundleFiles', url))
+      .then((info) => info.id);
     p.catch(() => { if (s.models.get(id) === p) s.models.delete(id); }); // retried by the next call
     s.models.set(id, p);
     return p;
   }
 
-  /** url: a model bundle folder (config.json, model.safetensors, vocab.json); resolved against baseUrl. The page
-   * fetches the files (while the worker may still be starting) and hands them to the worker. */
+  /** url: a model bundle folder (config.json, model.safetensors, vocab.json); resolved against baseUrl. The worker
+   * fetches the files itself (while its module may still be compiling): the page only sends the folder's URL. */
   loadModel(url) {
     const href = folder(new URL(url, this.baseUrl).href);
     if (!this.loads.has(href)) {
       const s = this.session();
-      const p = fetchBundle(href).then((files) => this.post(s, 'loadBundleFiles', files)).then((info) => {
+      const p = this.post(s, 'loadModelFolder', { url: href }).then((info) => {
         const id = this.urls.size + 1;
         this.urls.set(id, href);
         if (!s.dead) s.models.set(id, Promise.resolve(info.id));
@@ -278,9 +275,11 @@ class AttnlabClient {
     this.crashNext = true;
   }
 
-  /** The models/index.json manifest written at build time. */
+  /** The models/index.json manifest written at build time (the first call takes index.html's fetch of it, if any). */
   async models() {
-    const response = await fetch(new URL('models/index.json', this.baseUrl));
+    const early = earlyManifest(new URL('wasm/worker.js', this.baseUrl).href);
+    const response = await (early || fetch(new URL('models/index.json', this.baseUrl)));
+    if (!(response instanceof Response)) return response; // index.html's, already read
     if (!response.ok) throw new Error(`could not fetch the model list (HTTP ${response.status})`);
     return response.json();
   }

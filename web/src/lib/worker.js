@@ -1,8 +1,8 @@
 // The Web Worker that owns the attnlab wasm module (single-threaded). scripts/prepare.mjs writes it
 // next to attnlab.wasm (public/wasm/) with the Emscripten glue (attnlab.mjs) inlined in place of its
 // import, so the worker starts with one request and the glue finds its .wasm relative to itself.
-// Protocol: first {compiled} (the wasm module, see wasm()), then {id, op, args} in, {id, result} or
-// {id, error} out.
+// Protocol: first {compiled} (the wasm module, see wasm()), maybe {prefetch} (a model folder to fetch now, see
+// loadModelFolder), then {id, op, args} in, {id, result} or {id, error} out.
 // Errors the C++ core reports ({error}) leave the module usable. Anything thrown by the module itself
 // (an abort, a trap, running out of memory) leaves it in an unknown state: the reply then carries
 // `fatal: true`, the worker answers every later message the same way, and the client (attnlab.js)
@@ -17,8 +17,9 @@
 import createAttnlab from './attnlab.mjs';
 
 // Marks on the worker's own timeline (read by scripts/bench-page-load.mjs): the worker's script and
-// the glue evaluated, the page's compiled module received, the module instantiated, each operation
-// first asked for (OP:asked) and first answered (OP).
+// the glue evaluated, the page's compiled module received, the module instantiated, the opening model's
+// folder named by index.html (prefetch) and a folder's files first in hand (files), each operation first
+// asked for (OP:asked) and first answered (OP).
 performance.mark('attnlab:worker:glue');
 const asked = new Set();
 const answered = new Set();
@@ -234,13 +235,34 @@ async function trainEvaluate(limit) {
   return checked(guarded(() => m.trainEvaluate(limit)));
 }
 
-// A bundle from its three files' contents (an exported training), loaded like a model folder.
+// A bundle from its three files' contents (an exported training, or a folder's files fetched below).
 async function loadBundleFiles(name, config, safetensors, vocab) {
   const m = await wasm();
   const r = checked(guarded(() => m.loadModel(config, safetensors, vocab, name)));
   return { id: r.id, name, task: r.task, description: r.description, config: r.config };
 }
 
+// A bundle folder (URL ending in '/'): its three files are fetched here, while the module may still be
+// compiling or instantiating, and go straight to it, never through the page's busy main thread. index.html
+// names the opening model's folder ({prefetch: url}) before the page's scripts have arrived: its files are
+// fetched at once and taken by the first loadModelFolder of that folder.
+const fetchFolder = (url) => Promise.all([fetchFile(url + 'config.json', 'text'),
+  fetchFile(url + 'model.safetensors', 'bytes'), fetchFile(url + 'vocab.json', 'text')]);
+const prefetched = new Map(); // folder URL -> Promise<[config, safetensors, vocab]>
+function prefetch(url) {
+  performance.mark('attnlab:worker:prefetch', { detail: url });
+  const files = fetchFolder(url);
+  files.catch(() => {}); // a failed prefetch is fetched again when the folder is asked for
+  prefetched.set(url, files);
+}
+
+async function loadModelFolder(url) {
+  const early = prefetched.get(url);
+  prefetched.delete(url);
+  const [config, safetensors, vocab] = await (early ? early.catch(() => fetchFolder(url)) : fetchFolder(url));
+  if (!performance.getEntriesByName('attnlab:worker:files').length) performance.mark('attnlab:worker:files');
+  return loadBundleFiles(decodeURIComponent(url.replace(/\/$/, '').split('/').pop()), config, safetensors, vocab);
+}
 
 async function crashForTest() {
   const m = await wasm();
@@ -266,9 +288,11 @@ const ops = {
   trainExport: () => trainExport(),
   trainEvaluate: ({ limit = 0 }) => trainEvaluate(limit),
   loadBundleFiles: ({ name, config, safetensors, vocab }) => loadBundleFiles(name, config, safetensors, vocab),
+  loadModelFolder: ({ url }) => loadModelFolder(url),
 };
 
 self.onmessage = async (event) => {
+  if ('prefetch' in event.data) return prefetch(event.data.prefetch);
   if ('compiled' in event.data) {
     performance.mark('attnlab:worker:compiled');
     receiveCompiled(event.data.compiled);
