@@ -1,6 +1,7 @@
 #include "attnlab/tensor/recycling_allocator.hpp"
 
 #include <new>
+#include <type_traits>
 
 // Under AddressSanitizer a kept block is poisoned while it waits on its list, and a handed-out block
 // is addressable only for the bytes asked for (its class's slack stays poisoned): a use after free and
@@ -41,13 +42,15 @@ std::size_t class_of(std::size_t bytes) {
 }
 std::size_t class_bytes(std::size_t c) { return std::size_t(64) << c; }
 
-// One thread's free lists: a stack of kept blocks per class.
+// One thread's free lists: a stack of kept blocks per class. Blocks are kept only while a scope is
+// open, and the outermost scope's end gives them all back, so the lists are empty when a thread ends
+// (its scopes ended with its stack frames). Hence no destructor: the lists stay readable while static
+// tensors are freed at exit, which then go straight to the heap (no scope is open).
 struct FreeLists {
     void* blocks[class_count][kept_per_class];
     std::size_t count[class_count] = {};
     std::size_t kept_bytes = 0;
     std::size_t open_scopes = 0;  // RecyclingScopes open: blocks are kept only while there is one
-    bool ended = false;           // the thread is ending: blocks freed after this go straight to the heap
     void release() {
         for (std::size_t c = 0; c < class_count; ++c)
             for (std::size_t i = 0; i < count[c]; ++i) {
@@ -57,11 +60,8 @@ struct FreeLists {
         for (std::size_t& n : count) n = 0;
         kept_bytes = 0;
     }
-    ~FreeLists() {
-        release();
-        ended = true;
-    }
 };
+static_assert(std::is_trivially_destructible_v<FreeLists>);
 thread_local FreeLists t_lists;
 
 }  // namespace
@@ -87,8 +87,7 @@ void recycled_free(void* block, std::size_t bytes) noexcept {
     if (bytes > largest_class_bytes) return ::operator delete(block);
     const std::size_t c = class_of(bytes);
     FreeLists& f = t_lists;
-    if (f.ended || f.open_scopes == 0 || f.count[c] == kept_per_class ||
-        f.kept_bytes + class_bytes(c) > kept_bytes_bound) {
+    if (f.open_scopes == 0 || f.count[c] == kept_per_class || f.kept_bytes + class_bytes(c) > kept_bytes_bound) {
         ATTNLAB_UNPOISON(block, class_bytes(c));
         return ::operator delete(block);
     }

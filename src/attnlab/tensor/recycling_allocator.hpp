@@ -7,7 +7,7 @@
 // back: after the first step, a step that makes the same tensors as the one before takes every block
 // from the lists and calls the heap allocator not at all. What is kept is bounded: at most
 // kept_per_class blocks per class; a block past that bound, or larger than the largest class, goes
-// straight back to the heap. The kept blocks are freed when their thread ends.
+// straight back to the heap.
 // Blocks are kept only while a RecyclingScope is open on the thread; decoding opens one (greedy,
 // beam search, greedy_steps in decode/). Outside every scope a freed block goes back to the heap, and
 // the end of the outermost scope gives back all that was kept: nothing is held between translations,
