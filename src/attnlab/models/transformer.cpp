@@ -313,17 +313,20 @@ public:
         }
         if (model_.cfg.norm_first) y = layer_norm_forward(model_.decoder_norm, y);
         ++length_;
+        // The maps' names as strings made once: "decoder_self" is longer than a short string's room in
+        // wasm's standard library, and a key built from the literal each step would be a heap block.
+        static const std::string decoder_self = "decoder_self", cross = "cross";
         if (maps_) {
-            attention_["decoder_self"] = stack_layer_steps(m.self_weights);  // (K, L, h, t)
-            attention_["cross"] = stack_layer_steps(m.cross_weights);        // (K, L, h, Ts)
-            scores_["decoder_self"] = stack_layer_steps(m.self_scores);
-            scores_["cross"] = stack_layer_steps(m.cross_scores);
+            attention_[decoder_self] = stack_layer_steps(m.self_weights);  // (K, L, h, t)
+            attention_[cross] = stack_layer_steps(m.cross_weights);        // (K, L, h, Ts)
+            scores_[decoder_self] = stack_layer_steps(m.self_scores);
+            scores_[cross] = stack_layer_steps(m.cross_scores);
         }
         if (head_sums_) {
-            head_context_["cross"] = stack_layer_steps(m.cross_head_context);  // (K, L, h, d/h)
+            head_context_[cross] = stack_layer_steps(m.cross_head_context);  // (K, L, h, d/h)
             if (!m.self_values.empty()) {
-                head_values_["decoder_self"] = stack_newest_positions(m.self_values);  // (K, L, h, d/h)
-                head_context_["decoder_self"] = stack_layer_steps(m.self_head_context);
+                head_values_[decoder_self] = stack_newest_positions(m.self_values);  // (K, L, h, d/h)
+                head_context_[decoder_self] = stack_layer_steps(m.self_head_context);
             }
         }
         return attnlab::log_softmax(Tensor(select(model_.generate(y), 1, 0).value()));  // (K, V)

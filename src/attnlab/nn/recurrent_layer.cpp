@@ -39,9 +39,12 @@ void check_config(const RecurrentConfig& c, const char* what) {
         throw Error(std::string(what) + ": dropout must be in [0, 1), got " + std::to_string(c.dropout));
 }
 
-void expect_shape(const Var& v, const Shape& shape, const std::string& name) {
-    if (Shape(v.shape().begin(), v.shape().end()) != shape)
-        throw Error("recurrent layer: " + name + " is " + shape_str(v.value()) + ", expected " + shape_str(shape));
+// Throws unless v has `shape`; the weight's name, e.g. "weight_ih_l0_reverse", is written only then (a
+// decoding step checks its layer every step, and builds no string for it).
+void expect_shape(const Var& v, const Shape& shape, const char* weight, std::size_t index, std::size_t D) {
+    if (v.shape() == shape) return;
+    const std::string name = weight + ("_l" + std::to_string(index / D)) + (index % D ? "_reverse" : "");
+    throw Error("recurrent layer: " + name + " is " + shape_str(v.value()) + ", expected " + shape_str(shape));
 }
 
 // Throws unless the layer has one set of weights of the configured shapes per layer and direction.
@@ -54,11 +57,10 @@ void check_layer(const RecurrentLayer& layer, const char* what) {
                     " weight sets, expected num_layers · num_directions = " + std::to_string(c.num_layers * D));
     for (std::size_t i = 0; i < layer.weights.size(); ++i) {
         const RecurrentWeights& w = layer.weights[i];
-        const std::string suffix = "_l" + std::to_string(i / D) + (i % D ? "_reverse" : "");
-        expect_shape(w.w_ih, {GH, layer_input_size(c, i / D)}, "weight_ih" + suffix);
-        expect_shape(w.w_hh, {GH, H}, "weight_hh" + suffix);
-        expect_shape(w.b_ih, {GH}, "bias_ih" + suffix);
-        expect_shape(w.b_hh, {GH}, "bias_hh" + suffix);
+        expect_shape(w.w_ih, {GH, layer_input_size(c, i / D)}, "weight_ih", i, D);
+        expect_shape(w.w_hh, {GH, H}, "weight_hh", i, D);
+        expect_shape(w.b_ih, {GH}, "bias_ih", i, D);
+        expect_shape(w.b_hh, {GH}, "bias_hh", i, D);
     }
 }
 
