@@ -416,8 +416,10 @@ Var stack(const Var* xs, std::size_t n, std::size_t axis) {
     RecycledVector<Var> expanded;
     expanded.reserve(n);
     for (const Var* v = xs; v != xs + n; ++v) {
-        Shape s = shape_of(v->value());
-        s.insert(s.begin() + std::ptrdiff_t(axis), 1);
+        const auto& in = v->shape();
+        Shape s(in.size() + 1, 1);  // in's shape with a 1 at `axis`
+        std::copy(in.begin(), in.begin() + std::ptrdiff_t(axis), s.begin());
+        std::copy(in.begin() + std::ptrdiff_t(axis), in.end(), s.begin() + std::ptrdiff_t(axis) + 1);
         expanded.push_back(reshape(*v, s));
     }
     return concat(expanded, axis);

@@ -1,5 +1,6 @@
 #include "attnlab/nn/scaled_dot_product_attention.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "attnlab/autograd/ops.hpp"
@@ -21,8 +22,8 @@ AttentionOutput scaled_dot_product_attention(const Var& Q, const Var& K, const V
                     shape_str(K.value()) + ", V " + shape_str(V.value()));
     const auto batched = [](const Var& x) {  // bmm wants at least one leading (batch) axis
         if (x.dimension() > 2) return x;
-        Shape s(x.shape().begin(), x.shape().end());
-        s.insert(s.begin(), 1);
+        Shape s(x.dimension() + 1, 1);  // (1, …)
+        std::copy(x.shape().begin(), x.shape().end(), s.begin() + 1);
         return reshape(x, s);
     };
     const Var QK = bmm(batched(Q), batched(K), true);     // Q Kᵀ: (…, Tq, Tk), every head at once
