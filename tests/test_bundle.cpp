@@ -1,4 +1,4 @@
-// A bundle read and written again is the same bundle, byte for byte.
+// A bundle read and written again is the same bundle, byte for byte; the model a loader builds draws nothing.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attnlab/io/bundle.hpp"
+#include "attnlab/models/model_factory.hpp"
 #include "attnlab/text/regular_file.hpp"
 
 using namespace attnlab;
@@ -35,4 +36,30 @@ TEST_CASE("every shipped bundle is written back byte for byte: config.json, weig
     }
     CHECK(bundles >= 12);  // the models/ folder holds the shipped bundles
     CHECK(half >= 10);     // of which all but the two context-vector GRUs are F16
+}
+
+TEST_CASE("a model built for a loader (no seed) draws nothing: each weight a seed draws starts at zero instead") {
+    const std::filesystem::path models = std::filesystem::path(ATTNLAB_DATA_DIR) / ".." / "models";
+    for (const char* name :
+         {"toy-en-fr-bahdanau-gru", "toy-en-fr-luong-general-gru", "toy-en-fr-transformer", "toy-en-fr-aaren"}) {
+        CAPTURE(name);
+        const nlohmann::json config =
+            nlohmann::json::parse(read_regular_file((models / name / "config.json").string(), bundle_max_config_bytes));
+        const NamedVars blank = make_model(config["model"], std::nullopt)->parameters();
+        const NamedVars drawn = make_model(config["model"], 7)->parameters();
+        REQUIRE(blank.size() == drawn.size());
+        std::size_t zero = 0;
+        for (std::size_t i = 0; i < blank.size(); ++i) {
+            const std::string& what = blank[i].first;
+            CAPTURE(what);
+            if (blank[i].second.value() == drawn[i].second.value()) {
+                // not drawn, the same either way: a layer norm's ones and zeros, attention's zero biases
+                CHECK((what.find("norm") != std::string::npos || what.find("bias") != std::string::npos));
+            } else {
+                CHECK(xt::all(xt::equal(blank[i].second.value(), 0.0f)));
+                ++zero;
+            }
+        }
+        CHECK(zero >= 10);
+    }
 }

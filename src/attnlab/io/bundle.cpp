@@ -146,7 +146,7 @@ Bundle load_bundle_from_memory(const std::string& config_json, const std::string
                                                                 [](const auto& d) { return d.second == "F16"; });
     Bundle b = [&] {
         try {
-            return Bundle{{make_model(config["model"], 0), std::move(source), std::move(target)},
+            return Bundle{{make_model(config["model"], std::nullopt), std::move(source), std::move(target)},
                           config,
                           all_f16 ? WriteDType::f16 : WriteDType::f32};
         } catch (const Error& e) {

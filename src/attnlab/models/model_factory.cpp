@@ -42,12 +42,12 @@ namespace {
 struct ParsedModel {
     std::string architecture;
     ParameterShapes shapes;
-    std::function<std::unique_ptr<SequenceModel>(std::uint64_t seed)> build;
+    std::function<std::unique_ptr<SequenceModel>(std::optional<std::uint64_t> seed)> build;
 };
 
 template <class Model, class Config>
-std::function<std::unique_ptr<SequenceModel>(std::uint64_t)> builder(const Config& config) {
-    return [config](std::uint64_t seed) { return std::make_unique<Model>(config, seed); };
+std::function<std::unique_ptr<SequenceModel>(std::optional<std::uint64_t>)> builder(const Config& config) {
+    return [config](std::optional<std::uint64_t> seed) { return std::make_unique<Model>(config, seed); };
 }
 
 ParsedModel parse_model(const nlohmann::json& c) {
@@ -74,7 +74,7 @@ ParsedModel parse_model(const nlohmann::json& c) {
 
 ParameterShapes parameter_shapes(const nlohmann::json& c) { return parse_model(c).shapes; }
 
-std::unique_ptr<SequenceModel> make_model(const nlohmann::json& c, std::uint64_t seed) {
+std::unique_ptr<SequenceModel> make_model(const nlohmann::json& c, std::optional<std::uint64_t> seed) {
     const ParsedModel p = parse_model(c);
     const ParameterShapes& shapes = p.shapes;
     std::unique_ptr<SequenceModel> model = p.build(seed);

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -18,8 +19,9 @@ ParameterShapes parameter_shapes(const nlohmann::json& model_config);
 // The number of weights in `shapes`, in checked 64-bit arithmetic.
 std::uint64_t parameter_count(const ParameterShapes& shapes);
 
-// Fresh weights drawn from `seed`; throws Error naming any bad field, before allocating. The model's
-// parameters() are exactly parameter_shapes(model_config) (checked after building).
-std::unique_ptr<SequenceModel> make_model(const nlohmann::json& model_config, std::uint64_t seed);
+// Fresh weights drawn from `seed`, or with no seed (std::nullopt) all zero and nothing drawn, for a
+// loader that overwrites them at once; throws Error naming any bad field, before allocating. The
+// model's parameters() are exactly parameter_shapes(model_config) (checked after building).
+std::unique_ptr<SequenceModel> make_model(const nlohmann::json& model_config, std::optional<std::uint64_t> seed);
 
 }  // namespace attnlab

@@ -139,8 +139,8 @@ ParameterShapes seq2seq_parameter_shapes(const Seq2SeqConfig& c) {
     return p;
 }
 
-Seq2Seq::Seq2Seq(const Seq2SeqConfig& config, std::uint64_t seed) : cfg(config) {
-    Rng rng(seed);
+Seq2Seq::Seq2Seq(const Seq2SeqConfig& config, std::optional<std::uint64_t> seed) : cfg(config) {
+    Rng rng = seed ? Rng(*seed) : Rng::zeros();
     const std::size_t E = cfg.embedding_dim, H = cfg.hidden_size, L = cfg.num_layers, D = directions(cfg);
     const RecurrentKind kind = cfg.cell;
     encoder_embedding = make_embedding(cfg.source_vocab_size, E, rng);

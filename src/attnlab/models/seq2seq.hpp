@@ -21,6 +21,7 @@
 //   decoder.out.weight (V_tgt, H), decoder.out.bias (V_tgt)
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "attnlab/models/config_fields.hpp"
@@ -73,7 +74,9 @@ struct Seq2Seq final : SequenceModel {
     AttentionScore score;  // unused when attention == "none"
     Var combine_weight, out_weight, out_bias;
 
-    Seq2Seq(const Seq2SeqConfig& config, std::uint64_t seed);  // fresh, PyTorch-style init
+    // Fresh weights, PyTorch-style init drawn from `seed`; with no seed all zero, nothing drawn (for a
+    // loader that overwrites them at once).
+    Seq2Seq(const Seq2SeqConfig& config, std::optional<std::uint64_t> seed);
 
     NamedVars parameters() const override;
     std::size_t target_vocab_size() const override { return cfg.target_vocab_size; }

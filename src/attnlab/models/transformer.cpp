@@ -122,9 +122,9 @@ ParameterShapes transformer_parameter_shapes(const TransformerConfig& c) {
     return p;
 }
 
-Transformer::Transformer(const TransformerConfig& config, std::uint64_t seed) : cfg(config) {
+Transformer::Transformer(const TransformerConfig& config, std::optional<std::uint64_t> seed) : cfg(config) {
     validate(cfg);
-    Rng rng(seed);
+    Rng rng = seed ? Rng(*seed) : Rng::zeros();
     const std::size_t d = cfg.d_model;
     const float inv_sqrt_d = 1.0f / std::sqrt(float(d));
     src_embedding = make_embedding(cfg.source_vocab_size, d, rng);
@@ -145,7 +145,8 @@ Transformer::Transformer(const TransformerConfig& config, std::uint64_t seed) : 
     generator_bias = uniform_parameter({cfg.target_vocab_size}, d, rng);
     positions = sinusoidal_positions(cfg.max_length, d);
     if (cfg.self_attention == DecoderSelfAttention::aaren) {
-        Rng queries(seed ^ 0xAA4E4ull);  // their own stream: the rest stays the Transformer's
+        Rng queries =
+            seed ? Rng(*seed ^ 0xAA4E4ull) : Rng::zeros();  // their own stream: the rest stays the Transformer's
         for (TransformerDecoderLayer& l : decoder_layers) use_aaren_self_attention(l, queries);
     }
 }

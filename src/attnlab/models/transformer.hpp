@@ -28,6 +28,7 @@
 //              instead of the key/value cache of every generated position
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,7 +71,8 @@ struct Transformer final : SequenceModel {
     Var generator_bias;
     Tensor positions;  // (max_length, d) sinusoids
 
-    Transformer(const TransformerConfig& config, std::uint64_t seed);  // fresh init; throws on a bad config
+    // Fresh weights drawn from `seed` (with no seed all zero, nothing drawn: for a loader); throws on a bad config
+    Transformer(const TransformerConfig& config, std::optional<std::uint64_t> seed);
     // "transformer" or "aaren", the name its errors and config.json use
     const char* architecture() const { return name_of(transformer_architecture_names, cfg.self_attention); }
 

@@ -6,6 +6,7 @@ namespace attnlab {
 
 Embedding make_embedding(std::size_t num_embeddings, std::size_t dim, Rng& rng) {
     if (num_embeddings == 0 || dim == 0) throw Error("make_embedding: num_embeddings and dim must be positive");
+    if (!rng.draws()) return {parameter(xt::zeros<float>({num_embeddings, dim}))};
     Tensor w = Tensor::from_shape({num_embeddings, dim});
     for (auto& v : w) v = rng.normal(0.0f, 1.0f);
     return {parameter(std::move(w))};

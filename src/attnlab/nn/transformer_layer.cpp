@@ -49,8 +49,9 @@ void keep_attention(AttentionOutput& a, Var& weights, Tensor& scores, Var& value
 }  // namespace
 
 void use_aaren_self_attention(TransformerDecoderLayer& l, Rng& rng) {
-    Tensor q = Tensor::from_shape({l.self_attn.embed_dim});
-    for (float& v : q) v = rng.normal();
+    Tensor q = xt::zeros<float>({l.self_attn.embed_dim});
+    if (rng.draws())
+        for (float& v : q) v = rng.normal();
     l.self_attention = DecoderSelfAttention::aaren;
     l.aaren_query = parameter(std::move(q));
 }

@@ -20,6 +20,13 @@ Rng::Rng(std::uint64_t seed) {
     for (auto& s : s_) s = splitmix64(seed);
 }
 
+Rng Rng::zeros() {
+    Rng r;
+    for (auto& s : r.s_) s = 0;
+    r.draws_ = false;
+    return r;
+}
+
 std::uint64_t Rng::next_u64() {
     const std::uint64_t result = rotl(s_[1] * 5, 7) * 9, t = s_[1] << 17;
     s_[2] ^= s_[0];
@@ -80,6 +87,7 @@ void Rng::bernoulli_fill(float* out, std::size_t n, float p, float if_true, floa
 }
 
 Tensor uniform_tensor(const Shape& shape, Rng& rng, float lo, float hi) {
+    if (!rng.draws()) return xt::zeros<float>(shape);
     Tensor t = Tensor::from_shape(shape);
     for (auto& v : t) v = rng.uniform(lo, hi);
     return t;

@@ -13,6 +13,12 @@ namespace attnlab {
 class Rng {
 public:
     explicit Rng(std::uint64_t seed = 0);
+    // No generator: the initialisers below (uniform_tensor, make_embedding, ...) given it fill their
+    // tensors with zeros and draw nothing. For a model whose weights a loader overwrites at once:
+    // drawing them first was most of the time a bundle took to load. Its own draws are not random
+    // (its state is all zero, xoshiro's fixed point).
+    static Rng zeros();
+    bool draws() const { return draws_; }
     std::uint64_t next_u64();                              // xoshiro256** step
     std::uint32_t below(std::uint32_t n);                  // uniform integer in [0, n), n > 0, unbiased
     float uniform(float lo = 0.0f, float hi = 1.0f);       // uniform float in [lo, hi)
@@ -33,10 +39,11 @@ public:
 
 private:
     std::uint64_t s_[4];
+    bool draws_ = true;
 };
 
 // A tensor of the given shape filled uniformly in [lo, hi) — PyTorch's default init for RNN and
-// Linear weights is uniform(-1/√fan, 1/√fan).
+// Linear weights is uniform(-1/√fan, 1/√fan). Zeros, drawing nothing, from Rng::zeros().
 Tensor uniform_tensor(const Shape& shape, Rng& rng, float lo, float hi);
 
 }  // namespace attnlab
