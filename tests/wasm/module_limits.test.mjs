@@ -53,6 +53,10 @@ test('hostile bundles and options are one-line {error}s and the instance keeps t
   const before = [m.translate(a.id, '3 1 4 1 5', 1, 0, false).translation, m.translate(b.id, '12 March 1987', 1, 0, false).translation];
   assert.equal(before[0], '5 1 4 1 3');
 
+  // the weights are read from a Uint8Array only (copied in one TypedArray.set)
+  oneLineError(m.loadModel(reverse.config, reverse.weights.buffer, reverse.vocab, 'buffer'),
+    'buffer/model.safetensors: expected its bytes as a Uint8Array');
+  oneLineError(m.loadModel(reverse.config, 'not bytes', reverse.vocab, 'text'), 'text/model.safetensors');
   oneLineError(load(m, withModel(reverse, (c) => { c.hidden_size = 20000; }), 'big'),
     'big/config.json: seq2seq config: hidden_size must be a whole number ≥ 1 and ≤ 4096, got 20000');
   oneLineError(load(m, withModel(reverse, (c) => { c.num_layers = 1e6; }), 'deep'),
