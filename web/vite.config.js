@@ -62,8 +62,9 @@ function preloadPageChunk() {
 }
 
 // index.html's inline script chooses the opening model as main.js does, with the same code: src/lib/opening.js's
-// two functions and each section's model (src/lib/sections.js) are written in place of its comment
-// `/* src/lib/opening.js */`, in the build and under the dev server alike.
+// two functions, each section's model (src/lib/sections.js) and the names of the models the page is built with
+// (public/models/index.json, written by scripts/prepare.mjs; none if it is missing) are written in place of its
+// comment `/* src/lib/opening.js */`, in the build and under the dev server alike.
 const OPENING_MARK = '/* src/lib/opening.js */';
 function inlineOpeningChoice() {
   return {
@@ -74,7 +75,9 @@ function inlineOpeningChoice() {
         if (!ctx.filename.endsWith('index.html')) return html;
         if (!html.includes(OPENING_MARK)) throw new Error(`vite.config.js: index.html has no ${OPENING_MARK}`);
         const sections = JSON.stringify(SECTIONS.map(({ id, model }) => ({ id, model })));
-        return html.replace(OPENING_MARK, `const SECTIONS = ${sections};\n      ${openingSection}\n      ${openingModel}`);
+        const list = resolve(import.meta.dirname, 'public/models/index.json');
+        const names = JSON.stringify(fs.existsSync(list) ? JSON.parse(fs.readFileSync(list, 'utf8')).models.map((m) => m.name) : []);
+        return html.replace(OPENING_MARK, `const SECTIONS = ${sections};\n      const MODEL_NAMES = ${names};\n      ${openingSection}\n      ${openingModel}`);
       },
     },
   };
@@ -86,6 +89,9 @@ export default defineConfig({
   base: './',
   build: {
     outDir: 'dist',
+    // no polyfill chunk: every browser the page runs in (WebAssembly SIMD, module workers) has modulepreload, and
+    // the chunk was one more request in the queue of the first ones (6 connections to a host over HTTP/1.1)
+    modulePreload: { polyfill: false },
     rollupOptions: {
       input: { main: resolve(import.meta.dirname, 'index.html'), tutorial: resolve(import.meta.dirname, 'tutorial.html') },
     },

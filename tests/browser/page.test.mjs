@@ -211,19 +211,41 @@ test('index.html starts the one worker before any module: the client takes it ov
   await context.close();
 });
 
-test('the worker fetches the opening model\'s three files itself, each once, and the page asks for none of them', async () => {
+test('index.html fetches the opening model\'s three files, each once, and hands them to the worker, which asks for none', async () => {
   const { page, context, problems } = await openReady();
   const opening = await page.inputValue('#model');
   const { requests } = await timeline(page);
   const files = requests.filter((r) => r.name.includes(`/models/${opening}/`));
-  assert.deepEqual(files.filter((r) => r.by === 'page').map((r) => r.name), []);
-  assert.deepEqual(files.map((r) => r.name.split('/').pop()).sort(), ['config.json', 'model.safetensors', 'vocab.json']);
+  assert.deepEqual(files.map((r) => `${r.by} ${r.name.split('/').pop()}`).sort(), ['page config.json', 'page model.safetensors', 'page vocab.json']);
+  const handed = await page.workers()[0].evaluate(() => performance.getEntriesByName('attnlab:worker:prefetch').map((m) => m.detail));
+  assert.deepEqual(handed, [new URL(`models/${opening}/`, url).href]);
   assert.notEqual(await page.locator('#output').textContent(), '');
   assert.deepEqual(problems, []);
   await context.close();
 });
 
-test('index.html picks the opening model as the page does (URL model, else the section\'s, else §5\'s) and has the worker fetch its files, each once, with the model list once', async () => {
+test('when index.html\'s fetch of the opening model\'s weights fails, the worker fetches them itself and the page translates', async () => {
+  const context = await browser.newContext();
+  let refused = 0;
+  await context.route('**/models/toy-en-fr-bahdanau-gru/model.safetensors', (route) => {
+    if (refused++ === 0) return route.fulfill({ status: 503, body: 'busy' });
+    return route.continue();
+  });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  assert.equal(await page.inputValue('#model'), 'toy-en-fr-bahdanau-gru');
+  assert.equal(refused, 2, 'asked twice: by index.html (refused), then by the worker');
+  const { requests } = await timeline(page);
+  assert.deepEqual(requests.filter((r) => r.name.endsWith('/models/toy-en-fr-bahdanau-gru/model.safetensors')).map((r) => r.by).sort(), ['page', 'worker']);
+  assert.equal(await page.locator('#output').textContent(), nativeTranslate('toy-en-fr-bahdanau-gru', await page.inputValue('#sentence')).translation);
+  assert.deepEqual(pageErrors, []);
+  await context.close();
+});
+
+test('index.html picks the opening model as the page does (URL model, else the section\'s, else §5\'s) and fetches its files for the worker, each once, with the model list once', async () => {
   const names = models.map((m) => m.name);
   const cases = [['', 'toy-en-fr-bahdanau-gru'], ['?section=self', 'toy-en-fr-transformer'],
     ['?section=self&model=toy-en-fr-context-gru', 'toy-en-fr-context-gru'], ['?section=rnn&model=no-such-model', 'reverse-bahdanau-gru']];
@@ -236,14 +258,14 @@ test('index.html picks the opening model as the page does (URL model, else the s
     assert.deepEqual(asked, [new URL(`models/${expected}/`, url).href], query);
     const { requests } = await timeline(page);
     assert.deepEqual(requests.filter((r) => r.name.includes(`/models/${expected}/`)).map((r) => `${r.by} ${r.name.split('/').pop()}`).sort(),
-      ['worker config.json', 'worker model.safetensors', 'worker vocab.json'], query);
+      ['page config.json', 'page model.safetensors', 'page vocab.json'], query);
     assert.equal(requests.filter((r) => r.name.endsWith('/models/index.json')).length, 1, `${query}: the model list fetched once`);
     assert.deepEqual(problems, []);
     await context.close();
   }
 });
 
-test('a model list that is missing or unreadable is reported on the page, and no model is fetched', async () => {
+test('a model list that is missing or unreadable is reported on the page, and no model but the opening one (chosen at build time) is fetched', async () => {
   for (const [label, reply] of [['HTTP 404', { status: 404, body: 'no' }], ['not JSON', { status: 200, contentType: 'application/json', body: '{"models": [' }]]) {
     const context = await browser.newContext();
     await context.route('**/models/index.json', (route) => route.fulfill(reply));
@@ -256,7 +278,8 @@ test('a model list that is missing or unreadable is reported on the page, and no
     if (label === 'HTTP 404') assert.match(shown, /model list \(HTTP 404\)/);
     else assert.notEqual(shown.trim(), '', label);
     const { requests } = await timeline(page);
-    assert.deepEqual(requests.filter((r) => /\/models\/[^/]+\//.test(r.name)).map((r) => r.name), [], label);
+    assert.deepEqual(requests.filter((r) => /\/models\/[^/]+\//.test(r.name)).map((r) => r.name.replace(url, '')).sort(),
+      ['config.json', 'model.safetensors', 'vocab.json'].map((f) => `models/toy-en-fr-bahdanau-gru/${f}`), label);
     assert.deepEqual(pageErrors, [], label);
     await context.close();
   }

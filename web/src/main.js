@@ -1,5 +1,5 @@
 // The page's first script: it takes over what index.html's inline script started (the worker, the wasm
-// compile, the model list; the worker is already fetching the opening model's files), asks the worker for the
+// compile, the model list; the opening model's files are already on their way to the worker), asks the worker for the
 // limits and, once the list is in, to load the opening model, before any other code of the page is evaluated;
 // then it loads the page itself (page.js, its own chunk). KaTeX comes later still (lib/formula.js).
 performance.mark('attnlab:main'); // the marks attnlab:* are read by scripts/bench-page-load.mjs
@@ -17,7 +17,7 @@ export const params = new URLSearchParams(location.search);
 /** The section the page opens on (lib/opening.js). */
 export const firstSection = openingSection(params, SECTIONS);
 /** The model the page opens on, of the model list's entries (lib/opening.js; index.html's inline script made the
- * same choice and had the worker fetch its files). */
+ * same choice and is fetching its files for the worker). */
 export const openingModel = (list) => chooseModel(params, SECTIONS, list.map((x) => x.name));
 
 // Started at once, in parallel (the model list is the one index.html's script asked for); page.js's start() awaits

@@ -74,10 +74,12 @@ class AttnlabClient {
   session() {
     if (this.live) return this.live;
     const url = new URL('wasm/worker.js', this.baseUrl).href;
-    const worker = takeEarlyWorker(url) || new Worker(url, { type: 'module', name: 'attnlab' });
+    const early = takeEarlyWorker(url);
+    const worker = early || new Worker(url, { type: 'module', name: 'attnlab' });
     const s = { worker, models: new Map(), dead: null };
     this.live = s;
-    this.compiled().then((module) => { if (!s.dead) worker.postMessage({ compiled: module }); });
+    // index.html hands its early worker the compiled module itself
+    if (!early) this.compiled().then((module) => { if (!s.dead) worker.postMessage({ compiled: module }); });
     worker.onmessage = (event) => {
       const { id, result, error, tooLong, fatal, stream } = event.data;
       if (fatal) return this.crashed(s, error);

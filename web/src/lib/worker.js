@@ -1,8 +1,9 @@
 // The Web Worker that owns the attnlab wasm module (single-threaded). scripts/prepare.mjs writes it
 // next to attnlab.wasm (public/wasm/) with the Emscripten glue (attnlab.mjs) inlined in place of its
 // import, so the worker starts with one request and the glue finds its .wasm relative to itself.
-// Protocol: first {compiled} (the wasm module, see wasm()), maybe {prefetch} (a model folder to fetch now, see
-// loadModelFolder), then {id, op, args} in, {id, result} or {id, error} out.
+// Protocol: first {compiled} (the wasm module, see wasm()), maybe {prefetch: url, byPage} (a model folder to fetch now,
+// see loadModelFolder; byPage: index.html is fetching it and hands the files over in {prefetched: url, files} or
+// {prefetched: url, failed}), then {id, op, args} in, {id, result} or {id, error} out.
 // Errors the C++ core reports ({error}) leave the module usable. Anything thrown by the module itself
 // (an abort, a trap, running out of memory) leaves it in an unknown state: the reply then carries
 // `fatal: true`, the worker answers every later message the same way, and the client (attnlab.js)
@@ -249,11 +250,18 @@ async function loadBundleFiles(name, config, safetensors, vocab) {
 const fetchFolder = (url) => Promise.all([fetchFile(url + 'config.json', 'text'),
   fetchFile(url + 'model.safetensors', 'bytes'), fetchFile(url + 'vocab.json', 'text')]);
 const prefetched = new Map(); // folder URL -> Promise<[config, safetensors, vocab]>
-function prefetch(url) {
+const byPage = new Map();     // folder URL -> {resolve, reject}: files index.html is fetching, handed over below
+function prefetch(url, fromPage) {
   performance.mark('attnlab:worker:prefetch', { detail: url });
-  const files = fetchFolder(url);
+  const files = fromPage ? new Promise((resolve, reject) => byPage.set(url, { resolve, reject })) : fetchFolder(url);
   files.catch(() => {}); // a failed prefetch is fetched again when the folder is asked for
   prefetched.set(url, files);
+}
+function handedOver({ prefetched: url, files, failed }) {
+  const waiting = byPage.get(url);
+  byPage.delete(url);
+  if (failed) waiting?.reject(new Error(`index.html could not fetch ${url}`));
+  else waiting?.resolve(files);
 }
 
 async function loadModelFolder(url) {
@@ -292,7 +300,8 @@ const ops = {
 };
 
 self.onmessage = async (event) => {
-  if ('prefetch' in event.data) return prefetch(event.data.prefetch);
+  if ('prefetch' in event.data) return prefetch(event.data.prefetch, event.data.byPage);
+  if ('prefetched' in event.data) return handedOver(event.data);
   if ('compiled' in event.data) {
     performance.mark('attnlab:worker:compiled');
     receiveCompiled(event.data.compiled);
