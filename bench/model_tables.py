@@ -102,7 +102,9 @@ def infer(rounds, tokens=10):
           f"median of {rounds} rounds (spread)")
     print(machine())
     contenders = [("native", ["build/native/bench/bench_infer", "--tokens", str(tokens)] + models),
-                  ("wasm", NODE + ["build/wasm/bench/bench_infer.cjs", "--tokens", str(tokens)] + models),
+                  # node is still tiering the first model's code up after bench_infer's default 300 ms
+                  ("wasm", NODE + ["build/wasm/bench/bench_infer.cjs", "--tokens", str(tokens), "--warmup-ms", "1000"]
+                   + models),
                   ("native128", ["build/native/bench/bench_infer_simd128", "--tokens", str(tokens)] + models)]
     results = {(c, m): [] for c, _ in contenders for m in models}
     sentence = {}
