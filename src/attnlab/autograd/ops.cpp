@@ -265,6 +265,48 @@ Var linear(const Var& x, const Var& w, const Var& b) {
     });
 }
 
+Var linear_rows(const Var& x, const Var& w, const Var& b, std::size_t start, std::size_t n) {
+    if (x.dimension() == 0) throw Error("linear_rows: the input needs at least one axis");
+    expect_dim(w.value(), 2, "linear_rows weight");
+    expect_dim(b.value(), 1, "linear_rows bias");
+    const std::size_t K = last_dim(x.value()), M = row_count(x.value());
+    if (w.shape(1) != K || start + n > w.shape(0) || start + n > b.shape(0))
+        throw Error("linear_rows: rows [" + std::to_string(start) + ", " + std::to_string(start + n) + ") of weight " +
+                    shape_str(w.value()) + " and bias " + shape_str(b.value()) + " do not fit input " +
+                    shape_str(x.value()));
+    Shape out(x.shape().begin(), x.shape().end());
+    out.back() = n;
+    Tensor y = Tensor::from_shape(out);
+    const float* rows = w.value().data() + start * K;  // W[start : start+n]: (n, K), row stride K
+    gemm(M, n, K, {x.value().data(), K, 1}, {rows, 1, K}, y.data(), n, false);
+    const float* bias = b.value().data() + start;
+    for (std::size_t r = 0; r < M; ++r)
+        for (std::size_t j = 0; j < n; ++j) y.data()[r * n + j] += bias[j];
+    return make_result(std::move(y), {x, w, b}, [start, n, M, K](Node& self) {
+        const float* g = self.grad.data();
+        Node &px = parent(self, 0), &pw = parent(self, 1), &pb = parent(self, 2);
+        if (pb.requires_grad) {  // Σ over rows of g, then into the bias's rows (as slice's backward adds)
+            const Tensor db = sum_to_shape(self.grad, Shape{n});
+            float* d = grad_buffer(pb).data() + start;
+            for (std::size_t j = 0; j < n; ++j) d[j] += db.data()[j];
+        }
+        const float* rows = pw.value.data() + start * K;
+        if (px.requires_grad) {  // g · W[start : start+n]: (…, K)
+            Shape in(self.value.shape().begin(), self.value.shape().end());
+            in.back() = K;
+            Tensor dx = Tensor::from_shape(in);
+            gemm(M, K, n, {g, n, 1}, {rows, K, 1}, dx.data(), K, false);
+            accumulate_grad(px, std::move(dx));
+        }
+        if (pw.requires_grad) {  // gᵀ · x: (n, K), into the weight's rows
+            Tensor dw = Tensor::from_shape({n, K});
+            gemm(n, K, M, {g, 1, n}, {value_of(self, 0).data(), K, 1}, dw.data(), K, false);
+            float* d = grad_buffer(pw).data() + start * K;
+            for (std::size_t i = 0; i < n * K; ++i) d[i] += dw.data()[i];
+        }
+    });
+}
+
 Var bmm(const Var& a, const Var& b, bool transpose_b) {
     return make_result(attnlab::bmm(a.value(), b.value(), transpose_b), {a, b}, [transpose_b](Node& n) {
         const Tensor &av = value_of(n, 0), &bv = value_of(n, 1);
