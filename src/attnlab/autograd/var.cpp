@@ -14,6 +14,11 @@ std::shared_ptr<Node> new_node(Tensor&& value) {
 }
 }  // namespace
 
+Tensor Node::no_grad_yet() {
+    static const Tensor none(Shape{0});  // an empty storage resized to 0 elements takes no block
+    return none;
+}
+
 Var::Var() : node_(new_node(Node::no_grad_yet())) {}  // shape (0), no storage
 
 Var::Var(Tensor&& value, bool requires_grad) : node_(new_node(std::move(value))) {

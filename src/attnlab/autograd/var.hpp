@@ -30,8 +30,9 @@ struct Node {
     Tensor grad = no_grad_yet();  // shape (0) until a gradient arrives; then the shape of value
     bool has_grad() const { return grad.shape() == value.shape(); }
     // Shape (0) with no storage at all: a node that never gets a gradient (every node of an inference
-    // step) allocates nothing for it (an empty storage resized to 0 elements takes no block).
-    static Tensor no_grad_yet() { return Tensor(Shape{0}); }
+    // step) allocates nothing for it. A copy of one made once: copying shape, strides and backstrides
+    // of one entry is cheaper than building them (resize, zero fill, stride computation).
+    static Tensor no_grad_yet();
     bool requires_grad = false;
     std::vector<std::shared_ptr<Node>> parents;
     std::function<void(Node& self)> backward;  // adds self.grad's contribution into parents' grads
