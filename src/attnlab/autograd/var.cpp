@@ -27,6 +27,8 @@ Var::Var(Tensor&& value, bool requires_grad) : node_(new_node(std::move(value)))
 
 Var::Var(const Tensor& value, bool requires_grad) : Var(Tensor(value), requires_grad) {}
 
+Var Var::of_shape(const Shape& shape) { return Var(std::allocate_shared<Node>(RecyclingAllocator<Node>(), shape)); }
+
 bool grad_enabled() { return g_grad_enabled; }
 NoGrad::NoGrad() : previous(g_grad_enabled) { g_grad_enabled = false; }
 NoGrad::~NoGrad() { g_grad_enabled = previous; }

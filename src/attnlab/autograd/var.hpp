@@ -26,6 +26,7 @@ struct Node {
     // The value is moved in once: a default-constructed xarray would take a 1-element block, and
     // each move of a Tensor swaps its shape, strides and backstrides element by element.
     explicit Node(Tensor&& v) : value(std::move(v)) {}
+    explicit Node(const Shape& shape) : value(shape) {}  // an uninitialised value of that shape
     Tensor value;
     Tensor grad = no_grad_yet();  // shape (0) until a gradient arrives; then the shape of value
     bool has_grad() const { return grad.shape() == value.shape(); }
@@ -45,6 +46,9 @@ public:
     // moved exactly once, into the node.
     explicit Var(Tensor&& value, bool requires_grad = false);
     explicit Var(const Tensor& value, bool requires_grad = false);
+    // An uninitialised value of `shape`, built in its node: an op writes its result into value() and
+    // then calls make_result(std::move(out), …), so that no Tensor is moved at all.
+    static Var of_shape(const Shape& shape);
 
     const Tensor& value() const { return node_->value; }
     Tensor& value() { return node_->value; }  // for optimisers and loaders, never mid-graph
@@ -62,6 +66,7 @@ public:
     const std::shared_ptr<Node>& node() const { return node_; }
 
 private:
+    explicit Var(std::shared_ptr<Node> node) : node_(std::move(node)) {}
     std::shared_ptr<Node> node_;
 };
 
@@ -92,6 +97,12 @@ Var make_result(Tensor&& value, const Var* parents, std::size_t count, Backward&
     Var out(std::move(value));
     if (records(parents, count)) record(out, parents, count, std::forward<Backward>(backward));
     return out;
+}
+// The same for a result already written into out.value() (Var::of_shape).
+template <class Backward>
+Var make_result(Var&& out, std::initializer_list<Var> parents, Backward&& backward) {
+    if (records(parents.begin(), parents.size())) record(out, parents.begin(), parents.size(), std::forward<Backward>(backward));
+    return std::move(out);
 }
 template <class Backward>
 Var make_result(Tensor&& value, std::initializer_list<Var> parents, Backward&& backward) {
