@@ -58,6 +58,23 @@ TEST_CASE("matrix product gradients match finite differences on odd shapes") {
     check_gradients([](auto& v) { return bmm(v[0], v[1], true); }, {rnd({3, 2, 3, 4}, 24), rnd({3, 2, 5, 4}, 25)});
 }
 
+TEST_CASE("linear_rows gives bit for bit the values and gradients of linear on slices of its weight and bias") {
+    const Tensor x = rnd({2, 3, 5}, 26), w = rnd({12, 5}, 27), b = rnd({12}, 28), g = rnd({2, 3, 4}, 29);
+    for (std::size_t start : {0, 4, 8}) {
+        const Var xs(x, true), ws(w, true), bs(b, true), xr(x, true), wr(w, true), br(b, true);
+        const Var sliced = linear(xs, slice(ws, 0, start, 4), slice(bs, 0, start, 4));
+        const Var rows = linear_rows(xr, wr, br, start, 4);
+        CHECK(rows.value() == sliced.value());
+        backward(sum(mul(sliced, Var(g))));
+        backward(sum(mul(rows, Var(g))));
+        CHECK(xr.grad() == xs.grad());
+        CHECK(wr.grad() == ws.grad());  // rows outside [start, start + 4) stay 0 in both
+        CHECK(br.grad() == bs.grad());
+    }
+    check_gradients([](auto& v) { return linear_rows(v[0], v[1], v[2], 2, 3); }, {rnd({4, 3}, 30), rnd({6, 3}, 31), rnd({6}, 32)});
+    CHECK_THROWS_AS(linear_rows(Var(x), Var(w), Var(b), 10, 4), Error);
+}
+
 TEST_CASE("softmax, masked softmax, log_softmax and layer norm gradients match finite differences") {
     check_gradients([](auto& v) { return softmax(v[0]); }, {rnd({3, 6}, 22, -2, 2)});
     Tensor mask = {{0.0f, -inf, 0.0f, 0.0f}, {-inf, -inf, -inf, -inf}};

@@ -83,32 +83,40 @@ Tensor sum_to_shape(const Tensor& g, const Shape& shape) {
 
 Shape shape_of(const Tensor& t) { return Shape(t.shape().begin(), t.shape().end()); }
 
-// a ∘ b with numpy broadcasting, op applied element by element.
+// a ∘ b with numpy broadcasting, op applied element by element; the result built in its Var.
 template <class Op>
-Tensor broadcast_op(const Var& a, const Var& b, const char* name, Op op) {
+Var broadcast_op(const Var& a, const Var& b, const char* name, Op op) {
     const Tensor &x = a.value(), &z = b.value();
     if (x.shape() == z.shape()) {
-        Tensor y = Tensor::from_shape(x.shape());
-        for (std::size_t i = 0; i < x.size(); ++i) y.data()[i] = op(x.data()[i], z.data()[i]);
-        return y;
+        Var out = Var::of_shape(x.shape());
+        float* y = out.value().data();
+        for (std::size_t i = 0; i < x.size(); ++i) y[i] = op(x.data()[i], z.data()[i]);
+        return out;
     }
     if (z.dimension() == 1 && x.dimension() >= 1 && z.size() == last_dim(x)) {  // a bias along the last axis
-        Tensor y = Tensor::from_shape(x.shape());
+        Var out = Var::of_shape(x.shape());
         const std::size_t n = z.size(), rows = row_count(x);
         const float *xv = x.data(), *zv = z.data();
-        float* yv = y.data();
+        float* yv = out.value().data();
         for (std::size_t r = 0; r < rows; ++r)
             for (std::size_t j = 0; j < n; ++j) yv[r * n + j] = op(xv[r * n + j], zv[j]);
-        return y;
+        return out;
     }
-    Shape out;
-    if (!broadcast_shape(shape_of(x), shape_of(z), out))
+    Shape shape;
+    if (!broadcast_shape(shape_of(x), shape_of(z), shape))
         throw Error(std::string(name) + ": shapes " + shape_str(x) + " and " + shape_str(z) + " do not broadcast");
-    Tensor y = Tensor::from_shape(out);
-    for_each_broadcast(
-        out, broadcast_strides(shape_of(x), out), broadcast_strides(shape_of(z), out),
-        [&](std::size_t i, std::size_t ia, std::size_t ib) { y.data()[i] = op(x.data()[ia], z.data()[ib]); });
-    return y;
+    Var out = Var::of_shape(shape);
+    float* y = out.value().data();
+    for_each_broadcast(shape, broadcast_strides(shape_of(x), shape), broadcast_strides(shape_of(z), shape),
+                       [&](std::size_t i, std::size_t ia, std::size_t ib) { y[i] = op(x.data()[ia], z.data()[ib]); });
+    return out;
+}
+
+// f applied element by element (an activation's kernel over n floats), the result built in its Var.
+Var map_n(const Var& x, void (*f)(const float*, float*, std::size_t)) {
+    Var out = Var::of_shape(x.shape());
+    f(x.value().data(), out.value().data(), x.size());
+    return out;
 }
 
 // Elements before `axis`, along it, and after it.
@@ -154,8 +162,7 @@ void accumulate_broadcast_grad(Node& p, G&& g) {
 }  // namespace
 
 Var add(const Var& a, const Var& b) {
-    Tensor y = broadcast_op(a, b, "add", std::plus<float>());
-    return make_result(std::move(y), {a, b}, [](Node& n) {
+    return make_result(broadcast_op(a, b, "add", std::plus<float>()), {a, b}, [](Node& n) {
         if (!parent(n, 1).requires_grad) return accumulate_broadcast_grad(parent(n, 0), std::move(n.grad));
         accumulate_broadcast_grad(parent(n, 0), n.grad);
         accumulate_broadcast_grad(parent(n, 1), std::move(n.grad));  // its last reader: handed on, not copied
@@ -163,16 +170,14 @@ Var add(const Var& a, const Var& b) {
 }
 
 Var sub(const Var& a, const Var& b) {
-    Tensor y = broadcast_op(a, b, "sub", std::minus<float>());
-    return make_result(std::move(y), {a, b}, [](Node& n) {
+    return make_result(broadcast_op(a, b, "sub", std::minus<float>()), {a, b}, [](Node& n) {
         accumulate_broadcast_grad(parent(n, 0), n.grad);
         if (parent(n, 1).requires_grad) accumulate_broadcast_grad(parent(n, 1), Tensor(-n.grad));
     });
 }
 
 Var mul(const Var& a, const Var& b) {
-    Tensor y = broadcast_op(a, b, "mul", std::multiplies<float>());
-    return make_result(std::move(y), {a, b}, [](Node& n) {
+    return make_result(broadcast_op(a, b, "mul", std::multiplies<float>()), {a, b}, [](Node& n) {
         const Tensor &x = value_of(n, 0), &z = value_of(n, 1);
         // g ⊙ other: a plain loop when no broadcasting happened (dropout's mask, gates)
         auto times = [&](const Tensor& other) -> Tensor {
@@ -197,13 +202,13 @@ Var one_minus(const Var& a) {
 }
 
 Var tanh(const Var& x) {
-    return make_result(attnlab::tanh(x.value()), {x}, [](Node& n) {
+    return make_result(map_n(x, tanh_n), {x}, [](Node& n) {
         accumulate_grad(parent(n, 0), n.grad * (1.0f - n.value * n.value));  // tanh' = 1 − y²
     });
 }
 
 Var sigmoid(const Var& x) {
-    return make_result(attnlab::sigmoid(x.value()), {x}, [](Node& n) {
+    return make_result(map_n(x, sigmoid_n), {x}, [](Node& n) {
         accumulate_grad(parent(n, 0), n.grad * n.value * (1.0f - n.value));  // σ' = y(1 − y)
     });
 }
@@ -262,6 +267,48 @@ Var linear(const Var& x, const Var& w, const Var& b) {
     return make_result(std::move(y), {x, w, b}, [](Node& n) {
         accumulate_broadcast_grad(parent(n, 2), n.grad);  // the bias's share: Σ over rows of g, row by row
         matmul_nt_backward(n, n.grad);
+    });
+}
+
+Var linear_rows(const Var& x, const Var& w, const Var& b, std::size_t start, std::size_t n) {
+    if (x.dimension() == 0) throw Error("linear_rows: the input needs at least one axis");
+    expect_dim(w.value(), 2, "linear_rows weight");
+    expect_dim(b.value(), 1, "linear_rows bias");
+    const std::size_t K = last_dim(x.value()), M = row_count(x.value());
+    if (w.shape(1) != K || start + n > w.shape(0) || start + n > b.shape(0))
+        throw Error("linear_rows: rows [" + std::to_string(start) + ", " + std::to_string(start + n) + ") of weight " +
+                    shape_str(w.value()) + " and bias " + shape_str(b.value()) + " do not fit input " +
+                    shape_str(x.value()));
+    Shape out(x.shape().begin(), x.shape().end());
+    out.back() = n;
+    Tensor y = Tensor::from_shape(out);
+    const float* rows = w.value().data() + start * K;  // W[start : start+n]: (n, K), row stride K
+    gemm(M, n, K, {x.value().data(), K, 1}, {rows, 1, K}, y.data(), n, false);
+    const float* bias = b.value().data() + start;
+    for (std::size_t r = 0; r < M; ++r)
+        for (std::size_t j = 0; j < n; ++j) y.data()[r * n + j] += bias[j];
+    return make_result(std::move(y), {x, w, b}, [start, n, M, K](Node& self) {
+        const float* g = self.grad.data();
+        Node &px = parent(self, 0), &pw = parent(self, 1), &pb = parent(self, 2);
+        if (pb.requires_grad) {  // Σ over rows of g, then into the bias's rows (as slice's backward adds)
+            const Tensor db = sum_to_shape(self.grad, Shape{n});
+            float* d = grad_buffer(pb).data() + start;
+            for (std::size_t j = 0; j < n; ++j) d[j] += db.data()[j];
+        }
+        const float* rows = pw.value.data() + start * K;
+        if (px.requires_grad) {  // g · W[start : start+n]: (…, K)
+            Shape in(self.value.shape().begin(), self.value.shape().end());
+            in.back() = K;
+            Tensor dx = Tensor::from_shape(in);
+            gemm(M, K, n, {g, n, 1}, {rows, K, 1}, dx.data(), K, false);
+            accumulate_grad(px, std::move(dx));
+        }
+        if (pw.requires_grad) {  // gᵀ · x: (n, K), into the weight's rows
+            Tensor dw = Tensor::from_shape({n, K});
+            gemm(n, K, M, {g, 1, n}, {value_of(self, 0).data(), K, 1}, dw.data(), K, false);
+            float* d = grad_buffer(pw).data() + start * K;
+            for (std::size_t i = 0; i < n * K; ++i) d[i] += dw.data()[i];
+        }
     });
 }
 
@@ -358,8 +405,8 @@ Var slice(const Var& x, std::size_t axis, std::size_t start, std::size_t length)
     Tensor::shape_type out = in;  // on the stack up to 4 axes: a slice allocates nothing but its result
     out[axis] = length;
     const AxisSplit s = split_at(in, axis);
-    Tensor y = Tensor::from_shape(out);
-    copy_slabs(x.value().data(), s.len, start, y.data(), length, 0, s.outer, s.inner, length, false);
+    Var y = Var::of_shape(out);
+    copy_slabs(x.value().data(), s.len, start, y.value().data(), length, 0, s.outer, s.inner, length, false);
     return make_result(std::move(y), {x}, [s, start, length](Node& n) {
         // Added straight into the parent's gradient: a full-size zero tensor per slice would make
         // slicing every time step of a sequence quadratic.

@@ -31,6 +31,10 @@ Var matmul_nt(const Var& x, const Var& w);
 Var matmul(const Var& x, const Var& w);
 // PyTorch's nn.Linear: x: (…, in), w: (out, in), b: (out) or empty -> (…, out)
 Var linear(const Var& x, const Var& w, const Var& b);
+// linear(x, slice(w, 0, start, n), slice(b, 0, start, n)) with the rows read in place, not copied
+// (the query, key and value blocks of a packed in-projection): x: (…, in), w: (≥ start+n, in),
+// b: (≥ start+n) -> (…, n); the same numbers and the same gradients.
+Var linear_rows(const Var& x, const Var& w, const Var& b, std::size_t start, std::size_t n);
 // a: (…, M, K), b: (…, K, N) -> (…, M, N); with transpose_b, b: (…, N, K)
 Var bmm(const Var& a, const Var& b, bool transpose_b = false);
 

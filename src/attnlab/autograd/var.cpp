@@ -9,15 +9,25 @@ thread_local bool g_grad_enabled = true;
 
 // Nodes (with their shared_ptr control block) come from the tensor recycler's free lists too: every
 // op makes one, and a decoding step makes the same ones as the step before.
-std::shared_ptr<Node> new_node() { return std::allocate_shared<Node>(RecyclingAllocator<Node>()); }
+std::shared_ptr<Node> new_node(Tensor&& value) {
+    return std::allocate_shared<Node>(RecyclingAllocator<Node>(), std::move(value));
+}
 }  // namespace
 
-Var::Var() : node_(new_node()) { node_->value = Node::no_grad_yet(); }  // shape (0), no storage
+Tensor Node::no_grad_yet() {
+    static const Tensor none(Shape{0});  // an empty storage resized to 0 elements takes no block
+    return none;
+}
 
-Var::Var(Tensor value, bool requires_grad) : node_(new_node()) {
-    node_->value = std::move(value);
+Var::Var() : node_(new_node(Node::no_grad_yet())) {}  // shape (0), no storage
+
+Var::Var(Tensor&& value, bool requires_grad) : node_(new_node(std::move(value))) {
     node_->requires_grad = requires_grad;
 }
+
+Var::Var(const Tensor& value, bool requires_grad) : Var(Tensor(value), requires_grad) {}
+
+Var Var::of_shape(const Shape& shape) { return Var(std::allocate_shared<Node>(RecyclingAllocator<Node>(), shape)); }
 
 bool grad_enabled() { return g_grad_enabled; }
 NoGrad::NoGrad() : previous(g_grad_enabled) { g_grad_enabled = false; }

@@ -23,12 +23,17 @@
 namespace attnlab {
 
 struct Node {
+    // The value is moved in once: a default-constructed xarray would take a 1-element block, and
+    // each move of a Tensor swaps its shape, strides and backstrides element by element.
+    explicit Node(Tensor&& v) : value(std::move(v)) {}
+    explicit Node(const Shape& shape) : value(shape) {}  // an uninitialised value of that shape
     Tensor value;
     Tensor grad = no_grad_yet();  // shape (0) until a gradient arrives; then the shape of value
     bool has_grad() const { return grad.shape() == value.shape(); }
     // Shape (0) with no storage at all: a node that never gets a gradient (every node of an inference
-    // step) allocates nothing for it (Tensor::from_shape({0}) would allocate an empty block).
-    static Tensor no_grad_yet() { return Tensor(Tensor::storage_type(), {0}, {1}); }
+    // step) allocates nothing for it. A copy of one made once: copying shape, strides and backstrides
+    // of one entry is cheaper than building them (resize, zero fill, stride computation).
+    static Tensor no_grad_yet();
     bool requires_grad = false;
     std::vector<std::shared_ptr<Node>> parents;
     std::function<void(Node& self)> backward;  // adds self.grad's contribution into parents' grads
@@ -37,7 +42,13 @@ struct Node {
 class Var {
 public:
     Var();  // empty: shape (0), size() == 0 — "not given"; no gradient
-    explicit Var(Tensor value, bool requires_grad = false);
+    // The value moved in (a temporary) or copied (an lvalue): taken by reference, so that it is
+    // moved exactly once, into the node.
+    explicit Var(Tensor&& value, bool requires_grad = false);
+    explicit Var(const Tensor& value, bool requires_grad = false);
+    // An uninitialised value of `shape`, built in its node: an op writes its result into value() and
+    // then calls make_result(std::move(out), …), so that no Tensor is moved at all.
+    static Var of_shape(const Shape& shape);
 
     const Tensor& value() const { return node_->value; }
     Tensor& value() { return node_->value; }  // for optimisers and loaders, never mid-graph
@@ -55,6 +66,7 @@ public:
     const std::shared_ptr<Node>& node() const { return node_; }
 
 private:
+    explicit Var(std::shared_ptr<Node> node) : node_(std::move(node)) {}
     std::shared_ptr<Node> node_;
 };
 
@@ -81,17 +93,23 @@ void record(Var& out, const Var* parents, std::size_t count, std::function<void(
 // reads self.grad and calls accumulate_grad on the parents. A template, so that when nothing is
 // recorded (inference) no parents vector and no std::function are built: the result is one Node.
 template <class Backward>
-Var make_result(Tensor value, const Var* parents, std::size_t count, Backward&& backward) {
+Var make_result(Tensor&& value, const Var* parents, std::size_t count, Backward&& backward) {
     Var out(std::move(value));
     if (records(parents, count)) record(out, parents, count, std::forward<Backward>(backward));
     return out;
 }
+// The same for a result already written into out.value() (Var::of_shape).
 template <class Backward>
-Var make_result(Tensor value, std::initializer_list<Var> parents, Backward&& backward) {
+Var make_result(Var&& out, std::initializer_list<Var> parents, Backward&& backward) {
+    if (records(parents.begin(), parents.size())) record(out, parents.begin(), parents.size(), std::forward<Backward>(backward));
+    return std::move(out);
+}
+template <class Backward>
+Var make_result(Tensor&& value, std::initializer_list<Var> parents, Backward&& backward) {
     return make_result(std::move(value), parents.begin(), parents.size(), std::forward<Backward>(backward));
 }
 template <class Backward>
-Var make_result(Tensor value, const std::vector<Var>& parents, Backward&& backward) {
+Var make_result(Tensor&& value, const std::vector<Var>& parents, Backward&& backward) {
     return make_result(std::move(value), parents.data(), parents.size(), std::forward<Backward>(backward));
 }
 

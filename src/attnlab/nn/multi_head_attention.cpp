@@ -86,9 +86,8 @@ Var project_heads(const MultiHeadAttention& m, const Var& x, std::size_t role) {
     if (role > 2) throw Error("project_heads: role must be 0 (query), 1 (key) or 2 (value)");
     if (!m.projections) return split_heads(x, m.num_heads);
     const std::size_t d = m.embed_dim;
-    const Var W = slice(m.in_proj_weight, 0, role * d, d);  // W_Q, W_K or W_V: (d, d)
-    const Var b = slice(m.in_proj_bias, 0, role * d, d);
-    return split_heads(linear(x, W, b), m.num_heads);
+    // W_Q, W_K or W_V: rows [role·d, role·d + d) of the packed weight, read in place
+    return split_heads(linear_rows(x, m.in_proj_weight, m.in_proj_bias, role * d, d), m.num_heads);
 }
 
 Var combine_heads(const MultiHeadAttention& m, const Var& heads) {
