@@ -71,7 +71,8 @@ TEST_CASE("linear_rows gives bit for bit the values and gradients of linear on s
         CHECK(wr.grad() == ws.grad());  // rows outside [start, start + 4) stay 0 in both
         CHECK(br.grad() == bs.grad());
     }
-    check_gradients([](auto& v) { return linear_rows(v[0], v[1], v[2], 2, 3); }, {rnd({4, 3}, 30), rnd({6, 3}, 31), rnd({6}, 32)});
+    check_gradients([](auto& v) { return linear_rows(v[0], v[1], v[2], 2, 3); },
+                    {rnd({4, 3}, 30), rnd({6, 3}, 31), rnd({6}, 32)});
     CHECK_THROWS_AS(linear_rows(Var(x), Var(w), Var(b), 10, 4), Error);
 }
 

@@ -101,7 +101,8 @@ Var make_result(Tensor&& value, const Var* parents, std::size_t count, Backward&
 // The same for a result already written into out.value() (Var::of_shape).
 template <class Backward>
 Var make_result(Var&& out, std::initializer_list<Var> parents, Backward&& backward) {
-    if (records(parents.begin(), parents.size())) record(out, parents.begin(), parents.size(), std::forward<Backward>(backward));
+    if (records(parents.begin(), parents.size()))
+        record(out, parents.begin(), parents.size(), std::forward<Backward>(backward));
     return std::move(out);
 }
 template <class Backward>
