@@ -4,7 +4,7 @@ import path, { resolve } from 'node:path';
 import zlib from 'node:zlib';
 import sirv from 'sirv';
 import { SECTIONS } from './src/lib/sections.js';
-import { openingSection, openingModel } from './src/lib/opening.js';
+import { openingSection, openingModel, openingSentence } from './src/lib/opening.js';
 
 // Everything vite writes into assets/ is named after a hash of its content (its default
 // `assets/[name]-[hash][extname]`: main-[hash].js, page-[hash].js, KaTeX's fonts, …), so a file there never
@@ -61,8 +61,9 @@ function preloadPageChunk() {
   };
 }
 
-// index.html's inline script chooses the opening model as main.js does, with the same code: src/lib/opening.js's
-// two functions, each section's model (src/lib/sections.js) and the names of the models the page is built with
+// index.html's inline script chooses the opening model and sentence as main.js and page.js do, with the same code:
+// src/lib/opening.js's functions, each section's model and sentence (src/lib/sections.js) and the names of the
+// models the page is built with
 // (public/models/index.json, written by scripts/prepare.mjs; none if it is missing) are written in place of its
 // comment `/* src/lib/opening.js */`, in the build and under the dev server alike.
 const OPENING_MARK = '/* src/lib/opening.js */';
@@ -74,10 +75,10 @@ function inlineOpeningChoice() {
       handler(html, ctx) {
         if (!ctx.filename.endsWith('index.html')) return html;
         if (!html.includes(OPENING_MARK)) throw new Error(`vite.config.js: index.html has no ${OPENING_MARK}`);
-        const sections = JSON.stringify(SECTIONS.map(({ id, model }) => ({ id, model })));
+        const sections = JSON.stringify(SECTIONS.map(({ id, model, sentence }) => ({ id, model, sentence })));
         const list = resolve(import.meta.dirname, 'public/models/index.json');
         const names = JSON.stringify(fs.existsSync(list) ? JSON.parse(fs.readFileSync(list, 'utf8')).models.map((m) => m.name) : []);
-        return html.replace(OPENING_MARK, `const SECTIONS = ${sections};\n      const MODEL_NAMES = ${names};\n      ${openingSection}\n      ${openingModel}`);
+        return html.replace(OPENING_MARK, `const SECTIONS = ${sections};\n      const MODEL_NAMES = ${names};\n      ${openingSection}\n      ${openingModel}\n      ${openingSentence}`);
       },
     },
   };

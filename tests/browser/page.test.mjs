@@ -245,6 +245,21 @@ test('when index.html\'s fetch of the opening model\'s weights fails, the worker
   await context.close();
 });
 
+test('the worker translates the opening sentence as soon as the opening model is loaded, and the page\'s first translation is that result (the native CLI\'s), for §5 and for a URL\'s own sentence', async () => {
+  for (const [query, model, sentence] of [['', 'toy-en-fr-bahdanau-gru', null], ['?section=rnn&s=2%207%201', 'reverse-bahdanau-gru', '2 7 1']]) {
+    const { page, context, problems } = await open(browser, url + query);
+    assert.equal(await page.inputValue('#model'), model, query);
+    const shown = await page.inputValue('#sentence');
+    if (sentence) assert.equal(shown, sentence, query);
+    const { marks } = await timeline(page);
+    assert.ok(marks['attnlab:worker:opening'] >= marks['attnlab:worker:loadModelFolder'], `${query}: translated once loaded`);
+    assert.ok(marks['attnlab:worker:opening:taken'] >= marks['attnlab:worker:opening'], `${query}: the page's first request took it`);
+    assert.equal(await page.textContent('#output'), nativeTranslate(model, shown).translation, query);
+    assert.deepEqual(problems, [], query);
+    await context.close();
+  }
+});
+
 test('index.html picks the opening model as the page does (URL model, else the section\'s, else §5\'s) and fetches its files for the worker, each once, with the model list once', async () => {
   const names = models.map((m) => m.name);
   const cases = [['', 'toy-en-fr-bahdanau-gru'], ['?section=self', 'toy-en-fr-transformer'],

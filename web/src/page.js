@@ -9,6 +9,7 @@ import { renderRowDetail } from './lib/row_detail.js';
 import { checkInput, translateError, unknownWarning, tokenSpans } from './lib/format.js';
 import { t, chooseLang, rememberLang, applyMessages, LANGS } from './lib/i18n.js';
 import { SECTIONS } from './lib/sections.js';
+import { openingSentence } from './lib/opening.js';
 import { modelLabel, taskLabel, describe, byTask, marksAgainst } from './lib/models.js';
 import { renderExactMatchChart } from './lib/chart.js';
 import { renderSteps } from './lib/steps.js';
@@ -448,7 +449,7 @@ async function start() {
   ui.pair.hidden = !section.pair || !entryOf(section.pair);
   ui.chart.hidden = !section.chart;
   if (section.chart) drawChart();
-  ui.sentence.value = params.has('s') ? params.get('s') : section.sentence;
+  ui.sentence.value = openingSentence(params, SECTIONS); // index.html named it to the worker (lib/opening.js)
   await selectModel(openingModel(manifest), { keepSentence: true });
   performance.mark('attnlab:first-translation'); // read by scripts/bench-page-load.mjs
   await typesetFormulas(); // KaTeX arrives in its own chunk, asked for now

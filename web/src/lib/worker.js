@@ -1,9 +1,10 @@
 // The Web Worker that owns the attnlab wasm module (single-threaded). scripts/prepare.mjs writes it
 // next to attnlab.wasm (public/wasm/) with the Emscripten glue (attnlab.mjs) inlined in place of its
 // import, so the worker starts with one request and the glue finds its .wasm relative to itself.
-// Protocol: first {compiled} (the wasm module, see wasm()), maybe {prefetch: url, byPage} (a model folder to fetch now,
-// see loadModelFolder; byPage: index.html is fetching it and hands the files over in {prefetched: url, files} or
-// {prefetched: url, failed}), then {id, op, args} in, {id, result} or {id, error} out.
+// Protocol: first {compiled} (the wasm module, see wasm()), maybe {prefetch: url, byPage, opening} (a model folder to
+// fetch now, see loadModelFolder; byPage: index.html is fetching it and hands the files over in {prefetched: url,
+// files} or {prefetched: url, failed}; opening: the page's first sentence, translated once that folder is loaded,
+// see translateOpening), then {id, op, args} in, {id, result} or {id, error} out.
 // Errors the C++ core reports ({error}) leave the module usable. Anything thrown by the module itself
 // (an abort, a trap, running out of memory) leaves it in an unknown state: the reply then carries
 // `fatal: true`, the worker answers every later message the same way, and the client (attnlab.js)
@@ -26,6 +27,7 @@ const asked = new Set();
 const answered = new Set();
 
 let modulePromise = null;
+let wasmModule = null; // the same module, once instantiated
 let crashed = null; // the message of the crash that made this module unusable
 
 class Fatal extends Error {}
@@ -65,7 +67,7 @@ function instantiate(compiled) {
 
 function wasm() {
   if (!modulePromise) {
-    modulePromise = compiledByPage.then(instantiate).then((m) => { performance.mark('attnlab:worker:instantiated'); return m; })
+    modulePromise = compiledByPage.then(instantiate).then((m) => { performance.mark('attnlab:worker:instantiated'); wasmModule = m; return m; })
       .catch((e) => { throw fatal(e); });
   }
   return modulePromise;
@@ -77,8 +79,34 @@ async function fetchFile(url, kind) {
   return kind === 'bytes' ? new Uint8Array(await response.arrayBuffer()) : response.text();
 }
 
+// The page's opening translation, made by the worker as soon as the opening model is loaded (index.html names the
+// sentence with the folder: {prefetch, opening}), while the page's main thread is still busy: {url, text}, then
+// {args, result} once made, taken by the page's first translate request with the same arguments (the page asks
+// for greedy decoding with the states, as translateOpening does).
+let opening = null;
+const sameArgs = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function translateOpening(modelId) {
+  const args = [modelId, opening.text, 1, 0, true];
+  opening = null;
+  try {
+    const m = wasmModule;
+    const r = guarded(() => m.translate(...args));
+    if (!r.error) opening = { args, result: r };
+    performance.mark('attnlab:worker:opening');
+  } catch { /* a crash: the worker is marked crashed, and the page's request reports it */ }
+}
+
 async function translate(modelId, text, beam, maxLength, states) {
   const m = await wasm();
+  if (opening?.result) {
+    const made = opening;
+    opening = null;
+    if (sameArgs(made.args, [modelId, text, beam, maxLength, states])) {
+      performance.mark('attnlab:worker:opening:taken');
+      return made.result;
+    }
+  }
   const r = guarded(() => m.translate(modelId, text, beam, maxLength, states));
   if (r.error) throw Object.assign(new Error(r.error), { tooLong: r.tooLong });
   return r;
@@ -251,7 +279,8 @@ const fetchFolder = (url) => Promise.all([fetchFile(url + 'config.json', 'text')
   fetchFile(url + 'model.safetensors', 'bytes'), fetchFile(url + 'vocab.json', 'text')]);
 const prefetched = new Map(); // folder URL -> Promise<[config, safetensors, vocab]>
 const byPage = new Map();     // folder URL -> {resolve, reject}: files index.html is fetching, handed over below
-function prefetch(url, fromPage) {
+function prefetch(url, fromPage, openingText) {
+  if (typeof openingText === 'string') opening = { url, text: openingText };
   performance.mark('attnlab:worker:prefetch', { detail: url });
   const files = fromPage ? new Promise((resolve, reject) => byPage.set(url, { resolve, reject })) : fetchFolder(url);
   files.catch(() => {}); // a failed prefetch is fetched again when the folder is asked for
@@ -300,7 +329,7 @@ const ops = {
 };
 
 self.onmessage = async (event) => {
-  if ('prefetch' in event.data) return prefetch(event.data.prefetch, event.data.byPage);
+  if ('prefetch' in event.data) return prefetch(event.data.prefetch, event.data.byPage, event.data.opening);
   if ('prefetched' in event.data) return handedOver(event.data);
   if ('compiled' in event.data) {
     performance.mark('attnlab:worker:compiled');
@@ -320,6 +349,8 @@ self.onmessage = async (event) => {
       for (const map of Object.values(result.attention)) transfer.push(map.data.buffer);
     }
     self.postMessage({ id, result }, transfer);
+    // the opening model is loaded (and the page told): its opening sentence is translated now, before the next message
+    if (op === 'loadModelFolder' && opening?.text !== undefined && opening.url === args.url) translateOpening(result.id);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     self.postMessage({ id, error: message || 'unknown error in the attnlab worker', tooLong: e.tooLong, fatal: e instanceof Fatal });
