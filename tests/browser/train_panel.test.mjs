@@ -291,6 +291,10 @@ test('the panel\'s choices live in the URL beside the page\'s own state, and a l
     .map((k) => [k, document.getElementById(`train-${k}`).value])));
   assert.deepEqual(await pickers(first.page), { experiment: 'single', task: 'reverse', arch: 'luong-general-gru', layers: '2', size: '32',
     examples: '20000', seed: '7' });
+  // the page's first translation rewrote the URL before the panel was mounted: the link's choices are still there
+  const opened = new URL(await href(first.page));
+  assert.deepEqual(['train', 'train_task', 'train_arch', 'train_layers', 'train_size', 'train_pairs', 'train_seed'].map((k) => opened.searchParams.get(k)),
+    ['single', 'reverse', 'luong-general-gru', '2', '32', '20000', '7']);
   // the reader changes a choice; then a translation rewrites the page's part of the URL and keeps the panel's
   await first.page.selectOption('#train-arch', 'transformer');
   await first.page.selectOption('#train-size', '16');

@@ -14,7 +14,6 @@ import { modelLabel, taskLabel, describe, byTask, marksAgainst } from './lib/mod
 import { renderExactMatchChart } from './lib/chart.js';
 import { renderSteps } from './lib/steps.js';
 import { renderSaturation, SATURATION } from './lib/saturation.js';
-import { mountTrainPanel } from './lib/train_panel.js';
 import { formatList, randomDateButton, problemKey } from './lib/date_formats.js';
 
 performance.mark('attnlab:page');
@@ -64,7 +63,8 @@ function saveUrl() {
     if (view.layer !== undefined) p.set('layer', String(view.layer));
     if (view.head !== undefined) p.set('head', String(view.head));
   }
-  trainPanel?.writeParams(p);
+  if (trainPanel) trainPanel.writeParams(p);
+  else for (const [key, value] of params) if (key === 'train' || key.startsWith('train_')) p.set(key, value); // not mounted yet
   history.replaceState(null, '', `?${p}`);
 }
 
@@ -431,17 +431,28 @@ async function useTrainedModel(entry, model) {
 }
 
 let trainPanel = null;
+/** The Train panel (its code, uPlot with it, a chunk of its own) is mounted once the first translation is on screen:
+ * evaluating and building it kept the main thread from the worker's answers. Until then saveUrl keeps the URL's train_*. */
+async function mountTrain() {
+  const { mountTrainPanel } = await import('./lib/train_panel.js').catch((e) => {
+    showError(e.message); // its chunk could not be fetched: the rest of the page works
+    return {};
+  });
+  if (!mountTrainPanel) return;
+  trainPanel = mountTrainPanel({ client, lang, useModel: useTrainedModel, params });
+  trainPanel.suggest(section.experiment);
+}
+
 async function start() {
   // The worker is loading the opening model already (index.html named it, main.js asked for it); KaTeX
   // (drawLesson's formula) is asked for once the first translation is on screen (typesetFormulas).
   await early.manifest.catch(() => {});
-  trainPanel = mountTrainPanel({ client, lang, useModel: useTrainedModel, params });
-  trainPanel.suggest(section.experiment);
   applyLanguage();
   try {
     [manifest, limits] = await Promise.all([early.manifest, early.limits]);
   } catch (e) {
     showError(e.message);
+    await mountTrain();
     typesetFormulas();
     return;
   }
@@ -452,7 +463,7 @@ async function start() {
   ui.sentence.value = openingSentence(params, SECTIONS); // index.html named it to the worker (lib/opening.js)
   await selectModel(openingModel(manifest), { keepSentence: true });
   performance.mark('attnlab:first-translation'); // read by scripts/bench-page-load.mjs
-  await typesetFormulas(); // KaTeX arrives in its own chunk, asked for now
+  await Promise.all([mountTrain(), typesetFormulas()]); // KaTeX arrives in its own chunk too, asked for now
   performance.mark('attnlab:formulas');
   document.body.dataset.ready = 'true';
 }
