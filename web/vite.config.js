@@ -63,9 +63,8 @@ function preloadPageChunk() {
 
 // index.html's inline script chooses the opening model and sentence as main.js and page.js do, with the same code:
 // src/lib/opening.js's functions, each section's model and sentence (src/lib/sections.js) and the names of the
-// models the page is built with
-// (public/models/index.json, written by scripts/prepare.mjs; none if it is missing) are written in place of its
-// comment `/* src/lib/opening.js */`, in the build and under the dev server alike.
+// models the page is built with (public/models/index.json, written by scripts/prepare.mjs; none if it is missing)
+// are written in place of its comment `/* src/lib/opening.js */`, in the build and under the dev server alike.
 const OPENING_MARK = '/* src/lib/opening.js */';
 function inlineOpeningChoice() {
   return {

@@ -230,6 +230,12 @@ void matmul_nt_backward(Node& n, const Tensor& g) {
         accumulate_grad(parent(n, 1), std::move(dw));
     }
 }
+
+// y[r, j] += bias[j] for each of `rows` rows of n: the bias of linear and linear_rows
+void add_bias_rows(float* y, std::size_t rows, std::size_t n, const float* bias) {
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t j = 0; j < n; ++j) y[r * n + j] += bias[j];
+}
 }  // namespace
 
 Var matmul_nt(const Var& x, const Var& w) {
@@ -258,12 +264,7 @@ Var linear(const Var& x, const Var& w, const Var& b) {
     // x · Wᵀ + b as one node: the bias is added while the product is in cache, and its gradient is
     // summed from the product's (the same sums, in the same order, as matmul_nt followed by add).
     Tensor y = attnlab::matmul_nt(x.value(), w.value());
-    const std::size_t rows = row_count(y);
-    const float* bias = b.value().data();
-    for (std::size_t r = 0; r < rows; ++r) {
-        float* row = y.data() + r * out;
-        for (std::size_t j = 0; j < out; ++j) row[j] += bias[j];
-    }
+    add_bias_rows(y.data(), row_count(y), out, b.value().data());
     return make_result(std::move(y), {x, w, b}, [](Node& n) {
         accumulate_broadcast_grad(parent(n, 2), n.grad);  // the bias's share: Σ over rows of g, row by row
         matmul_nt_backward(n, n.grad);
@@ -284,9 +285,7 @@ Var linear_rows(const Var& x, const Var& w, const Var& b, std::size_t start, std
     Tensor y = Tensor::from_shape(out);
     const float* rows = w.value().data() + start * K;  // W[start : start+n]: (n, K), row stride K
     gemm(M, n, K, {x.value().data(), K, 1}, {rows, 1, K}, y.data(), n, false);
-    const float* bias = b.value().data() + start;
-    for (std::size_t r = 0; r < M; ++r)
-        for (std::size_t j = 0; j < n; ++j) y.data()[r * n + j] += bias[j];
+    add_bias_rows(y.data(), M, n, b.value().data() + start);
     return make_result(std::move(y), {x, w, b}, [start, n, M, K](Node& self) {
         const float* g = self.grad.data();
         Node &px = parent(self, 0), &pw = parent(self, 1), &pb = parent(self, 2);

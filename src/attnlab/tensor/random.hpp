@@ -13,8 +13,8 @@ namespace attnlab {
 class Rng {
 public:
     explicit Rng(std::uint64_t seed = 0);
-    // No generator: the initialisers below (uniform_tensor, make_embedding, ...) given it fill their
-    // tensors with zeros and draw nothing. For a model whose weights a loader overwrites at once:
+    // No generator: the initialisers (uniform_tensor below, make_embedding, the Aaren query) given it
+    // fill their tensors with zeros and draw nothing. For a model whose weights a loader overwrites at once:
     // drawing them first was most of the time a bundle took to load. Its own draws are not random
     // (its state is all zero, xoshiro's fixed point).
     static Rng zeros();

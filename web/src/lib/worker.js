@@ -80,28 +80,29 @@ async function fetchFile(url, kind) {
 }
 
 // The page's opening translation, made by the worker as soon as the opening model is loaded (index.html names the
-// sentence with the folder: {prefetch, opening}), while the page's main thread is still busy: {url, text}, then
-// {args, result} once made, taken by the page's first translate request with the same arguments (the page asks
-// for greedy decoding with the states, as translateOpening does).
-let opening = null;
+// sentence with the folder: {prefetch, opening}), while the page's main thread is still busy, and taken by the
+// page's first translate request with the same arguments (the page asks for greedy decoding with the states, as
+// translateOpening does).
+let openingAsked = null; // {url, text}: the folder whose load makes it, and the sentence
+let openingMade = null;  // {args, result}: made, not yet taken
 const sameArgs = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function translateOpening(modelId) {
-  const args = [modelId, opening.text, 1, 0, true];
-  opening = null;
+  const args = [modelId, openingAsked.text, 1, 0, true];
+  openingAsked = null;
   try {
     const m = wasmModule;
     const r = guarded(() => m.translate(...args));
-    if (!r.error) opening = { args, result: r };
+    if (!r.error) openingMade = { args, result: r };
     performance.mark('attnlab:worker:opening');
   } catch { /* a crash: the worker is marked crashed, and the page's request reports it */ }
 }
 
 async function translate(modelId, text, beam, maxLength, states) {
   const m = await wasm();
-  if (opening?.result) {
-    const made = opening;
-    opening = null;
+  if (openingMade) {
+    const made = openingMade;
+    openingMade = null;
     if (sameArgs(made.args, [modelId, text, beam, maxLength, states])) {
       performance.mark('attnlab:worker:opening:taken');
       return made.result;
@@ -272,15 +273,16 @@ async function loadBundleFiles(name, config, safetensors, vocab) {
 }
 
 // A bundle folder (URL ending in '/'): its three files are fetched here, while the module may still be
-// compiling or instantiating, and go straight to it, never through the page's busy main thread. index.html
-// names the opening model's folder ({prefetch: url}) before the page's scripts have arrived: its files are
-// fetched at once and taken by the first loadModelFolder of that folder.
+// compiling or instantiating, and go straight to it, never through the page's busy main thread. The opening
+// model's folder is named by index.html ({prefetch: url, byPage: true}) before the page's scripts have arrived:
+// index.html fetches its files itself and hands them over ({prefetched}), and the first loadModelFolder of that
+// folder takes them (or fetches them here if index.html could not).
 const fetchFolder = (url) => Promise.all([fetchFile(url + 'config.json', 'text'),
   fetchFile(url + 'model.safetensors', 'bytes'), fetchFile(url + 'vocab.json', 'text')]);
 const prefetched = new Map(); // folder URL -> Promise<[config, safetensors, vocab]>
 const byPage = new Map();     // folder URL -> {resolve, reject}: files index.html is fetching, handed over below
 function prefetch(url, fromPage, openingText) {
-  if (typeof openingText === 'string') opening = { url, text: openingText };
+  if (typeof openingText === 'string') openingAsked = { url, text: openingText };
   performance.mark('attnlab:worker:prefetch', { detail: url });
   const files = fromPage ? new Promise((resolve, reject) => byPage.set(url, { resolve, reject })) : fetchFolder(url);
   files.catch(() => {}); // a failed prefetch is fetched again when the folder is asked for
@@ -350,7 +352,7 @@ self.onmessage = async (event) => {
     }
     self.postMessage({ id, result }, transfer);
     // the opening model is loaded (and the page told): its opening sentence is translated now, before the next message
-    if (op === 'loadModelFolder' && opening?.text !== undefined && opening.url === args.url) translateOpening(result.id);
+    if (op === 'loadModelFolder' && openingAsked?.url === args.url) translateOpening(result.id);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     self.postMessage({ id, error: message || 'unknown error in the attnlab worker', tooLong: e.tooLong, fatal: e instanceof Fatal });
