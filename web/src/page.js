@@ -446,17 +446,25 @@ async function mountTrain() {
 async function start() {
   // The worker is loading the opening model already (index.html named it, main.js asked for it); KaTeX
   // (drawLesson's formula) is asked for once the first translation is on screen (typesetFormulas).
-  await early.manifest.catch(() => {});
-  applyLanguage();
-  try {
-    [manifest, limits] = await Promise.all([early.manifest, early.limits]);
-  } catch (e) {
+  // The page's text is drawn once, with the model list; the limits (from the module) only fill in the hint.
+  const failed = async (e) => {
     showError(e.message);
     await mountTrain();
     typesetFormulas();
-    return;
+  };
+  try {
+    manifest = await early.manifest;
+  } catch (e) {
+    applyLanguage();
+    return failed(e);
   }
   applyLanguage();
+  try {
+    limits = await early.limits;
+  } catch (e) {
+    return failed(e);
+  }
+  ui.hint.textContent = m('sentence.hint', limits);
   ui.pair.hidden = !section.pair || !entryOf(section.pair);
   ui.chart.hidden = !section.chart;
   if (section.chart) drawChart();
