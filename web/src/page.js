@@ -4,7 +4,7 @@
 // page's first script) once the worker, the model list and the opening model's files are on their way.
 import { client, params, firstSection, openingModel, early } from './main.js';
 import { renderFormula, typesetFormulas } from './lib/formula.js';
-import { renderAttention, resolveView } from './lib/heatmap.js';
+import { renderAttention, resolveView, prepareLabelFont } from './lib/heatmap.js';
 import { renderRowDetail } from './lib/row_detail.js';
 import { checkInput, translateError, unknownWarning, tokenSpans } from './lib/format.js';
 import { t, chooseLang, rememberLang, applyMessages, LANGS } from './lib/i18n.js';
@@ -459,6 +459,7 @@ async function start() {
     return failed(e);
   }
   applyLanguage();
+  (window.requestIdleCallback || setTimeout)(prepareLabelFont); // the first map's labels are measured without it
   try {
     limits = await early.limits;
   } catch (e) {

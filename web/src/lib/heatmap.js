@@ -36,6 +36,12 @@ function html(name, attrs = {}, text) {
 const short = (s) => { const chars = Array.from(s === ' ' ? '␣' : s); return chars.length > LABEL_CHARS ? chars.slice(0, LABEL_CHARS - 1).join('') + '…' : chars.join(''); };
 
 let canvas = null;
+/** Sets up the labels' canvas and its fonts by measuring one label: the first measurement of a page costs 2–24 ms
+ * (Chromium, cold page), the next ones next to nothing. The page calls it while it waits for its first translation. */
+export function prepareLabelFont() {
+  measure('x', 12);
+}
+
 /** A label's width and font box as drawn at its widest (bold or bold italic: highlighted or unknown). */
 function measure(text, px) {
   canvas ||= document.createElement('canvas').getContext('2d');
@@ -246,22 +252,28 @@ function drawThumb(values, masked) {
   return svg;
 }
 
-/** The values as an HTML table (the map's text alternative), tokens as headers. */
+/** The values as an HTML table (the map's text alternative), tokens as headers, inside a closed <details>. Its
+ * cells are built when the reader first opens it (a click on the summary, by mouse or keyboard, before it opens):
+ * a cell per value is a DOM node per value that every map drawn would otherwise build unseen. */
 function valueTable(values, rows, cols, masked, m) {
   const details = html('details', { class: 'hm-table' });
-  details.append(html('summary', {}, m('map.table')));
-  const table = html('table', { translate: 'no' });
-  const head = html('tr');
-  head.append(html('th'));
-  cols.forEach((c) => head.append(html('th', { scope: 'col' }, c)));
-  table.append(head);
-  values.forEach((row, r) => {
-    const tr = html('tr');
-    tr.append(html('th', { scope: 'row' }, rows[r]));
-    row.forEach((v, c) => tr.append(html('td', {}, masked && c > r ? '—' : v.toFixed(3))));
-    table.append(tr);
+  const summary = html('summary', {}, m('map.table'));
+  details.append(summary);
+  summary.addEventListener('click', () => {
+    if (details.querySelector('table')) return;
+    const table = html('table', { translate: 'no' });
+    const head = html('tr');
+    head.append(html('th'));
+    cols.forEach((c) => head.append(html('th', { scope: 'col' }, c)));
+    table.append(head);
+    values.forEach((row, r) => {
+      const tr = html('tr');
+      tr.append(html('th', { scope: 'row' }, rows[r]));
+      row.forEach((v, c) => tr.append(html('td', {}, masked && c > r ? '—' : v.toFixed(3))));
+      table.append(tr);
+    });
+    details.append(table);
   });
-  details.append(table);
   return details;
 }
 
