@@ -38,7 +38,11 @@ nlohmann::json parse_json(const std::string& text, std::uint64_t max_bytes, cons
 }
 
 // The first weight that is NaN or infinite, as "name[i] = nan"; empty if all are finite.
-std::string first_non_finite(const NamedVars& params) {
+// Not inlined: in wasm, V8 optimises a function as a whole once it has run enough, and this loop over every
+// weight inside load_bundle_from_memory made all of that 14 KB loader "hot" at a model's first load (about
+// 100 ms of compiling in the background while the page waited for its first translation). On its own, only
+// the loop is optimised. (The wasm link keeps single-caller functions this size apart too: CMakeLists.txt.)
+[[gnu::noinline]] std::string first_non_finite(const NamedVars& params) {
     for (const auto& [name, var] : params) {
         const Tensor& t = var.value();
         for (std::size_t i = 0; i < t.size(); ++i)

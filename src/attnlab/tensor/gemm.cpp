@@ -35,6 +35,15 @@ void gemm_scalar(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B
 namespace {
 
 #define ATTNLAB_INLINE inline __attribute__((always_inline))
+// Each path of a product (few rows by B's rows, few rows by B's columns, packed) is a function of its own in wasm.
+// V8 optimises a wasm function as a whole once it has run enough: as one 21 KB function, the whole product was
+// compiled in the background during the page's first translation (55-110 ms), used paths and unused alike. Natively
+// the paths stay inlined into the kernels, whose target attributes (avx2, avx512f) they need.
+#if defined(__wasm__)
+#define ATTNLAB_PATH __attribute__((noinline))
+#else
+#define ATTNLAB_PATH ATTNLAB_INLINE
+#endif
 
 // One source, three widths: 128-bit (SSE natively, SIMD128 in wasm), 256-bit (AVX2) and 512-bit
 // (AVX-512) vectors. `acc + a * b` becomes one fused multiply-add inside the functions compiled for
@@ -144,8 +153,8 @@ std::vector<float>& b_scratch() {
 }
 
 template <class V, std::size_t MR, std::size_t NV>
-ATTNLAB_INLINE void gemm_packed(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
-                                std::size_t ldc, bool accumulate) {
+ATTNLAB_PATH void gemm_packed(std::size_t M, std::size_t N, std::size_t K, MatRef A, MatRef B, float* C,
+                              std::size_t ldc, bool accumulate) {
     constexpr std::size_t NR = NV * sizeof(V) / sizeof(float), MC = 16 * MR;
     // Bounded scratch: at most KC×(NC rounded up to NR) + KC×MC floats.
     std::vector<float>&a_pack = a_scratch(), &b_pack = b_scratch();
@@ -199,8 +208,8 @@ ATTNLAB_INLINE std::size_t few_rows_b_rows_one_vector(std::size_t j, std::size_t
 }
 
 template <class V, std::size_t R>
-ATTNLAB_INLINE void few_rows_b_rows(std::size_t N, std::size_t K, MatRef A, MatRef B, float* C, std::size_t ldc,
-                                    bool accumulate) {
+ATTNLAB_PATH void few_rows_b_rows(std::size_t N, std::size_t K, MatRef A, MatRef B, float* C, std::size_t ldc,
+                                  bool accumulate) {
     // 32 columns at a time for one row, 16 for two or three (the accumulators stay in registers).
     constexpr std::size_t W = sizeof(V) / sizeof(float), NV = std::max<std::size_t>(1, (R == 1 ? 32 : 16) / W);
     std::size_t j = 0;
@@ -235,8 +244,8 @@ ATTNLAB_INLINE void few_rows_b_rows(std::size_t N, std::size_t K, MatRef A, MatR
 
 // B(k, j) = b[j * cs + k]; a: R rows of K contiguous values (row stride lda).
 template <class V, std::size_t R>
-ATTNLAB_INLINE void few_rows_b_cols(std::size_t N, std::size_t K, const float* a, std::size_t lda, MatRef B, float* C,
-                                    std::size_t ldc, bool accumulate) {
+ATTNLAB_PATH void few_rows_b_cols(std::size_t N, std::size_t K, const float* a, std::size_t lda, MatRef B, float* C,
+                                  std::size_t ldc, bool accumulate) {
     constexpr std::size_t W = sizeof(V) / sizeof(float), NJ = 4;
     const std::size_t Kv = K / W * W;
     for (std::size_t j0 = 0; j0 < N; j0 += NJ) {
