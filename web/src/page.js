@@ -459,7 +459,7 @@ async function start() {
     return failed(e);
   }
   applyLanguage();
-  (window.requestIdleCallback || setTimeout)(prepareLabelFont); // the first map's labels are measured without it
+  (window.requestIdleCallback || setTimeout)(prepareLabelFont); // now, not while the first map is drawn
   try {
     limits = await early.limits;
   } catch (e) {
