@@ -3,7 +3,9 @@
 // the three downloaded files translate in `attnlab translate` exactly as "Use this model" does in the
 // page's translator, an experiment draws its two runs on one chart (and the attention entropy it plots
 // is the entropy of the map on screen), and every string of a finished experiment is in the reader's
-// language. Short runs (1000–3000 training pairs, small sizes); no timing is asserted.
+// language. Small sizes; no timing is asserted. A run the test stops while it trains draws 20 000–40 000 pairs,
+// so that it is still running when Stop comes on a fast machine too (the worker reports at most every 250 ms;
+// 3000 pairs at size 16 trained in about a second on an AMD EPYC Zen 5); the runs left to finish draw 1000.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -71,7 +73,7 @@ async function exportBundle(page) {
 }
 
 test('a run from the panel draws its loss curve and redraws the probe map in place; Stop halts it, Resume finishes it with the exact match by length', async () => {
-  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'bahdanau-gru', size: 16, examples: 10000, seed: 2 }); // long enough to be running at Stop
+  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'bahdanau-gru', size: 16, examples: 40000, seed: 2 }); // long enough to be running at Stop
   await page.waitForFunction(() => Number(document.querySelector('#train-heatmap').dataset.updates) >= 3 &&
     Number(document.querySelector('#train-curves').dataset.points) >= 3, null, { timeout: 120000 });
   const early = await readCells(page.locator('#train-heatmap'));
@@ -158,7 +160,7 @@ test('the teacher-forcing experiment trains its two runs one after the other and
 });
 
 test('the scaled vs unscaled experiment plots the attention entropy of the probe map: the last point is the entropy of the map on screen', async () => {
-  const { page, context, problems } = await startRun('en', { experiment: 'scaled-vs-unscaled', size: 64, examples: 3000, seed: 1 }); // the first run still runs at Stop
+  const { page, context, problems } = await startRun('en', { experiment: 'scaled-vs-unscaled', size: 64, examples: 20000, seed: 1 }); // the first run still runs at Stop
   // the first run (scaled) has trained a few steps; stop it there and read its last point and its map
   await curvePoints(page, 4);
   await page.click('#train-stop');
@@ -195,7 +197,7 @@ test('the map view the reader picks during a Transformer run is kept as the map 
 });
 
 test('a crash of the module during a run says "training lost" in the panel, and Train starts a new run', async () => {
-  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'bahdanau-gru', size: 16, examples: 3000, seed: 1 });
+  const { page, context, problems } = await startRun('en', { task: 'dates', arch: 'bahdanau-gru', size: 16, examples: 20000, seed: 1 }); // running at the crash and at Stop
   await curvePoints(page, 2);
   // The next message the worker receives aborts it. Flag and Stop in one task of the page: the panel also
   // asks for the held-out accuracy about once a second, and that request must not take the flag first.
