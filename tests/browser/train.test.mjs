@@ -10,7 +10,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { useSite, nativeTranslate, openReady, CLI, assertRowsSumToOne } from './helpers.mjs';
 
-// A small dates run: 490 steps (2 epochs of 6000 dates), stopped long before the end in most tests. The worker
+// A small dates run: 488 steps (2 epochs of 6000 dates), stopped long before the end in most tests. The worker
 // pushes progress at most every 250 ms, so the first test needs a run that lasts over a second on any machine:
 // 2 epochs of 1500 dates (122 steps) ended in 0.55 s on a fast one (AMD EPYC Zen 5, 2026-12-01), with two
 // progress events only. Every wait below also ends when the run does, so a run that ends early fails a test
